@@ -67,7 +67,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     if (result.failed) {
       const notFound = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
       throw new RunError(
-        result.shortMessage,
+        result.shortMessage ?? `${file} failed`,
         [file, ...args].join(' '),
         result.exitCode,
         stdout,

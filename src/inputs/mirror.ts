@@ -1,0 +1,67 @@
+/**
+ * Reads upstream artifacts from a local mirror directory and verifies them against the
+ * checksum files beside them (`<file>.sha512`, `<file>.sha256`). Every checksum file present
+ * is checked; at least one is required unless the user allowed unverified inputs.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { badInput } from '../errors.js';
+import { checksumMismatch, digestFile, parseChecksumFile } from './checksum.js';
+import { CHECKSUM_ALGORITHMS, type ArtifactRef, type ChecksumAlgorithm } from './layout.js';
+
+export interface VerifiedInput {
+  ref: ArtifactRef;
+  /** absolute local path of the artifact */
+  path: string;
+  sha256: string;
+  /** which published digest verified it; `none` only with allowUnverified */
+  verifiedBy: ChecksumAlgorithm | 'none';
+}
+
+export interface MirrorOptions {
+  allowUnverified?: boolean;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Finds `ref` below `mirrorRoot`, checks it against every checksum file beside it. */
+export async function readFromMirror(mirrorRoot: string, ref: ArtifactRef, options: MirrorOptions = {}): Promise<VerifiedInput> {
+  const path = resolve(mirrorRoot, ref.mirrorPath);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw badInput(
+      'EMISSINGARTIFACT',
+      `${ref.name} ${ref.version} for ${ref.arch} is missing from the mirror: ${path} does not exist`,
+      `Put the upstream file there (layout: ${ref.source}/${ref.pathInSource}), run \`kubepkg fetch\` on a connected machine, or leave ${ref.arch} out with --arch.`,
+    );
+  }
+  const digests = await digestFile(path);
+  let verifiedBy: VerifiedInput['verifiedBy'] = 'none';
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const sumPath = `${path}.${algorithm}`;
+    const text = await readIfExists(sumPath);
+    if (text === undefined) continue;
+    const expected = parseChecksumFile(text, algorithm, basename(path), sumPath);
+    if (expected !== digests[algorithm]) throw checksumMismatch(path, algorithm, expected, digests[algorithm]);
+    if (verifiedBy === 'none') verifiedBy = algorithm;
+  }
+  if (verifiedBy === 'none' && !options.allowUnverified) {
+    throw badInput(
+      'ENOCHECKSUM',
+      `${path} has no checksum file beside it (${CHECKSUM_ALGORITHMS.map((a) => basename(path) + '.' + a).join(' or ')})`,
+      'Add the checksum file published upstream next to it, or pass --allow-unverified if you trust this file.',
+    );
+  }
+  return { ref, path, sha256: digests.sha256, verifiedBy };
+}
+
+export function mirrorPathOf(mirrorRoot: string, ref: ArtifactRef): string {
+  return join(resolve(mirrorRoot), ref.mirrorPath);
+}
