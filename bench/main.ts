@@ -8,6 +8,8 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { isArch, type Arch } from '../src/arch.js';
 import { toKubepkgError } from '../src/errors.js';
+import { payloadConfigs } from './compression/configs.js';
+import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';
 
 const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.1', cniVersion: '1.5.1' };
@@ -34,6 +36,17 @@ inputOptions(program.command('inputs').description('generate the benchmark mirro
   const inputs = await inputsFor(opts);
   console.log(JSON.stringify(inputs, null, 2));
 });
+
+inputOptions(program.command('compression').description('time and size of every compression choice, one package set per format'))
+  .option('--nfpm <path>', 'nfpm binary', process.env.KUBEPKG_NFPM ?? '.tools/bin/nfpm')
+  .action(async (opts) => {
+    const inputs = await inputsFor(opts);
+    const arch = opts.arch[0] as Arch;
+    const versions = { kubernetes: inputs.kubernetesVersion, criTools: inputs.criToolsVersion, cni: inputs.cniVersion };
+    const configs = [...(await payloadConfigs(inputs.payload, arch, 'deb', versions)), ...(await payloadConfigs(inputs.payload, arch, 'rpm', versions))];
+    const rows = await runCompressionStudy({ nfpm: resolve(opts.nfpm), configs, workDir: resolve(opts.work, 'study'), log: (l) => console.error(l) });
+    console.log(JSON.stringify(rows, null, 2));
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = toKubepkgError(err);
