@@ -12,7 +12,7 @@ import { payloadConfigs } from './compression/configs.js';
 import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';
 
-const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.1', cniVersion: '1.5.1' };
+const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.0', cniVersion: '1.4.0' };
 
 function parseArches(value: string): Arch[] {
   const list = value.split(',').map((s) => s.trim());

@@ -1,9 +1,9 @@
 /** Resolve and verify every input the plan needs, then make each one ready to package. */
-import { join } from 'node:path';
-import { extractArchive } from '../inputs/extract.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import { readFromMirror } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
+import { openBuildCache } from './cache.js';
+import { extractCached } from './extract-cache.js';
 import type { BuildState } from './state.js';
 
 /** Each distinct input once, even though deb and rpm targets share it. */
@@ -15,24 +15,28 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
 
 export async function verifyInputs(state: BuildState): Promise<void> {
   const inputs = new Map();
+  const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
+  // Digests of files unchanged since the last build come from the cache (see digest-cache.ts).
+  const digest = cache.digests.digest.bind(cache.digests);
   // Checked one after another: a mismatch must stop the build before anything is packaged,
   // and hashing is disk-bound anyway.
   for (const ref of distinctInputs(state)) {
     state.options.signal?.throwIfAborted();
-    inputs.set(ref.mirrorPath, await readFromMirror(state.settings.mirror, ref, { allowUnverified: state.settings.allowUnverified }));
+    inputs.set(ref.mirrorPath, await readFromMirror(state.settings.mirror, ref, { allowUnverified: state.settings.allowUnverified, digest }));
   }
   state.inputs = inputs;
 }
 
 export async function prepareInputs(state: BuildState): Promise<void> {
   const prepared = new Map<string, PreparedInput>();
-  let n = 0;
+  const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
   for (const [key, input] of state.inputs!) {
+    state.options.signal?.throwIfAborted();
     if (input.ref.kind === 'kubernetes-binary') {
       prepared.set(key, { kind: 'file', path: input.path });
     } else {
-      const dir = join(state.workDir, 'inputs', String(n++));
-      prepared.set(key, { kind: 'archive', dir, files: await extractArchive(input.path, dir) });
+      // kept by digest in .kubepkg-cache/inputs/, so that rebuilds skip it (extract-cache.ts)
+      prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input.path, input.sha256)) });
     }
   }
   state.prepared = prepared;

@@ -1,6 +1,8 @@
 /**
  * Run nfpm for every rendered target, a bounded number at a time. Every target runs even when
  * others fail; all failures are collected. A package reaches --out only when complete.
+ * A target whose inputs, rendered config, nfpm and kubepkg are unchanged since the package in
+ * --out was built is not rebuilt: that package is reused once its sha256 is verified (reuse.ts).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,16 +11,16 @@ import { toKubepkgError } from '../errors.js';
 import { RunError } from '../exec.js';
 import { runNfpm } from '../nfpm/package.js';
 import type { RenderedTarget } from '../render/render-target.js';
+import { kubepkgVersion } from '../version.js';
+import { fileIdentity } from './digest-cache.js';
 import type { ManifestArtifact } from './manifest.js';
 import { sha256File } from './manifest.js';
 import { defaultParallelism } from './parallelism.js';
+import { findReusable, forgetPackage, normaliseConfig, recordPackage, reuseKey } from './reuse.js';
 import type { BuildState, TargetFailure } from './state.js';
 
-async function packageOne(state: BuildState, rendered: RenderedTarget): Promise<ManifestArtifact> {
+function artifactFor(state: BuildState, rendered: RenderedTarget, size: number, sha256: string, reused: boolean): ManifestArtifact {
   const { target } = rendered;
-  const finalFile = join(state.settings.out, target.fileName);
-  await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${target.fileName}`), finalFile, state.options.signal);
-  const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
   return {
     package: target.package,
     version: target.version,
@@ -28,9 +30,9 @@ async function packageOne(state: BuildState, rendered: RenderedTarget): Promise<
     archName: target.archName,
     format: target.format,
     file: target.fileName,
-    size: info.size,
+    size,
     sha256,
-    reused: false,
+    reused,
     inputs: Object.entries(target.inputs).map(([name, ref]) => {
       const input = state.inputs!.get(ref.mirrorPath)!;
       return { name, path: ref.mirrorPath, sha256: input.sha256, verifiedBy: input.verifiedBy };
@@ -38,32 +40,82 @@ async function packageOne(state: BuildState, rendered: RenderedTarget): Promise<
   };
 }
 
+/** Everything that goes into the package, hashed (see reuse.ts). */
+function reuseKeyOf(state: BuildState, rendered: RenderedTarget): string {
+  const { target } = rendered;
+  const { 'nfpm.yaml': config = '', ...files } = rendered.files;
+  return reuseKey({
+    fileName: target.fileName,
+    config: normaliseConfig(config, {
+      [rendered.dir]: '<target>',
+      [state.workDir]: '<work>',
+      [state.cache!.dir]: '<cache>',
+      [state.settings.mirror]: '<mirror>',
+    }),
+    files,
+    inputs: Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256])),
+    nfpmVersion: state.nfpm!.version,
+    kubepkgVersion: kubepkgVersion(),
+  });
+}
+
+/** Bytes a target packages: the biggest start first, so that no big one is left running alone at the end. */
+async function payloadBytes(rendered: RenderedTarget): Promise<number> {
+  const sizes = await Promise.all(rendered.config.contents.map((c) => (c.src && c.type !== 'dir' ? stat(c.src).then((s) => s.size, () => 0) : 0)));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+async function largestFirst(rendered: RenderedTarget[]): Promise<RenderedTarget[]> {
+  const sized = await Promise.all(rendered.map(async (r) => ({ r, bytes: await payloadBytes(r) })));
+  return sized.sort((a, b) => b.bytes - a.bytes).map((s) => s.r);
+}
+
 export async function packageTargets(state: BuildState): Promise<void> {
   const limit = pLimit(state.settings.parallel ?? defaultParallelism());
+  const cache = state.cache!;
+  const out = state.settings.out;
   const artifacts: ManifestArtifact[] = [];
   const failures: TargetFailure[] = [];
   const signal = state.options.signal;
-  for (const r of state.rendered!) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
+  const ordered = await largestFirst(state.rendered!);
+  for (const r of ordered) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
   await Promise.all(
-    state.rendered!.map((rendered) =>
-      limit(async () => {
-        const { id, fileName: file } = rendered.target;
-        if (signal?.aborted) return;
-        const started = Date.now();
-        state.emit({ type: 'target-start', id, file });
-        try {
-          const artifact = await packageOne(state, rendered);
-          artifacts.push(artifact);
-          state.emit({ type: 'target-done', id, file, size: artifact.size, ms: Date.now() - started, reused: artifact.reused });
-        } catch (err) {
-          if (signal?.aborted || (err instanceof RunError && err.canceled)) return;
-          const error = toKubepkgError(err);
-          failures.push({ id, file, error });
-          state.emit({ type: 'target-failed', id, file, ms: Date.now() - started, error: error.toJSON() });
+    ordered.map(async (rendered) => {
+      const { id, fileName: file } = rendered.target;
+      let started = Date.now();
+      try {
+        const key = reuseKeyOf(state, rendered);
+        const reusable = await findReusable(cache, out, file, key);
+        if (reusable) {
+          artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));
+          state.emit({ type: 'target-done', id, file, size: reusable.size, ms: Date.now() - started, reused: true });
+          return;
         }
-      }),
-    ),
+        await forgetPackage(cache, file);
+        const finalFile = join(out, file);
+        const built = await limit(async () => {
+          if (signal?.aborted) return false;
+          started = Date.now();
+          state.emit({ type: 'target-start', id, file });
+          await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal);
+          return true;
+        });
+        if (!built) return;
+        // Hashed outside the nfpm slot, so the next nfpm starts meanwhile.
+        const identity = await fileIdentity(finalFile);
+        const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
+        await recordPackage(cache, out, { key, file, sha256, size: info.size }, identity);
+        artifacts.push(artifactFor(state, rendered, info.size, sha256, false));
+        state.emit({ type: 'target-done', id, file, size: info.size, ms: Date.now() - started, reused: false });
+      } catch (err) {
+        if (signal?.aborted || (err instanceof RunError && err.canceled)) return;
+        const error = toKubepkgError(err);
+        failures.push({ id, file, error });
+        state.emit({ type: 'target-failed', id, file, ms: Date.now() - started, error: error.toJSON() });
+      }
+    }),
   );
+  await cache.digests.save();
   state.artifacts = artifacts;
   state.failures = failures;
 }

@@ -6,6 +6,7 @@ import type { Nfpm } from '../nfpm/locate.js';
 import type { Definitions } from '../packaging/load.js';
 import type { Plan } from '../plan/target.js';
 import type { PreparedInput, RenderedTarget } from '../render/render-target.js';
+import type { BuildCache } from './cache.js';
 import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
 
@@ -20,6 +21,8 @@ export interface BuildOptions {
   nfpmPath?: string;
   signal?: AbortSignal;
   onEvent?: EventSink;
+  /** --force: rebuild every package and re-verify every input, ignoring .kubepkg-cache */
+  force?: boolean;
 }
 
 /** Settings with the mirror and output directory present and absolute. */
@@ -31,6 +34,8 @@ export interface BuildState {
   emit: EventSink;
   /** scratch directory on the output's file system (so renames are atomic); removed at the end */
   workDir: string;
+  /** digests, extracted archives and reuse records kept between builds (.kubepkg-cache) */
+  cache?: BuildCache;
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;

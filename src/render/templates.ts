@@ -9,12 +9,14 @@ import { KubepkgError, ExitCode } from '../errors.js';
 import { templatesDir } from '../paths.js';
 
 const handlebars = Handlebars.create();
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+// Promises, not templates: the 40 targets render concurrently, and caching only the result
+// would let every one of them read and compile the same template before the first finished.
+const compiled = new Map<string, Promise<HandlebarsTemplateDelegate>>();
 
-async function compile(file: string): Promise<HandlebarsTemplateDelegate> {
+function compile(file: string): Promise<HandlebarsTemplateDelegate> {
   let template = compiled.get(file);
   if (!template) {
-    template = handlebars.compile(await readFile(file, 'utf8'), { strict: true, noEscape: true });
+    template = readFile(file, 'utf8').then((text) => handlebars.compile(text, { strict: true, noEscape: true }));
     compiled.set(file, template);
   }
   return template;

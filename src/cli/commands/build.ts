@@ -10,7 +10,8 @@ export function registerBuild(program: Command): void {
   addSettingsOptions(program.command('build').description('build the packages from a mirror into --out'))
     .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
     .option('--json', 'one JSON event per line on stdout')
-    .action(async (flags: SettingsFlags & { nfpm?: string; json?: boolean }) => {
+    .option('--force', 'rebuild every package and re-verify every input, ignoring what the last build left in <out>/.kubepkg-cache')
+    .action(async (flags: SettingsFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
       const reporter = createReporter(mode);
@@ -18,7 +19,7 @@ export function registerBuild(program: Command): void {
       let manifest: Manifest | undefined;
       try {
         manifest = await withInterruptSignal((signal) =>
-          build(settings, { nfpmPath: flags.nfpm, signal, onEvent: (e) => reporter.event(e) }).then((r) => r.manifest),
+          build(settings, { nfpmPath: flags.nfpm, signal, force: flags.force, onEvent: (e) => reporter.event(e) }).then((r) => r.manifest),
         );
       } finally {
         reporter.done(manifest, Date.now() - started);

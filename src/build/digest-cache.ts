@@ -1,0 +1,81 @@
+/**
+ * Remembers the digests of big files (mirror inputs, built packages) between builds, keyed by
+ * the file's identity: device, inode, size, and modification and status-change times in
+ * nanoseconds. Any write, truncation, rename over, chmod or touch changes at least one of them
+ * (the status-change time cannot be set by a user), so an unchanged identity means unchanged
+ * bytes, the rule git's index and most build tools rely on. A changed identity means the file is
+ * hashed again. `trust: false` (--force) ignores what was remembered and hashes everything.
+ */
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { digestFile, type Digests } from '../inputs/checksum.js';
+import type { ChecksumAlgorithm } from '../inputs/layout.js';
+
+interface Entry {
+  /** `dev:ino:size:mtimeNs:ctimeNs` */
+  identity: string;
+  digests: Digests;
+}
+
+const FORMAT = 1;
+
+export async function fileIdentity(path: string): Promise<string> {
+  const s = await stat(path, { bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+export class DigestCache {
+  private dirty = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly entries: Map<string, Entry>,
+    private readonly trust: boolean,
+  ) {}
+
+  /** Loads the cache file; a missing or unreadable one is an empty cache (it is only a cache). */
+  static async load(file: string, { trust = true } = {}): Promise<DigestCache> {
+    const entries = new Map<string, Entry>();
+    try {
+      const data = JSON.parse(await readFile(file, 'utf8')) as { format?: number; entries?: Record<string, Entry> };
+      if (data.format === FORMAT && data.entries) for (const [k, v] of Object.entries(data.entries)) entries.set(k, v);
+    } catch {
+      // first build, or a damaged cache: start empty
+    }
+    return new DigestCache(file, entries, trust);
+  }
+
+  /** The asked digests of `path`, from memory when its identity is unchanged. */
+  async digest(path: string, algorithms: readonly ChecksumAlgorithm[]): Promise<Digests> {
+    const identity = await fileIdentity(path);
+    const known = this.entries.get(path);
+    if (this.trust && known?.identity === identity && algorithms.every((a) => known.digests[a])) {
+      return Object.fromEntries(algorithms.map((a) => [a, known.digests[a]]));
+    }
+    const digests = await digestFile(path, algorithms);
+    // Identity taken before hashing: if the file changed meanwhile, the next build hashes it again.
+    this.remember(path, identity, digests);
+    return digests;
+  }
+
+  /** Records digests computed elsewhere (e.g. of a package just built). */
+  remember(path: string, identity: string, digests: Digests): void {
+    const known = this.entries.get(path);
+    const merged = known?.identity === identity ? { ...known.digests, ...digests } : digests;
+    this.entries.set(path, { identity, digests: merged });
+    this.dirty = true;
+  }
+
+  forget(path: string): void {
+    this.dirty = this.entries.delete(path) || this.dirty;
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.tmp-${process.pid}`;
+    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }) + '\n');
+    await rename(temp, this.file);
+    this.dirty = false;
+  }
+}
