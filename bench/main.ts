@@ -5,12 +5,16 @@
  *   run          everything: inputs, the compression study, the build comparison, docs
  */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isArch, type Arch } from '../src/arch.js';
 import { toKubepkgError } from '../src/errors.js';
 import { payloadConfigs } from './compression/configs.js';
 import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';
+import { kubepkgRoot } from './paths.js';
+import { checkGoals } from './report/results.js';
+import { runBench } from './run.js';
+import { SettingsSchema } from '../src/config/schema.js';
 
 const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.0', cniVersion: '1.4.0' };
 
@@ -46,6 +50,29 @@ inputOptions(program.command('compression').description('time and size of every 
     const configs = [...(await payloadConfigs(inputs.payload, arch, 'deb', versions)), ...(await payloadConfigs(inputs.payload, arch, 'rpm', versions))];
     const rows = await runCompressionStudy({ nfpm: resolve(opts.nfpm), configs, workDir: resolve(opts.work, 'study'), log: (l) => console.error(l) });
     console.log(JSON.stringify(rows, null, 2));
+  });
+
+inputOptions(program.command('run', { isDefault: true }).description('the whole benchmark; writes docs/benchmarks.md results, docs/benchmarks/*'))
+  .addOption(new Option('--study-scale <n>', 'scale of the compression study (one package set, every choice)').default(0.1).argParser(Number))
+  .option('--compression <profile>', "kubepkg's compression for the matrix runs (default: kubepkg's default)")
+  .option('--nfpm <path>', 'nfpm binary (default: as kubepkg finds it)')
+  .option('--docs <dir>', 'where to write the results (benchmarks.md block, benchmarks/)', join(kubepkgRoot(), 'docs'))
+  .option('--no-docs', 'do not write the docs')
+  .action(async (opts) => {
+    const compression = opts.compression ?? String(SettingsSchema.shape.compression.parse(undefined));
+    const results = await runBench({
+      work: opts.work,
+      scale: opts.scale,
+      studyScale: opts.studyScale,
+      architectures: opts.arch,
+      versions: DEFAULTS,
+      compression,
+      nfpm: opts.nfpm,
+      docs: opts.docs === false ? undefined : opts.docs,
+      command: ['npm run bench --', ...process.argv.slice(2)].join(' ').trim(),
+      log: (l) => console.error(`[bench] ${l}`),
+    });
+    for (const g of checkGoals(results)) console.log(`${g.met ? 'met ' : 'MISS'}  ${g.measured.padEnd(10)} ${g.goal}`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
