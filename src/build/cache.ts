@@ -1,6 +1,6 @@
 /**
  * What a build keeps in `<out>/.kubepkg-cache/` for the next one: the digests of inputs and
- * packages (digests.json), extracted archives (inputs/<sha256>/), and one reuse record per
+ * packages (digests.json), extracted archives (inputs/<name>-<version>-<arch>/), and one reuse record per
  * package (packages/<file>.json). Everything there can be deleted at any time; the next build
  * is then a cold one. `--force` ignores all of it (and rewrites it).
  */

@@ -1,11 +1,13 @@
 /**
- * Extracted archives are kept by the archive's sha256 (`inputs/<sha256>/` plus a listing), so a
- * rebuild does not decompress 130 MB per architecture again, and the extracted paths that go
- * into the nfpm configs stay the same from one build to the next.
+ * Extracted archives are kept between builds (`inputs/<name>-<version>-<arch>/` plus a listing
+ * that records the archive's sha256), so a rebuild does not decompress 130 MB per architecture
+ * again, and the extracted paths that go into the nfpm configs stay the same from one build to
+ * the next. A different archive (another sha256) is extracted again.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractArchive, type ExtractedFile } from '../inputs/extract.js';
+import type { VerifiedInput } from '../inputs/mirror.js';
 import type { BuildCache } from './cache.js';
 
 /** True when every listed file is still there, with its size. */
@@ -17,17 +19,24 @@ async function intact(dir: string, files: ExtractedFile[]): Promise<boolean> {
   return true;
 }
 
-export async function extractCached(cache: BuildCache, archive: string, sha256: string): Promise<{ dir: string; files: ExtractedFile[] }> {
-  const dir = join(cache.dir, 'inputs', sha256);
-  const listing = `${dir}.json`;
+interface Listing {
+  sha256: string;
+  files: ExtractedFile[];
+}
+
+export async function extractCached(cache: BuildCache, input: VerifiedInput): Promise<{ dir: string; files: ExtractedFile[] }> {
+  const { ref, sha256 } = input;
+  const dir = join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
+  const listingPath = `${dir}.json`;
   if (!cache.force) {
-    const files = await readFile(listing, 'utf8').then((t) => JSON.parse(t) as ExtractedFile[], () => undefined);
-    if (files && (await intact(dir, files))) return { dir, files };
+    const listing = await readFile(listingPath, 'utf8').then((t) => JSON.parse(t) as Listing, () => undefined);
+    if (listing?.sha256 === sha256 && (await intact(dir, listing.files))) return { dir, files: listing.files };
   }
   await mkdir(join(cache.dir, 'inputs'), { recursive: true });
-  const files = await extractArchive(archive, dir);
-  const temp = `${listing}.tmp-${process.pid}`;
-  await writeFile(temp, JSON.stringify(files) + '\n');
-  await rename(temp, listing);
+  await rm(listingPath, { force: true });
+  const files = await extractArchive(input.path, dir);
+  const temp = `${listingPath}.tmp-${process.pid}`;
+  await writeFile(temp, JSON.stringify({ sha256, files } satisfies Listing) + '\n');
+  await rename(temp, listingPath);
   return { dir, files };
 }

@@ -36,7 +36,7 @@ export async function prepareInputs(state: BuildState): Promise<void> {
       prepared.set(key, { kind: 'file', path: input.path });
     } else {
       // kept by digest in .kubepkg-cache/inputs/, so that rebuilds skip it (extract-cache.ts)
-      prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input.path, input.sha256)) });
+      prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input)) });
     }
   }
   state.prepared = prepared;
