@@ -72,7 +72,10 @@ inputOptions(program.command('run', { isDefault: true }).description('the whole 
       command: ['npm run bench --', ...process.argv.slice(2)].join(' ').trim(),
       log: (l) => console.error(`[bench] ${l}`),
     });
-    for (const g of checkGoals(results)) console.log(`${g.met ? 'met ' : 'MISS'}  ${g.measured.padEnd(10)} ${g.goal}`);
+    for (const g of checkGoals(results)) {
+      const cpu = g.cpu === undefined ? '' : ` (CPU ${g.cpu}${g.cpuMet ? '' : ' MISS'})`;
+      console.log(`${g.met ? 'met ' : 'MISS'}  ${g.measured}${cpu}  ${g.goal}`);
+    }
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -8,8 +8,8 @@ cd "$root"
 
 # Debian tools: rpm (inspect/install RPMs), mmdebstrap (Debian chroot for apt tests), lintian and
 # rpmlint (package lint), createrepo-c and dnf (yum repositories), apt-utils (apt-ftparchive),
-# gnupg (signing), zstd/xz (compression benchmarks).
-apt_packages=(rpm mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates)
+# gnupg (signing), zstd/xz (compression benchmarks), time/cpio (benchmark CPU times, reading rpm payloads back).
+apt_packages=(rpm mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time cpio)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -59,8 +59,11 @@ export function renderResultsMarkdown(r: BenchResults): string {
     '### Goals (issue 6)',
     '',
     table(
-      ['goal', 'measured', 'met'],
-      checkGoals(r).map((g) => [g.goal, g.measured, g.met ? 'yes' : '**no**']),
+      ['goal', 'measured (wall)', 'met', 'on CPU seconds', 'met'],
+      checkGoals(r).map((g) => {
+        const yes = (b: boolean | undefined) => (b === undefined ? '' : b ? 'yes' : '**no**');
+        return [g.goal, g.measured, yes(g.met), g.cpu ?? '', yes(g.cpuMet)];
+      }),
     ),
     '',
     `### Compression choices (one package set: ${r.architectures[0]}, 5 packages per format, scale ${r.studyScale}, one nfpm at a time)`,

@@ -1,6 +1,7 @@
 /**
  * Incremental builds. A package is rebuilt only when something that goes into it changed: its
- * inputs' digests, its rendered nfpm config and files, the nfpm version, or the kubepkg version.
+ * inputs' digests, its rendered nfpm config and files, the nfpm version (and binary), or the
+ * kubepkg version.
  * Those are hashed into a key; after a build the key is recorded beside the package's sha256
  * (`.kubepkg-cache/packages/<file>.json`). Next time, an equal key and a package in --out whose
  * sha256 still equals the recorded one means the package is reused instead of rebuilt.
@@ -19,6 +20,8 @@ export interface ReuseKeyParts {
   /** sha256 of every input by its name in the target */
   inputs: Record<string, string>;
   nfpmVersion: string;
+  /** sha256 of the nfpm binary: a rebuilt or patched nfpm may report the same version */
+  nfpmSha256: string;
   kubepkgVersion: string;
 }
 

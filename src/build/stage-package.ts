@@ -41,7 +41,7 @@ function artifactFor(state: BuildState, rendered: RenderedTarget, size: number, 
 }
 
 /** Everything that goes into the package, hashed (see reuse.ts). */
-function reuseKeyOf(state: BuildState, rendered: RenderedTarget): string {
+function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: string): string {
   const { target } = rendered;
   const { 'nfpm.yaml': config = '', ...files } = rendered.files;
   return reuseKey({
@@ -55,6 +55,7 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget): string {
     files,
     inputs: Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256])),
     nfpmVersion: state.nfpm!.version,
+    nfpmSha256,
     kubepkgVersion: kubepkgVersion(),
   });
 }
@@ -78,13 +79,14 @@ export async function packageTargets(state: BuildState): Promise<void> {
   const failures: TargetFailure[] = [];
   const signal = state.options.signal;
   const ordered = await largestFirst(state.rendered!);
+  const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
   for (const r of ordered) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
   await Promise.all(
     ordered.map(async (rendered) => {
       const { id, fileName: file } = rendered.target;
       let started = Date.now();
       try {
-        const key = reuseKeyOf(state, rendered);
+        const key = reuseKeyOf(state, rendered, nfpmSha256);
         const reusable = await findReusable(cache, out, file, key);
         if (reusable) {
           artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));

@@ -3,7 +3,7 @@
  * only that and checking exactly which packages are rebuilt: an input's digest, the rendered
  * nfpm config, a rendered file (template), the nfpm version, the kubepkg version.
  */
-import { chmod, cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/build/manifest.js';
@@ -65,6 +65,16 @@ test('nfpm version: another nfpm rebuilds everything', async () => {
   expect(reusedFiles(second)).toEqual([]);
   // and the same newer nfpm again reuses
   expect(reusedFiles(await buildOnce(mirror, out, wrapper))).toHaveLength(10);
+});
+
+test('nfpm binary: the same nfpm version built again (other bytes) rebuilds everything', async () => {
+  const { mirror, out } = await firstBuild('nfpm-binary');
+  const copy = join(work, 'nfpm-binary', 'nfpm');
+  await cp(nfpm, copy);
+  await appendFile(copy, Buffer.from('\nrebuilt\n')); // an ELF file runs the same with bytes appended
+  const second = await buildOnce(mirror, out, copy);
+  expect(second.nfpmVersion).toBe('2.45.2');
+  expect(reusedFiles(second)).toEqual([]);
 });
 
 /** A copy of the built kubepkg (dist, templates, packaging, package.json) that a test may edit. */

@@ -7,6 +7,7 @@ const base: ReuseKeyParts = {
   files: { 'files/kubelet.service': '[Unit]\n', 'scripts/postinstall.sh': '#!/bin/sh\n' },
   inputs: { kubelet: 'a'.repeat(64) },
   nfpmVersion: '2.45.2',
+  nfpmSha256: 'd'.repeat(64),
   kubepkgVersion: '0.1.0',
 };
 
@@ -25,6 +26,7 @@ test.each<[string, Partial<ReuseKeyParts>]>([
   ['the rendered config', { config: base.config.replace('kubelet\n', 'kubelet2\n') }],
   ['a rendered file', { files: { ...base.files, 'files/kubelet.service': '[Unit]\nDescription=x\n' } }],
   ['the nfpm version', { nfpmVersion: '2.45.3' }],
+  ['the nfpm binary', { nfpmSha256: 'e'.repeat(64) }],
   ['the kubepkg version', { kubepkgVersion: '0.2.0' }],
   ['the file name', { fileName: 'kubelet_1.31.4-2_amd64.deb' }],
 ])('%s changes the key', (_what, change) => {
