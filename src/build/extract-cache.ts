@@ -6,9 +6,10 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractArchive, type ExtractedFile } from '../inputs/extract.js';
+import type { ExtractedFile } from '../inputs/extract.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import type { BuildCache } from './cache.js';
+import { extractInWorker } from './extract-parallel.js';
 
 /** True when every listed file is still there, with its size. */
 async function intact(dir: string, files: ExtractedFile[]): Promise<boolean> {
@@ -24,7 +25,7 @@ interface Listing {
   files: ExtractedFile[];
 }
 
-export async function extractCached(cache: BuildCache, input: VerifiedInput): Promise<{ dir: string; files: ExtractedFile[] }> {
+export async function extractCached(cache: BuildCache, input: VerifiedInput, signal?: AbortSignal): Promise<{ dir: string; files: ExtractedFile[] }> {
   const { ref, sha256 } = input;
   const dir = join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
   const listingPath = `${dir}.json`;
@@ -34,7 +35,7 @@ export async function extractCached(cache: BuildCache, input: VerifiedInput): Pr
   }
   await mkdir(join(cache.dir, 'inputs'), { recursive: true });
   await rm(listingPath, { force: true });
-  const files = await extractArchive(input.path, dir);
+  const files = await extractInWorker(input.path, dir, signal);
   const temp = `${listingPath}.tmp-${process.pid}`;
   await writeFile(temp, JSON.stringify({ sha256, files } satisfies Listing) + '\n');
   await rename(temp, listingPath);

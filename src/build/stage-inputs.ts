@@ -2,8 +2,10 @@
 import type { ArtifactRef } from '../inputs/layout.js';
 import { readFromMirror } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
+import pLimit from 'p-limit';
 import { openBuildCache } from './cache.js';
 import { extractCached } from './extract-cache.js';
+import { defaultParallelism } from './parallelism.js';
 import type { BuildState } from './state.js';
 
 /** Each distinct input once, even though deb and rpm targets share it. */
@@ -30,14 +32,22 @@ export async function verifyInputs(state: BuildState): Promise<void> {
 export async function prepareInputs(state: BuildState): Promise<void> {
   const prepared = new Map<string, PreparedInput>();
   const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
-  for (const [key, input] of state.inputs!) {
-    state.options.signal?.throwIfAborted();
-    if (input.ref.kind === 'kubernetes-binary') {
-      prepared.set(key, { kind: 'file', path: input.path });
-    } else {
-      // kept by digest in .kubepkg-cache/inputs/, so that rebuilds skip it (extract-cache.ts)
-      prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input)) });
-    }
-  }
-  state.prepared = prepared;
+  const signal = state.options.signal;
+  // Archives decompress in worker threads, as many at once as nfpm processes will run.
+  const limit = pLimit(state.settings.parallel ?? defaultParallelism());
+  await Promise.all(
+    [...state.inputs!].map(([key, input]) => {
+      if (input.ref.kind === 'kubernetes-binary') {
+        prepared.set(key, { kind: 'file', path: input.path });
+        return undefined;
+      }
+      // kept in .kubepkg-cache/inputs/, so that rebuilds skip it (extract-cache.ts)
+      return limit(async () => {
+        signal?.throwIfAborted();
+        prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input, signal)) });
+      });
+    }),
+  );
+  // in input order, whatever order the extractions finished in
+  state.prepared = new Map([...state.inputs!.keys()].map((k) => [k, prepared.get(k)!]));
 }
