@@ -58,5 +58,10 @@ Example:
   }
 }
 
+// `kubepkg plan | head` closes our stdout early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const exitCode = await main(process.argv);
 process.exitCode = exitCode;
