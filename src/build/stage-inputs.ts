@@ -1,6 +1,8 @@
 /** Resolve and verify every input the plan needs, then make each one ready to package. */
+import { stat } from 'node:fs/promises';
+import { badInput, KubepkgError } from '../errors.js';
 import type { ArtifactRef } from '../inputs/layout.js';
-import { readFromMirror } from '../inputs/mirror.js';
+import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
 import pLimit from 'p-limit';
 import { openBuildCache } from './cache.js';
@@ -16,15 +18,34 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
 }
 
 export async function verifyInputs(state: BuildState): Promise<void> {
-  const inputs = new Map();
+  const { mirror, allowUnverified } = state.settings;
+  if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
+    throw badInput('ENOMIRROR', `the mirror directory ${mirror} does not exist`, 'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).');
+  }
+  const inputs = new Map<string, VerifiedInput>();
+  const problems: KubepkgError[] = [];
   const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
   // Digests of files unchanged since the last build come from the cache (see digest-cache.ts).
   const digest = cache.digests.digest.bind(cache.digests);
-  // Checked one after another: a mismatch must stop the build before anything is packaged,
-  // and hashing is disk-bound anyway.
+  // All inputs are checked before anything is packaged, and every problem is reported at once.
   for (const ref of distinctInputs(state)) {
     state.options.signal?.throwIfAborted();
-    inputs.set(ref.mirrorPath, await readFromMirror(state.settings.mirror, ref, { allowUnverified: state.settings.allowUnverified, digest }));
+    try {
+      inputs.set(ref.mirrorPath, await readFromMirror(mirror, ref, { allowUnverified, digest }));
+    } catch (err) {
+      if (!(err instanceof KubepkgError)) throw err;
+      problems.push(err);
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    const codes = [...new Set(problems.map((p) => p.code))];
+    throw badInput(
+      codes.length === 1 ? codes[0]! : 'EINPUTS',
+      `${problems.length} inputs in the mirror ${mirror} cannot be used`,
+      [...new Set(problems.map((p) => p.fix))].join(' '),
+      problems.map((p) => p.message),
+    );
   }
   state.inputs = inputs;
 }
