@@ -1,5 +1,5 @@
 /**
- * Peak memory of a whole process tree: every `intervalMs` the RSS of every descendant of
+ * Peak memory of a whole process tree: every `intervalMs` (100) the RSS of every descendant of
  * `rootPid` is summed (from /proc), and the largest sum is kept. This is what a build costs a
  * machine when several nfpm processes run at once; getrusage's maxrss only knows the largest
  * single process. Pages shared between processes are counted once per process (a slight
@@ -28,8 +28,27 @@ function rssOf(pid: number): number {
   }
 }
 
-/** Sum of the RSS of every descendant of `rootPid` (not `rootPid` itself). */
-export function descendantsRss(rootPid: number): number {
+/** Children of `pid` from /proc/<pid>/task/<tid>/children (cheap: no scan of every process). */
+function childrenOf(pid: number): number[] | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const tid of tasks) {
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' ')) if (c) out.push(Number(c));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid)) return undefined; // kernel without the file
+    }
+  }
+  return out;
+}
+
+/** Parent → children of every process, by scanning /proc (kernels without the children files). */
+function scanChildren(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
@@ -39,12 +58,19 @@ export function descendantsRss(rootPid: number): number {
     list.push(Number(entry));
     children.set(ppid, list);
   }
+  return children;
+}
+
+/** Sum of the RSS of every descendant of `rootPid` (not `rootPid` itself). */
+export function descendantsRss(rootPid: number): number {
+  let scanned: Map<number, number[]> | undefined;
+  const kids = (pid: number) => childrenOf(pid) ?? (scanned ??= scanChildren()).get(pid) ?? [];
   let total = 0;
-  const queue = [...(children.get(rootPid) ?? [])];
+  const queue = [...kids(rootPid)];
   while (queue.length > 0) {
     const pid = queue.pop()!;
     total += rssOf(pid);
-    queue.push(...(children.get(pid) ?? []));
+    queue.push(...kids(pid));
   }
   return total;
 }
@@ -54,7 +80,7 @@ export interface TreeSampler {
   stop(): number;
 }
 
-export function startTreeSampler(rootPid = process.pid, intervalMs = 50): TreeSampler {
+export function startTreeSampler(rootPid = process.pid, intervalMs = 100): TreeSampler {
   let peak = 0;
   const sample = () => {
     peak = Math.max(peak, descendantsRss(rootPid));
