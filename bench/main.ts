@@ -3,6 +3,7 @@
  *   inputs       generate (or reuse) the realistic benchmark mirror
  *   compression  time and size of every compression choice nfpm offers, per format
  *   run          everything: inputs, the compression study, the build comparison, docs
+ *   report       rewrite the docs from the results.json of an earlier run
  */
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,9 @@ import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';
 import { kubepkgRoot } from './paths.js';
 import { checkGoals } from './report/results.js';
-import { runBench } from './run.js';
+import { runBench, writeDocs } from './run.js';
+import { readFile } from 'node:fs/promises';
+import type { BenchResults } from './report/results.js';
 import { SettingsSchema } from '../src/config/schema.js';
 
 const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.0', cniVersion: '1.4.0' };
@@ -76,6 +79,15 @@ inputOptions(program.command('run', { isDefault: true }).description('the whole 
       const cpu = g.cpu === undefined ? '' : ` (CPU ${g.cpu}${g.cpuMet ? '' : ' MISS'})`;
       console.log(`${g.met ? 'met ' : 'MISS'}  ${g.measured}${cpu}  ${g.goal}`);
     }
+  });
+
+program
+  .command('report')
+  .description('rewrite the docs from a results.json of an earlier run (no measuring)')
+  .option('--results <file>', 'results of a run', 'bench-work/results.json')
+  .option('--docs <dir>', 'where to write them', join(kubepkgRoot(), 'docs'))
+  .action(async (opts: { results: string; docs: string }) => {
+    await writeDocs(opts.docs, JSON.parse(await readFile(opts.results, 'utf8')) as BenchResults);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

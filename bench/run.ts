@@ -121,7 +121,7 @@ export async function writeDocs(docsDir: string, results: BenchResults): Promise
     .filter((r) => r.setting !== 'none')
     .map((r): ChartPoint => ({ group: r.format, label: r.setting, x: r.wallSeconds, y: r.bytes / 1e6 }));
   const limit = results.studyLimit;
-  points.push({ group: `limit: C zstd -3 -T${limit.threads}, payload only`, label: 'zstd -3', x: limit.wallSeconds, y: limit.bytes / 1e6 });
+  points.push({ group: `C zstd -3 -T${limit.threads} (limit)`, label: 'zstd -3', x: limit.wallSeconds, y: limit.bytes / 1e6 });
   const svg = renderScatterSvg({
     title: `Compression choices: one package set (${results.architectures[0]}, 5 packages), scale ${results.studyScale}`,
     xLabel: 'seconds to build the set, one nfpm at a time (log scale)',
