@@ -86,8 +86,8 @@ async function kubepkgCopy(name: string): Promise<string> {
   return copy;
 }
 
-async function cliBuild(kubepkg: string, mirror: string, out: string): Promise<Manifest> {
-  await run(process.execPath, [join(kubepkg, 'dist', 'cli', 'main.js'), 'build', '--kubernetes-version', KUBERNETES, '--arch', 'amd64', '--compression', 'compatible', '--mirror', mirror, '--out', out, '--nfpm', nfpm], { env: minimalEnv() });
+async function cliBuild(kubepkg: string, mirror: string, out: string, extra: string[] = []): Promise<Manifest> {
+  await run(process.execPath, [join(kubepkg, 'dist', 'cli', 'main.js'), 'build', '--kubernetes-version', KUBERNETES, '--arch', 'amd64', '--compression', 'compatible', '--mirror', mirror, '--out', out, '--nfpm', nfpm, ...extra], { env: minimalEnv() });
   return JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 }
 
@@ -97,6 +97,8 @@ test('kubepkg version: another kubepkg release rebuilds everything', async () =>
   const out = join(work, 'kubepkg-version', 'out');
   const first = await cliBuild(kubepkg, mirror, out);
   expect(reusedFiles(await cliBuild(kubepkg, mirror, out))).toHaveLength(10);
+  // the CLI's --force reaches the build
+  expect(reusedFiles(await cliBuild(kubepkg, mirror, out, ['--force']))).toEqual([]);
   const pkg = JSON.parse(await readFile(join(kubepkg, 'package.json'), 'utf8')) as { version: string };
   await writeFile(join(kubepkg, 'package.json'), JSON.stringify({ ...pkg, version: `${pkg.version}-next` }));
   const second = await cliBuild(kubepkg, mirror, out);
