@@ -1,0 +1,126 @@
+/**
+ * A throw-away Debian root unpacked from the cached tarball, and commands run inside it.
+ *
+ * Safety: every command runs in its own mount and PID namespace (`unshare --mount --pid
+ * --fork --mount-proc`), so the /proc it needs is mounted only inside that namespace and
+ * vanishes with it; nothing is ever mounted on the host. Removal still checks the host's mount
+ * table first and refuses to delete a root with anything mounted below it.
+ */
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, RunError, type RunResult } from '../../../src/exec.js';
+
+/** The environment of every command in the root: no host variables leak in. */
+const CHROOT_ENV = {
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  LC_ALL: 'C',
+  HOME: '/root',
+  DEBIAN_FRONTEND: 'noninteractive',
+};
+
+export interface ChrootRunOptions {
+  /** what the command reads on stdin; default empty, so a prompt fails instead of blocking */
+  input?: string;
+  timeout?: number;
+}
+
+export class Chroot {
+  private constructor(readonly dir: string) {}
+
+  /** Unpacks `tarball` into a new temporary directory. */
+  static async unpack(tarball: string): Promise<Chroot> {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'kubepkg-root-')));
+    try {
+      await run('tar', ['-C', dir, '--numeric-owner', '-xpf', tarball], { timeout: 5 * 60_000 });
+    } catch (err) {
+      await removeRootSafely(dir);
+      throw err;
+    }
+    return new Chroot(dir);
+  }
+
+  /** Runs argv inside the root; rejects (with output) on a non-zero exit. */
+  async run(argv: readonly string[], options: ChrootRunOptions = {}): Promise<RunResult> {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('Chroot.run: empty command');
+    return run(
+      'unshare',
+      ['--mount', '--pid', '--fork', `--mount-proc=${join(this.dir, 'proc')}`, 'chroot', this.dir, file, ...args],
+      { env: CHROOT_ENV, input: options.input ?? '', timeout: options.timeout ?? 5 * 60_000 },
+    );
+  }
+
+  /** Runs argv inside the root and returns its exit code instead of rejecting. */
+  async status(argv: readonly string[], options: ChrootRunOptions = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    try {
+      return await this.run(argv, options);
+    } catch (err) {
+      if (err instanceof RunError && err.exitCode !== undefined && !err.timedOut) {
+        return { exitCode: err.exitCode, stdout: err.stdout, stderr: err.stderr };
+      }
+      throw err;
+    }
+  }
+
+  /** Runs a shell snippet inside the root (test steps such as "edit this file"). */
+  sh(script: string, options: ChrootRunOptions = {}): Promise<RunResult> {
+    return this.run(['/bin/sh', '-euc', script], options);
+  }
+
+  /** Host path of a path inside the root. */
+  hostPath(path: string): string {
+    return join(this.dir, path);
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return (await this.status(['test', '-e', path])).exitCode === 0;
+  }
+
+  async read(path: string): Promise<string> {
+    return (await this.run(['cat', path])).stdout;
+  }
+
+  /** "mode type" of a path as seen inside the root, e.g. "755 regular file". */
+  async stat(path: string): Promise<string> {
+    return (await this.run(['stat', '-c', '%a %F', path])).stdout.trim();
+  }
+
+  /** Deletes the root, refusing if anything is mounted below it. */
+  async remove(): Promise<void> {
+    await removeRootSafely(this.dir);
+  }
+}
+
+/** Mount points (from /proc/self/mountinfo) at or below `dir`. */
+export async function mountsBelow(dir: string): Promise<string[]> {
+  const info = await readFile('/proc/self/mountinfo', 'utf8');
+  const points = info
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((p): p is string => Boolean(p))
+    // mountinfo escapes space, tab, newline and backslash as octal
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8))));
+  return points.filter((p) => p === dir || p.startsWith(`${dir}/`));
+}
+
+/**
+ * Removes a root directory. Anything mounted below it is unmounted first (deepest first); if a
+ * mount stays, nothing is deleted and the error names the mounts, because a recursive delete
+ * through a bind mount or /dev would destroy host files.
+ */
+export async function removeRootSafely(dir: string): Promise<void> {
+  const root = await realpath(dir).catch(() => undefined);
+  if (root === undefined) return;
+  if (root === '/' || !root.startsWith(`${await realpath(tmpdir())}/`)) {
+    throw new Error(`refusing to remove ${root}: test roots live under the temporary directory`);
+  }
+  for (const point of (await mountsBelow(root)).sort((a, b) => b.length - a.length)) {
+    await run('umount', [point]).catch(() => undefined);
+  }
+  const left = await mountsBelow(root);
+  if (left.length > 0) {
+    throw new Error(`refusing to remove ${root}: still mounted below it: ${left.join(', ')}`);
+  }
+  await rm(root, { recursive: true, force: true });
+}
