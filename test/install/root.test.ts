@@ -2,6 +2,7 @@
  * The install-test machinery itself: the cached Debian root, commands inside it, the offline
  * apt repositories, and the guard that never deletes through a mount.
  */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
