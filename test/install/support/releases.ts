@@ -41,11 +41,15 @@ export class ReleaseBuilder {
   static async create(specs: readonly ReleaseSpec[]): Promise<ReleaseBuilder> {
     const dir = await mkdtemp(join(tmpdir(), 'kubepkg-install-'));
     const builder = new ReleaseBuilder(dir);
-    const args = ['demo-mirror', '--out', join(dir, 'mirror'), '--architectures', 'amd64'];
-    for (const v of new Set(specs.map((s) => s.kubernetes))) args.push('--kubernetes-version', v);
-    for (const v of new Set(specs.map((s) => s.criTools))) args.push('--cri-tools-version', v);
-    for (const v of new Set(specs.map((s) => s.cni))) args.push('--cni-version', v);
-    await kubepkg(args);
+    const list = (pick: (s: ReleaseSpec) => string) => [...new Set(specs.map(pick))].join(',');
+    await kubepkg([
+      'demo-mirror',
+      '--out', join(dir, 'mirror'),
+      '--arch', 'amd64',
+      '--kubernetes-version', list((s) => s.kubernetes),
+      '--cri-tools-version', list((s) => s.criTools),
+      '--cni-version', list((s) => s.cni),
+    ]);
     return builder;
   }
 
@@ -60,8 +64,8 @@ export class ReleaseBuilder {
       '--kubernetes-version', spec.kubernetes,
       '--cri-tools-version', spec.criTools,
       '--cni-version', spec.cni,
-      '--architectures', 'amd64',
-      '--formats', 'deb,rpm',
+      '--arch', 'amd64',
+      '--format', 'deb,rpm',
       '--layout', layout,
     ]);
     const debs: Record<string, string> = {};
