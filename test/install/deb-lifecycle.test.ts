@@ -101,7 +101,11 @@ describe('DEB lifecycle on Debian 12', () => {
     }
     const plugins = (await root.run(['dpkg', '-L', 'kubernetes-cni'])).stdout.split('\n').filter((p) => p.startsWith('/opt/cni/bin/'));
     expect(plugins.length).toBeGreaterThan(0);
-    for (const p of plugins) expect([p, await root.stat(p)]).toEqual([p, '755 regular file']);
+    // the release tarball's plugins are executables; its LICENSE and README.md are not
+    for (const p of plugins) {
+      const mode = /\/(LICENSE|README\.md)$/.test(p) ? '644' : '755';
+      expect([p, await root.stat(p)]).toEqual([p, `${mode} regular file`]);
+    }
     // the env file is a conffile, so dpkg never overwrites a user's edit
     expect((await root.run(['dpkg-query', '-W', '-f', '${Conffiles}', 'kubelet'])).stdout).toContain(envFile('deb'));
   });

@@ -26,7 +26,10 @@ export async function publishDebs(root: Chroot, debs: readonly string[]): Promis
   await root.run(['apt-get', 'update', '-q']);
 }
 
-/** apt-get with the options a non-interactive node upgrade uses (no conffile answers forced). */
+/**
+ * apt-get as a non-interactive node upgrade runs it: -y, no conffile answers forced (a prompt
+ * would read the empty stdin and fail), no pty for dpkg's log (a chroot has no /dev/pts).
+ */
 export function aptGet(root: Chroot, args: readonly string[]) {
-  return root.run(['apt-get', '-y', '-q', '-o', 'APT::Get::Show-Versions=1', ...args]);
+  return root.run(['apt-get', '-y', '-q', '-o', 'APT::Get::Show-Versions=1', '-o', 'Dpkg::Use-Pty=0', ...args]);
 }
