@@ -9,6 +9,7 @@ import { Chroot } from './support/chroot.js';
 import { ensureDebianRootTarball } from './support/debian-root.js';
 import { ALL_PACKAGES, envFile, expectedFiles, ownedDirectories, unitDir, VERSION_CALLS } from './support/expected.js';
 import { ReleaseBuilder, type Release } from './support/releases.js';
+import { dropInsInEffect } from './support/systemd.js';
 import { requireTools } from './support/tools.js';
 
 const OLD = { kubernetes: '1.31.4', criTools: '1.31.0', cni: '1.4.0' };
@@ -121,9 +122,10 @@ describe('DEB lifecycle on Debian 12', () => {
   test('2. systemd-analyze verify accepts kubelet.service with the kubeadm drop-in', async () => {
     const r = await root.status(['systemd-analyze', 'verify', 'kubelet.service']);
     expect(r).toEqual({ exitCode: 0, stdout: '', stderr: '' });
-    // the drop-in is what systemd sees: ExecStart comes from it
-    const delta = (await root.run(['systemd-delta', '--no-pager', '--type=extended'])).stdout;
-    expect(delta).toContain(`${unitDir('deb').replace(/^\/lib/, '/usr/lib')}/kubelet.service.d/10-kubeadm.conf`);
+    // systemd applies the packaged drop-in, and only it (printed with its merged-/usr path)
+    expect(await dropInsInEffect(root, 'kubelet.service')).toEqual([
+      `${unitDir('deb').replace(/^\/lib\//, '/usr/lib/')}/kubelet.service.d/10-kubeadm.conf`,
+    ]);
   });
 
   test('2. systemctl is-enabled kubelet follows the preset policy (Debian presets enable; never started)', async () => {

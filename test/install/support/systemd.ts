@@ -10,7 +10,7 @@ export async function dropInsInEffect(root: Chroot, unit: string): Promise<strin
   const { stdout } = await root.run(['systemd-delta', '--no-pager', '--type=extended']);
   return stdout
     .split('\n')
-    .map((l) => /^\[EXTENDED\]\s+(\S+)\s+→\s+(\S+)$/.exec(l.trim()))
+    .map((l) => /^\[EXTENDED\]\s+(\S+)\s+(?:→|->)\s+(\S+)$/.exec(l.trim()))
     .filter((m): m is RegExpExecArray => m !== null && m[1]!.endsWith(`/${unit}`))
     .map((m) => m[2]!)
     .sort();
