@@ -60,13 +60,13 @@ export async function lintian(debs: readonly string[]): Promise<LintFinding[]> {
 }
 
 /**
- * Runs rpmlint with the committed config on the given RPMs; returns the errors and warnings
- * left after its filters, and the full output for the failure message.
+ * Runs rpmlint (with the committed config, or without to see everything) on the given RPMs;
+ * returns the errors and warnings left after its filters, and the full output.
  */
-export async function rpmlint(config: string, rpms: readonly string[]): Promise<{ findings: LintFinding[]; output: string }> {
+export async function rpmlint(config: string | undefined, rpms: readonly string[]): Promise<{ findings: LintFinding[]; output: string }> {
   let output: string;
   try {
-    const r = await run('rpmlint', ['--config', config, ...rpms], { timeout: 5 * 60_000 });
+    const r = await run('rpmlint', [...(config ? ['--config', config] : []), ...rpms], { timeout: 5 * 60_000 });
     output = r.stdout + r.stderr;
   } catch (err) {
     // rpmlint exits non-zero when errors remain; the findings below say which
@@ -80,6 +80,13 @@ export async function rpmlint(config: string, rpms: readonly string[]): Promise<
     if (m) findings.push({ level: m[2] as 'E' | 'W', package: m[1]!, tag: m[3]!, context: m[4] ?? '', line });
   }
   return { findings, output };
+}
+
+/** The regexes of the config's Filters list (single-quoted TOML literal strings). */
+export async function rpmlintFilters(config: string): Promise<string[]> {
+  const text = await readFile(config, 'utf8');
+  const block = /^Filters\s*=\s*\[([\s\S]*?)^\]/m.exec(text)?.[1] ?? '';
+  return [...block.matchAll(/^\s*'([^']*)',/gm)].map((m) => m[1]!);
 }
 
 /** The rpmlint filter lines of the config that carry no `# reason`. */
