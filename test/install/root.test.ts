@@ -43,7 +43,37 @@ test('the root is Debian 12 with systemctl and systemd-analyze, and no apt sourc
 test('commands see a private /proc that never appears in the host mount table', async () => {
   const pid1 = await root.read('/proc/1/comm');
   expect(pid1.trim()).not.toBe('systemd');
-  expect(await mountsBelow(root.dir)).toEqual([]);
+  // the host sees at most the root's own overlay, nothing inside it
+  expect(await mountsBelow(root.dir)).toEqual(root.overlay ? [root.dir] : []);
+});
+
+test('a write in one root reaches neither the cached root nor another root', async () => {
+  const other = await Chroot.unpack(tarball);
+  try {
+    await root.run(['tee', '/etc/kubepkg-isolation'], { input: 'one' });
+    await root.run(['rm', '/etc/issue']);
+    expect(await other.exists('/etc/kubepkg-isolation')).toBe(false);
+    expect(await other.read('/etc/issue')).toMatch(/Debian/);
+    const lower = tarball.replace(/\.tar$/, '.root');
+    await expect(stat(join(lower, 'etc', 'kubepkg-isolation'))).rejects.toThrow();
+    expect(await readFile(join(lower, 'etc', 'issue'), 'utf8')).toMatch(/Debian/);
+  } finally {
+    await other.remove();
+  }
+  expect(await mountsBelow(other.dir)).toEqual([]);
+});
+
+test('without overlayfs the root is an unpacked copy that works the same', async () => {
+  const copy = await Chroot.unpack(tarball, { overlay: false });
+  try {
+    expect(copy.overlay).toBe(false);
+    expect(await mountsBelow(copy.dir)).toEqual([]);
+    expect(await copy.read('/etc/debian_version')).toMatch(/^12\./);
+    expect((await copy.run(['dpkg-query', '-W', '-f', '${Status}', 'systemd'])).stdout).toBe('install ok installed');
+  } finally {
+    await copy.remove();
+  }
+  await expect(stat(copy.dir)).rejects.toThrow();
 });
 
 test('a failing command reports its exit code; stdin is empty so prompts cannot block', async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from '../../src/exec.js';
 import { ensureDebianRootTarball } from './support/debian-root.js';
-import { ALL_PACKAGES, envFile, expectedFiles, ownedDirectories, VERSION_CALLS } from './support/expected.js';
+import { ALL_PACKAGES, dropInDir, envFile, expectedFiles, LEGACY_DROP_IN, ownedDirectories, VERSION_CALLS } from './support/expected.js';
 import { ReleaseBuilder, type Release } from './support/releases.js';
 import { rpmRequires, RpmRoot } from './support/rpm-root.js';
 import { requireTools } from './support/tools.js';
@@ -137,6 +137,26 @@ describe('RPM scriptlets where systemctl exists but systemd is not running (imag
       expect(await withSystemctl.root.exists('/etc/systemd/system/multi-user.target.wants/kubelet.service')).toBe(false);
     } finally {
       await withSystemctl.remove();
+    }
+  });
+});
+
+describe('RPM legacy layout -> current layout', () => {
+  test('an edited legacy drop-in (%config(noreplace) in /etc) is moved aside as .rpmsave, rpm says so', async () => {
+    const legacyRelease = await builder.build({ ...OLD, layout: 'legacy' });
+    const node = await RpmRoot.create(await ensureDebianRootTarball(), { withoutSystemctl: true });
+    try {
+      await node.rpm(['-ivh', '--nodeps', legacyRelease.rpms.kubeadm!]);
+      expect((await node.rpm(['-qc', 'kubeadm'])).stdout.trim()).toBe(LEGACY_DROP_IN);
+      const edited = `${await node.root.read(LEGACY_DROP_IN)}Environment="KUBELET_EXTRA_ARGS=--v=4"\n`;
+      await node.root.run(['tee', LEGACY_DROP_IN], { input: edited });
+      const out = await node.rpm(['-Uvh', '--nodeps', newRelease.rpms.kubeadm!]);
+      expect(`${out.stdout}${out.stderr}`).toContain(`${LEGACY_DROP_IN} saved as ${LEGACY_DROP_IN}.rpmsave`);
+      expect(await node.root.exists(LEGACY_DROP_IN)).toBe(false);
+      expect(await node.root.read(`${LEGACY_DROP_IN}.rpmsave`)).toBe(edited);
+      expect(await node.root.exists(`${dropInDir('rpm')}/10-kubeadm.conf`)).toBe(true);
+    } finally {
+      await node.remove();
     }
   });
 });

@@ -1,15 +1,22 @@
 /**
- * A throw-away Debian root unpacked from the cached tarball, and commands run inside it.
+ * A throw-away writable Debian root made from the cached one, and commands run inside it.
+ *
+ * Speed: the cached root is extracted once; each test root is an overlay mount on top of it
+ * (a write lands in the test root's own upper directory, never in the cache), which takes
+ * milliseconds where unpacking 190 MB took 3-12 s. Where overlayfs is unavailable, the tarball
+ * is unpacked instead.
  *
  * Safety: every command runs in its own mount and PID namespace (`unshare --mount --pid
  * --fork --mount-proc`), so the /proc it needs is mounted only inside that namespace and
- * vanishes with it; nothing is ever mounted on the host. Removal still checks the host's mount
- * table first and refuses to delete a root with anything mounted below it.
+ * vanishes with it. The only host mount is the overlay itself, whose lower layer is read-only
+ * through it. Removal unmounts everything below the root first and refuses to delete anything
+ * while a mount remains.
  */
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, RunError, type RunResult } from '../../../src/exec.js';
+import { ensureExtractedRoot } from './debian-root.js';
 
 /** The environment of every command in the root: no host variables leak in. */
 const CHROOT_ENV = {
@@ -26,18 +33,35 @@ export interface ChrootRunOptions {
 }
 
 export class Chroot {
-  private constructor(readonly dir: string) {}
+  /**
+   * @param dir the root as commands see it
+   * @param base the temporary directory holding it (and the overlay's upper/work directories)
+   * @param overlay whether dir is an overlay mount
+   */
+  private constructor(
+    readonly dir: string,
+    private readonly base: string,
+    readonly overlay: boolean,
+  ) {}
 
-  /** Unpacks `tarball` into a new temporary directory. */
-  static async unpack(tarball: string): Promise<Chroot> {
-    const dir = await realpath(await mkdtemp(join(tmpdir(), 'kubepkg-root-')));
+  /**
+   * A fresh writable copy of the root in `tarball`, in a new temporary directory: an overlay
+   * where possible (`overlay: false` forces the unpacked copy, to test that path).
+   */
+  static async unpack(tarball: string, options: { overlay?: boolean } = {}): Promise<Chroot> {
+    const base = await realpath(await mkdtemp(join(tmpdir(), 'kubepkg-root-')));
+    const dir = join(base, 'root');
     try {
-      await run('tar', ['-C', dir, '--numeric-owner', '-xpf', tarball], { timeout: 5 * 60_000 });
+      await mkdir(dir);
+      if (options.overlay !== false && (await mountOverlay(await ensureExtractedRoot(tarball), base, dir))) {
+        return new Chroot(dir, base, true);
+      }
+      await run('tar', ['-C', dir, '--numeric-owner', '-xpf', tarball], { timeout: 10 * 60_000 });
+      return new Chroot(dir, base, false);
     } catch (err) {
-      await removeRootSafely(dir);
+      await removeRootSafely(base);
       throw err;
     }
-    return new Chroot(dir);
   }
 
   /** Runs argv inside the root; rejects (with output) on a non-zero exit. */
@@ -86,9 +110,24 @@ export class Chroot {
     return (await this.run(['stat', '-c', '%a %F', path])).stdout.trim();
   }
 
-  /** Deletes the root, refusing if anything is mounted below it. */
+  /** Unmounts and deletes the root, refusing if anything stays mounted below it. */
   async remove(): Promise<void> {
-    await removeRootSafely(this.dir);
+    await removeRootSafely(this.base);
+  }
+}
+
+/** Mounts lower + a new upper layer at dir; false (nothing mounted) where overlayfs fails. */
+async function mountOverlay(lower: string, base: string, dir: string): Promise<boolean> {
+  // overlayfs option syntax cannot carry these characters
+  if (/[,:\\]/.test(lower + base)) return false;
+  await mkdir(join(base, 'upper'));
+  await mkdir(join(base, 'work'));
+  const options = `lowerdir=${lower},upperdir=${join(base, 'upper')},workdir=${join(base, 'work')}`;
+  try {
+    await run('mount', ['-t', 'overlay', 'overlay', '-o', options, dir]);
+    return true;
+  } catch {
+    return false;
   }
 }
 

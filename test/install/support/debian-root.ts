@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../../src/exec.js';
@@ -91,4 +92,24 @@ export async function ensureDebianRootTarball(): Promise<string> {
     await rm(partial, { force: true });
   }
   return tarball;
+}
+
+/**
+ * The cached root extracted once beside its tarball (the read-only lower layer of every test
+ * root). Extracted under a temporary name and renamed, so a half-extracted root is never used.
+ */
+export async function ensureExtractedRoot(tarball: string): Promise<string> {
+  const dir = tarball.replace(/\.tar$/, '.root');
+  if (existsSync(dir)) return dir;
+  const partial = await mkdtemp(join(dirname(tarball), `${basename(dir)}.partial-`));
+  try {
+    await run('tar', ['-C', partial, '--numeric-owner', '-xpf', tarball], { timeout: 10 * 60_000 });
+    await rename(partial, dir);
+  } catch (err) {
+    // another test process may have won the race; its copy is as good as ours
+    if (!existsSync(dir)) throw err;
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  return dir;
 }
