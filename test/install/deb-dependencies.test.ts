@@ -2,7 +2,8 @@
  * DEB item 1 across Kubernetes versions: apt pulls exactly the Debian packages the version's
  * rules require (packaging/kubelet.yaml, kubeadm.yaml). The main lifecycle covers 1.31
  * (conntrack for kubeadm < 1.32); here an older list (socat, ebtables) and the newest
- * (no conntrack, no cri-tools, iptables only recommended).
+ * (no conntrack, no cri-tools, iptables only recommended), and the service preset policy
+ * (Debian's presets enable kubelet; an admin's preset file disables it).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from '../../src/exec.js';
@@ -19,14 +20,24 @@ let tarball: string;
 let builder: ReleaseBuilder;
 let releases: Record<string, Release>;
 
-/** Installs kubeadm kubelet kubectl in a fresh root; returns the set of installed packages. */
-async function install(release: Release, extra: string[] = []): Promise<Set<string>> {
+/**
+ * Installs kubeadm kubelet kubectl in a fresh root (after `prepare`, if given); returns the
+ * installed packages and what `systemctl is-enabled kubelet` says.
+ */
+async function install(
+  release: Release,
+  extra: string[] = [],
+  prepare?: (root: Chroot) => Promise<unknown>,
+): Promise<{ installed: Set<string>; enabled: string }> {
   const root = await Chroot.unpack(tarball);
   try {
+    await prepare?.(root);
     await publishDebs(root, Object.values(release.debs));
     await aptGet(root, ['install', ...extra, 'kubeadm', 'kubelet', 'kubectl']);
     const { stdout } = await root.run(['dpkg-query', '-W', '-f', '${db:Status-Abbrev} ${Package}\n']);
-    return new Set(stdout.split('\n').filter((l) => l.startsWith('ii ')).map((l) => l.split(/\s+/)[1]!));
+    const installed = new Set(stdout.split('\n').filter((l) => l.startsWith('ii ')).map((l) => l.split(/\s+/)[1]!));
+    const enabled = (await root.status(['systemctl', 'is-enabled', 'kubelet.service'])).stdout.trim();
+    return { installed, enabled };
   } finally {
     await root.remove();
   }
@@ -63,7 +74,10 @@ afterAll(async () => {
 
 describe('Debian dependencies by Kubernetes version', () => {
   test('1.30: the pre-2024-08 list, with socat, ebtables and conntrack', async () => {
-    expect(pick(await install(releases['1.30']!), WATCHED)).toEqual({
+    const { installed, enabled } = await install(releases['1.30']!);
+    // Debian's presets enable every unit
+    expect(enabled).toBe('enabled');
+    expect(pick(installed, WATCHED)).toEqual({
       'kubernetes-cni': true,
       'cri-tools': true,
       conntrack: true,
@@ -91,7 +105,12 @@ describe('Debian dependencies by Kubernetes version', () => {
       'util-linux': true,
       libc6: true,
     };
-    expect(pick(await install(releases['1.36']!, ['--no-install-recommends']), WATCHED)).toEqual({ ...common, iptables: false });
+    // an admin's preset file decides too: kubelet's postinst applies presets, it never enables by itself
+    const disableByPreset = (root: Chroot) =>
+      root.sh('mkdir -p /etc/systemd/system-preset && echo "disable kubelet.service" > /etc/systemd/system-preset/10-local.preset');
+    const { installed, enabled } = await install(releases['1.36']!, ['--no-install-recommends'], disableByPreset);
+    expect(enabled).toBe('disabled');
+    expect(pick(installed, WATCHED)).toEqual({ ...common, iptables: false });
     // a default apt install still gets it, through kubelet's Recommends
     const { stdout } = await run('dpkg-deb', ['--field', releases['1.36']!.debs.kubelet!, 'Recommends']);
     expect(stdout.trim()).toBe('iptables (>= 1.4.21)');
