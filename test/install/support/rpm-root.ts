@@ -9,11 +9,6 @@ import { Chroot } from './chroot.js';
 
 const DBPATH = '/var/lib/rpm';
 
-export interface RpmResult extends RunResult {
-  /** rpm reports a failed %post/%postun as a warning and still exits 0: collect them */
-  scriptletFailures: string[];
-}
-
 export class RpmRoot {
   private constructor(readonly root: Chroot) {}
 
@@ -31,8 +26,11 @@ export class RpmRoot {
     return rpmRoot;
   }
 
-  /** Runs the host's rpm against the root; rejects on a non-zero exit or a failed scriptlet. */
-  async rpm(args: readonly string[]): Promise<RpmResult> {
+  /**
+   * Runs the host's rpm against the root; rejects on a non-zero exit, and on a failed scriptlet,
+   * which rpm reports for %post/%postun only as a warning while still exiting 0.
+   */
+  async rpm(args: readonly string[]): Promise<RunResult> {
     let result: RunResult;
     try {
       result = await run('rpm', ['--root', this.root.dir, '--dbpath', DBPATH, ...args], { timeout: 5 * 60_000 });
@@ -40,11 +38,10 @@ export class RpmRoot {
       if (err instanceof RunError) throw new Error(`rpm ${args.join(' ')} failed (${err.exitCode}):\n${err.stdout}${err.stderr}`);
       throw err;
     }
-    const scriptletFailures = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /scriptlet failed/i.test(l));
-    if (scriptletFailures.length > 0) {
-      throw new Error(`rpm ${args.join(' ')}: scriptlets failed:\n${result.stdout}${result.stderr}`);
+    if (/scriptlet failed/i.test(`${result.stdout}\n${result.stderr}`)) {
+      throw new Error(`rpm ${args.join(' ')}: a scriptlet failed:\n${result.stdout}${result.stderr}`);
     }
-    return { ...result, scriptletFailures };
+    return result;
   }
 
   /** `rpm -qf PATH`: the packages owning a path, or [] when none does. */
