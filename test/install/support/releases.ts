@@ -3,6 +3,7 @@
  * `kubepkg demo-mirror` (stand-in executables that print their name and version) then
  * `kubepkg build` for one architecture (the host's, amd64) and both formats.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ function cliEnv(): Record<string, string> {
 }
 
 export async function kubepkg(args: readonly string[]) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it first)`);
   return run(process.execPath, [CLI, ...args], { env: cliEnv(), timeout: 5 * 60_000 });
 }
 
