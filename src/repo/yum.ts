@@ -1,0 +1,82 @@
+/**
+ * The yum/dnf side: `createrepo_c --update` writes `repodata/` for the .rpm files below the
+ * directory, re-reading only packages it has not seen (same path, size and mtime are reused).
+ * It writes into a staging directory so that the live `repodata/` is replaced in one step,
+ * together with its signature.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildFailure, missingPrerequisite } from '../errors.js';
+import { run, RunError } from '../exec.js';
+import { parseRpmRequire } from './inspect.js';
+import type { PackageInfo } from './types.js';
+
+/** The .rpm files of the repository: `<rpm>/<arch>/*.rpm`. */
+export async function listRpmFiles(rpmDir: string): Promise<string[]> {
+  const arches = await readdir(rpmDir, { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const a of arches) {
+    if (!a.isDirectory() || a.name === 'repodata' || a.name.startsWith('.')) continue;
+    for (const f of await readdir(join(rpmDir, a.name))) if (f.endsWith('.rpm')) files.push(join(rpmDir, a.name, f));
+  }
+  return files.sort();
+}
+
+const SEPARATOR = '@@kubepkg@@';
+const QUERY = `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]`;
+
+export type RpmHeader = Pick<PackageInfo, 'format' | 'name' | 'version' | 'upstreamVersion' | 'arch' | 'depends' | 'path'>;
+
+/** The headers of the packages already in the repository, with one rpm process for all of them. */
+export async function readRpmHeaders(files: string[]): Promise<RpmHeader[]> {
+  if (files.length === 0) return [];
+  let out: string;
+  try {
+    out = (await run('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', QUERY, ...files], { timeout: 300_000 })).stdout;
+  } catch (err) {
+    throw toolError(err, 'rpm', 'rpm', `cannot read the packages already in ${files[0]}'s repository`);
+  }
+  const records = out.split(SEPARATOR + '\t').slice(1);
+  return records.map((record, i) => {
+    const [head = '', ...requires] = record.split('\n');
+    const [name = '', epoch = '0', version = '', release = '', arch = ''] = head.split('\t');
+    return {
+      format: 'rpm' as const,
+      name,
+      version: `${epoch === '0' ? '' : epoch + ':'}${version}-${release}`,
+      upstreamVersion: version,
+      arch,
+      depends: requires.filter(Boolean).flatMap((line) => parseRpmRequire(line)),
+      path: files[i]!,
+    };
+  });
+}
+
+/** Runs createrepo_c on `rpmDir`, writing `<outputDir>/repodata` and reusing what `oldMetadataDir` has. */
+export async function writeYumMetadata(rpmDir: string, outputDir: string, oldMetadataDir?: string): Promise<void> {
+  const args = [
+    '--update',
+    ...(oldMetadataDir ? ['--update-md-path', oldMetadataDir] : []),
+    '--outputdir', outputDir,
+    // plain gzip and sha256 metadata: readable by every yum and dnf still in use
+    '--general-compress-type', 'gz',
+    '--checksum', 'sha256',
+    '--no-database',
+    '--workers', '2',
+    '--excludes', '.*',
+    rpmDir,
+  ];
+  try {
+    await run('createrepo_c', args, { timeout: 600_000 });
+  } catch (err) {
+    throw toolError(err, 'createrepo_c', 'createrepo-c', `createrepo_c failed for ${rpmDir}`);
+  }
+}
+
+function toolError(err: unknown, file: string, debianPackage: string, message: string) {
+  if (err instanceof RunError && err.notFound) {
+    return missingPrerequisite('ENOTOOL', `${file} is not installed`, `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`);
+  }
+  const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];
+  return buildFailure('EREPOTOOL', message, 'See the tool\'s message below; the repository was left as it was.', details);
+}
