@@ -42,7 +42,7 @@ export function satisfies(candidate: Candidate, c: Constraint): boolean {
 export function findMissingDependencies(packages: Dependent[]): string[] {
   const problems: string[] = [];
   for (const p of packages) {
-    const usable = packages.filter((c) => c.arch === p.arch || c.arch === ANY_ARCH[p.format] || p.arch === ANY_ARCH[p.format]);
+    const usable = packages.filter((c) => c.format === p.format && (c.arch === p.arch || c.arch === ANY_ARCH[p.format] || p.arch === ANY_ARCH[p.format]));
     const relevant = p.depends.filter((clause) => clause.some((c) => KUBERNETES_PACKAGES.includes(c.name)));
     // Single-alternative clauses on the same name (`kubelet >= 1.31, kubelet < 1.32`) must be met
     // by one package together: apt and dnf install one version.

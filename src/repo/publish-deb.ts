@@ -23,11 +23,10 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
   }
   const added: DebEntry[] = await Promise.all(fresh.map((p) => entryForDeb(p, repositoryPathOf(p))));
   const all = [...existing, ...added];
-  input.check(all, `${location.path}/deb`);
 
   const keyChanged = (await readFile(join(dir, 'Release.key'), 'utf8').catch(() => '')) !== input.publicKeys;
   const complete = (await Promise.all(METADATA.map((f) => stat(join(dir, f)).then(() => true, () => false)))).every(Boolean);
-  const result = { added: fresh.map(repositoryPathOf), unchanged };
+  const result = { added: fresh.map(repositoryPathOf), unchanged, contents: all };
   if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };
 

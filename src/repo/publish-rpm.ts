@@ -20,12 +20,11 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
     else if ((await sha256Of(old.path)) === p.sha256) unchanged.push(repositoryPathOf(p));
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
-  input.check([...existing, ...fresh], `${location.path}/rpm`);
 
   const repodata = join(dir, 'repodata');
   const keyChanged = (await readFile(join(repodata, 'repomd.xml.key'), 'utf8').catch(() => '')) !== input.publicKeys;
   const complete = await stat(join(repodata, 'repomd.xml.asc')).then(() => true, () => false);
-  const result = { added: fresh.map(repositoryPathOf), unchanged };
+  const result = { added: fresh.map(repositoryPathOf), unchanged, contents: [...existing, ...fresh] };
   if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };
 

@@ -5,14 +5,14 @@
  * new files are copied in, the metadata is made and signed in a staging directory and moved
  * into place. A failure removes what this run copied and leaves the old metadata in place.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
 import type { Format } from '../arch.js';
 import { badInput } from '../errors.js';
 import { assertDependenciesMet } from './deps.js';
-import { openSigner, type SigningOptions } from './gpg.js';
+import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
@@ -56,39 +56,49 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
   const limit = pLimit(4);
   const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
   const location = locateRepository(options.root, kubernetesVersionOf(inputs, options.kubernetesVersion));
-  await mkdir(location.dir, { recursive: true });
-  const unlock = await lockRepository(location.dir);
+  // a wrong passphrase or an expired key fails here, before any directory exists
+  const signer = await openSigner(options.signing);
   try {
-    const signer = await openSigner(options.signing);
+    const created = await mkdir(location.dir, { recursive: true });
+    const unlock = await lockRepository(location.dir);
     try {
-      const publicKeys = await signer.exportPublicKeys();
-      const added: string[] = [];
-      const unchanged: string[] = [];
-      // both formats are checked before either is written
-      const prepared = [];
-      for (const format of ['deb', 'rpm'] as Format[]) {
-        const mine = inputs.filter((p) => p.format === format);
-        if (mine.length === 0) continue;
-        const prepare = format === 'deb' ? prepareDeb : prepareRpm;
-        const dir = format === 'deb' ? location.deb : location.rpm;
-        const common = { location, signer, publicKeys, origin: options.origin ?? 'kubepkg', now: options.now ?? new Date(), check: assertDependenciesMet };
-        prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
-      }
-      for (const p of prepared) {
-        await p.commit();
-        added.push(...p.added.map((f) => `${p.format}/${f}`));
-        unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
-      }
-      const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
-      for (const [name, text] of renderSnippets({ location, baseUrl })) await writeIfChanged(join(location.dir, name), text);
-      await writeIndexPages(resolve(options.root));
-      return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
+      return await publishLocked(options, inputs, location, signer);
+    } catch (err) {
+      // a first publish that failed leaves no empty tree behind
+      if (created) await rm(created, { recursive: true, force: true });
+      throw err;
     } finally {
-      await signer.close();
+      await unlock();
     }
   } finally {
-    await unlock();
+    await signer.close();
   }
+}
+
+async function publishLocked(options: PublishOptions, inputs: PackageInfo[], location: RepoLocation, signer: Signer): Promise<PublishResult> {
+  const publicKeys = await signer.exportPublicKeys();
+  const added: string[] = [];
+  const unchanged: string[] = [];
+  // both formats are checked before either is written
+  const prepared = [];
+  for (const format of ['deb', 'rpm'] as Format[]) {
+    const mine = inputs.filter((p) => p.format === format);
+    if (mine.length === 0) continue;
+    const prepare = format === 'deb' ? prepareDeb : prepareRpm;
+    const dir = format === 'deb' ? location.deb : location.rpm;
+    const common = { location, signer, publicKeys, origin: options.origin ?? 'kubepkg', now: options.now ?? new Date() };
+    prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
+  }
+  assertDependenciesMet(prepared.flatMap((p) => p.contents), location.path);
+  for (const p of prepared) {
+    await p.commit();
+    added.push(...p.added.map((f) => `${p.format}/${f}`));
+    unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
+  }
+  const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
+  for (const [name, text] of renderSnippets({ location, baseUrl })) await writeIfChanged(join(location.dir, name), text);
+  await writeIndexPages(resolve(options.root));
+  return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
 }
 
 /** The same file given twice is one package; two different files under one name/version/arch is an error. */

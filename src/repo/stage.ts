@@ -16,13 +16,13 @@ export interface FormatPublishInput {
   publicKeys: string;
   origin: string;
   now: Date;
-  /** throws when a Kubernetes dependency is missing */
-  check: (packages: Array<Pick<PackageInfo, 'format' | 'name' | 'version' | 'arch'> & { depends: Clause[] }>, where: string) => void;
 }
 
 export interface PreparedPublish {
   added: string[];
   unchanged: string[];
+  /** everything the repository will hold, for the dependency check */
+  contents: Array<Pick<PackageInfo, 'format' | 'name' | 'version' | 'arch'> & { depends: Clause[] }>;
   /** writes the checked change (a no-op when nothing changes) */
   commit(): Promise<void>;
 }

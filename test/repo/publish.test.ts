@@ -2,9 +2,10 @@
  * End to end with the real tools: nfpm-built packages are published into a repository tree,
  * whose signatures are checked with gpgv/gpg/rpm and which dnf reads and resolves.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
+import { KubepkgError } from '../../src/errors.js';
 import { publishPackages, type PublishOptions } from '../../src/repo/publish.js';
 import { buildPackages, kubernetesSet, makeKey, tempDir, type TestKey } from './helpers.js';
 
@@ -33,11 +34,44 @@ beforeAll(async () => {
   release4 = await buildPackages(join(work, 'pkgs4'), kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }), opts);
 });
 
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Every file below dir with its bytes, to show that a refused publish changed nothing. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      files.set(path, (await readFile(path)).toString('base64'));
+    }
+  }
+  return files;
+}
+
+async function expectError(promise: Promise<unknown>, code: string): Promise<KubepkgError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(KubepkgError);
+  expect((err as KubepkgError).code).toBe(code);
+  return err as KubepkgError;
+}
+
 async function gpgv(keyring: string, ...args: string[]) {
   return run('gpgv', ['--keyring', keyring, ...args], { env: minimalEnv({ GNUPGHOME: work }) });
 }
 
+/** The fingerprints whose signatures gpgv found valid (gpgv fails when any one key is unknown). */
+async function validSigners(keyring: string, ...files: string[]): Promise<string[]> {
+  const result = await run('gpgv', ['--status-fd', '1', '--keyring', keyring, ...files], { env: minimalEnv({ GNUPGHOME: work }) }).catch((e: { stdout: string }) => e);
+  return [...result.stdout.matchAll(/^\[GNUPG:\] VALIDSIG ([0-9A-F]{40})/gm)].map((m) => m[1]!);
+}
+
 async function dnfQuery(rpmDir: string, ...args: string[]): Promise<string> {
+  return dnfQueryWithKey(rpmDir, `file://${rpmDir}/repodata/repomd.xml.key`, ...args);
+}
+
+async function dnfQueryWithKey(rpmDir: string, gpgkey: string, ...args: string[]): Promise<string> {
   const installroot = await tempDir('dnf-root');
   const url = `file://${rpmDir}/`;
   const { stdout } = await run(
@@ -45,7 +79,7 @@ async function dnfQuery(rpmDir: string, ...args: string[]): Promise<string> {
     [
       '--installroot', installroot, '--setopt=reposdir=/dev/null', '--setopt=cachedir=' + join(installroot, 'cache'),
       '--repofrompath', `kube,${url}`, '--repo', 'kube',
-      '--setopt=kube.gpgcheck=1', '--setopt=kube.repo_gpgcheck=1', `--setopt=kube.gpgkey=${url}repodata/repomd.xml.key`,
+      '--setopt=kube.gpgcheck=1', '--setopt=kube.repo_gpgcheck=1', `--setopt=kube.gpgkey=${gpgkey}`,
       '-y', '-q', 'repoquery', ...args,
     ],
     { timeout: 120_000 },
@@ -81,5 +115,136 @@ describe('publishPackages', () => {
       'kubectl-0:1.31.3-1.x86_64',
       'kubelet-0:1.31.3-1.x86_64',
     ]);
+  });
+
+  test('rpm -K verifies every RPM with the published key, and fails with another key', async () => {
+    const rpmDir = join(root, 'core/stable/v1.31/rpm');
+    const rpms = (await readdir(rpmDir, { recursive: true })).filter((f) => f.endsWith('.rpm')).map((f) => join(rpmDir, f));
+    expect(rpms).toHaveLength(10);
+    const db = await tempDir('rpmdb');
+    await run('rpmkeys', ['--dbpath', db, '--import', join(rpmDir, 'repodata/repomd.xml.key')]);
+    for (const f of rpms) {
+      const { stdout } = await run('rpmkeys', ['--dbpath', db, '--checksig', f]);
+      expect(stdout).toMatch(/digests signatures OK/);
+    }
+    const otherDb = await tempDir('rpmdb-other');
+    const other = await makeKey(join(work, 'keys'), 'other');
+    await run('rpmkeys', ['--dbpath', otherDb, '--import', other.publicFile]);
+    await expect(run('rpmkeys', ['--dbpath', otherDb, '--checksig', rpms[0]!])).rejects.toMatchObject({ stdout: expect.stringMatching(/SIGNATURES NOT OK|NOKEY/i) });
+  });
+
+  test('adding a second patch release keeps the first and reuses cri-tools and kubernetes-cni', async () => {
+    const result = await publishPackages(options(root, release4));
+    expect(result.added).toHaveLength(12);
+    const packages = await readFile(join(root, 'core/stable/v1.31/deb/Packages'), 'utf8');
+    expect(packages).toContain('Filename: amd64/kubeadm_1.31.3-1_amd64.deb');
+    expect(packages).toContain('Filename: amd64/kubeadm_1.31.4-1_amd64.deb');
+    const rpm = join(root, 'core/stable/v1.31/rpm');
+    const all = await dnfQuery(rpm, '--arch', 'x86_64', 'kubeadm');
+    expect(all.split('\n').filter(Boolean).sort()).toEqual(['kubeadm-0:1.31.3-1.x86_64', 'kubeadm-0:1.31.4-1.x86_64']);
+    await gpgv(key.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'));
+    await gpgv(key.keyringFile, join(root, 'core/stable/v1.31/deb/InRelease'));
+  });
+
+  test('publishing the same packages again changes nothing', async () => {
+    const before = await snapshot(root);
+    const result = await publishPackages(options(root, [...release3, ...release4], { now: new Date('2026-12-01T00:00:00Z') }));
+    expect(result.added).toEqual([]);
+    expect(result.unchanged).toHaveLength(32);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  test('a different package under a published name, version and architecture is refused', async () => {
+    const before = await snapshot(root);
+    const rebuilt = await buildPackages(join(work, 'rebuilt'), [{ name: 'kubectl', version: '1.31.4', salt: 'x' }], { formats: ['rpm'], rpmKey: key });
+    const err = await expectError(publishPackages(options(root, rebuilt)), 'ESAMEVERSION');
+    expect(err.message).toContain('kubectl 1.31.4-1 (x86_64)');
+    expect(err.message).toContain('core/stable/v1.31/rpm/x86_64/kubectl-1.31.4-1.x86_64.rpm');
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  test('two different files for one package in one command are refused', async () => {
+    const a = await buildPackages(join(work, 'twin-a'), [{ name: 'kubectl', version: '1.31.9', salt: 'a' }], { formats: ['deb'] });
+    const b = await buildPackages(join(work, 'twin-b'), [{ name: 'kubectl', version: '1.31.9', salt: 'b' }], { formats: ['deb'] });
+    await expectError(publishPackages(options(join(work, 'twins'), [...a, ...b])), 'ESAMEVERSION');
+  });
+});
+
+describe('refusals that leave nothing behind', () => {
+  test('a missing cri-tools or kubernetes-cni is named and nothing is written', async () => {
+    const root = join(work, 'missing');
+    const err = await expectError(publishPackages(options(root, release4)), 'EMISSINGDEPENDENCY');
+    expect(err.details).toEqual(
+      expect.arrayContaining([
+        'kubeadm 1.31.4-1 (amd64) needs cri-tools (>= 1.31.0)',
+        'kubelet 1.31.4-1 (arm64) needs kubernetes-cni (>= 1.4.0)',
+        'kubeadm 1.31.4-1 (x86_64) needs cri-tools >= 1.31.0',
+      ]),
+    );
+    await expect(stat(root)).rejects.toThrow();
+  });
+
+  test('a dependency present for one architecture only does not count for another', async () => {
+    const root = join(work, 'one-arch');
+    const amd64Only = release3.filter((f) => f.includes('-amd64') || f.includes('kubeadm-1.31.3-arm64'));
+    const err = await expectError(publishPackages(options(root, amd64Only)), 'EMISSINGDEPENDENCY');
+    expect(err.details.every((d) => d.startsWith('kubeadm 1.31.3-1 (arm64)') || d.startsWith('kubeadm 1.31.3-1 (aarch64)'))).toBe(true);
+    expect(err.details).toHaveLength(6);
+  });
+
+  test('a wrong passphrase fails before anything is written, and the passphrase is not in the error', async () => {
+    const root = join(work, 'badpass');
+    const opts = options(root, release3);
+    opts.signing.env = { [PASS_ENV]: 'wrong horse' };
+    const err = await expectError(publishPackages(opts), 'ESIGNINGPASSPHRASE');
+    expect(JSON.stringify(err.toJSON())).not.toContain('wrong horse');
+    await expect(stat(root)).rejects.toThrow();
+  });
+
+  test('cri-tools and kubernetes-cni alone need the minor named', async () => {
+    const tools = release3.filter((f) => f.includes('cri-tools') || f.includes('kubernetes-cni'));
+    await expectError(publishPackages(options(join(work, 'tools'), tools)), 'ENOMINOR');
+    const result = await publishPackages(options(join(work, 'tools'), tools, { kubernetesVersion: '1.31.0' }));
+    expect(result.location.path).toBe('core/stable/v1.31');
+  });
+});
+
+describe('channels and keys', () => {
+  test('a prerelease goes to core/prerelease/v1.NN', async () => {
+    const files = await buildPackages(join(work, 'rc'), kubernetesSet('1.32.0~rc.1', '1.32').map((p) => (p.name === 'kubeadm' ? { ...p, depends: [] } : p)), { formats: ['deb'] });
+    const result = await publishPackages(options(join(work, 'rc-root'), files));
+    expect(result.location.path).toBe('core/prerelease/v1.32');
+    await stat(join(work, 'rc-root/core/prerelease/v1.32/deb/InRelease'));
+  });
+
+  test('a second key signs beside the first and is published with it', async () => {
+    const root = join(work, 'rotation');
+    await publishPackages(options(root, release3));
+    const next = await makeKey(join(work, 'keys'), 'next');
+    const opts = options(root, release3);
+    opts.signing.nextKey = { keyFile: next.secretFile };
+    const result = await publishPackages(opts);
+    expect(result.fingerprints).toEqual([key.fingerprint, next.fingerprint]);
+    const deb = join(root, 'core/stable/v1.31/deb');
+    const rpm = join(root, 'core/stable/v1.31/rpm');
+    // a node that already has the new key only, and one that has the old key only, both verify
+    for (const k of [key, next]) {
+      expect(await validSigners(k.keyringFile, join(deb, 'InRelease'))).toEqual([k.fingerprint]);
+      expect(await validSigners(k.keyringFile, join(deb, 'Release.gpg'), join(deb, 'Release'))).toEqual([k.fingerprint]);
+      expect(await validSigners(k.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'))).toEqual([k.fingerprint]);
+      const found = await dnfQueryWithKey(rpm, `file://${k.publicFile}`, '--arch', 'x86_64', 'kubeadm');
+      expect(found.trim()).toBe('kubeadm-0:1.31.3-1.x86_64');
+    }
+    const shown = await run('gpg', ['--batch', '--with-colons', '--show-keys', join(deb, 'Release.key')], { env: minimalEnv({ GNUPGHOME: work }) });
+    expect(shown.stdout.split('\n').filter((l) => l.startsWith('pub:'))).toHaveLength(2);
+  });
+
+  test('a key that expires soon gives a warning', async () => {
+    const soon = await makeKey(join(work, 'keys'), 'soon', { expire: '10d' });
+    const opts = options(join(work, 'soon-root'), release3);
+    opts.signing = { key: { keyFile: soon.secretFile } };
+    const result = await publishPackages(opts);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(new RegExp(`${soon.fingerprint} expires on .* \\(in (9|10) days\\)`));
   });
 });
