@@ -2,7 +2,7 @@
  * End to end with the real tools: nfpm-built packages are published into a repository tree,
  * whose signatures are checked with gpgv/gpg/rpm and which dnf reads and resolves.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { KubepkgError } from '../../src/errors.js';
@@ -72,7 +72,7 @@ async function dnfQuery(rpmDir: string, ...args: string[]): Promise<string> {
 }
 
 async function dnfQueryWithKey(rpmDir: string, gpgkey: string, ...args: string[]): Promise<string> {
-  const installroot = await tempDir('dnf-root');
+  const installroot = await mkdtemp(join(work, 'dnf-root-'));
   const url = `file://${rpmDir}/`;
   const { stdout } = await run(
     'dnf',
@@ -121,13 +121,13 @@ describe('publishPackages', () => {
     const rpmDir = join(root, 'core/stable/v1.31/rpm');
     const rpms = (await readdir(rpmDir, { recursive: true })).filter((f) => f.endsWith('.rpm')).map((f) => join(rpmDir, f));
     expect(rpms).toHaveLength(10);
-    const db = await tempDir('rpmdb');
+    const db = await mkdtemp(join(work, 'rpmdb-'));
     await run('rpmkeys', ['--dbpath', db, '--import', join(rpmDir, 'repodata/repomd.xml.key')]);
     for (const f of rpms) {
       const { stdout } = await run('rpmkeys', ['--dbpath', db, '--checksig', f]);
       expect(stdout).toMatch(/digests signatures OK/);
     }
-    const otherDb = await tempDir('rpmdb-other');
+    const otherDb = await mkdtemp(join(work, 'rpmdb-other-'));
     const other = await makeKey(join(work, 'keys'), 'other');
     await run('rpmkeys', ['--dbpath', otherDb, '--import', other.publicFile]);
     await expect(run('rpmkeys', ['--dbpath', otherDb, '--checksig', rpms[0]!])).rejects.toMatchObject({ stdout: expect.stringMatching(/SIGNATURES NOT OK|NOKEY/i) });
@@ -144,6 +144,20 @@ describe('publishPackages', () => {
     expect(all.split('\n').filter(Boolean).sort()).toEqual(['kubeadm-0:1.31.3-1.x86_64', 'kubeadm-0:1.31.4-1.x86_64']);
     await gpgv(key.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'));
     await gpgv(key.keyringFile, join(root, 'core/stable/v1.31/deb/InRelease'));
+  });
+
+  test('the generated kubernetes.repo works with dnf, and its exclude= line holds the packages back', async () => {
+    const reposdir = await mkdtemp(join(work, 'reposdir-'));
+    await cp(join(root, 'core/stable/v1.31/kubernetes.repo'), join(reposdir, 'kubernetes.repo'));
+    const dnf = async (...args: string[]) => {
+      const installroot = await mkdtemp(join(work, 'dnf-root-'));
+      const common = ['--installroot', installroot, `--setopt=reposdir=${reposdir}`, `--setopt=cachedir=${join(installroot, 'cache')}`, '-y', '-q'];
+      return (await run('dnf', [...common, ...args], { timeout: 120_000 })).stdout;
+    };
+    const held = await dnf('repoquery', '--arch', 'x86_64', 'kubeadm');
+    expect(held.trim()).toBe('');
+    const found = await dnf('--disableexcludes=kubernetes', 'repoquery', '--arch', 'x86_64', 'kubeadm');
+    expect(found.split('\n').filter(Boolean).sort()).toEqual(['kubeadm-0:1.31.3-1.x86_64', 'kubeadm-0:1.31.4-1.x86_64']);
   });
 
   test('publishing the same packages again changes nothing', async () => {
