@@ -43,6 +43,8 @@ export interface Signer {
   warnings: string[];
   /** the armored public keys of every signing key (Release.key, repomd.xml.key) */
   exportPublicKeys(): Promise<string>;
+  /** the first key's secret key, armored and still passphrase-protected (for nfpm's rpm.signature.key_file) */
+  exportSecretKey(): Promise<string>;
   /** inline signature (InRelease) */
   clearsign(source: string, target: string): Promise<void>;
   /** armored detached signature (Release.gpg, repomd.xml.asc) */
@@ -61,16 +63,21 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     await rm(home, { recursive: true, force: true });
   };
   try {
-    // the agent of this home may take preset passphrases: that is how they reach it without argv
-    await writeFile(join(home, 'gpg-agent.conf'), 'allow-preset-passphrase\nallow-loopback-pinentry\n', { mode: 0o600 });
+    // The agent of this home takes preset passphrases: that is how they reach it without argv.
+    // It re-protects an imported key on first use, and then pays its key-derivation cost on every
+    // signature (about 0.7 s each here with the calibrated default); this home's copy exists only
+    // for the run, in a 0700 directory, so a small count is enough (the key file is unchanged).
+    await writeFile(join(home, 'gpg-agent.conf'), 'allow-preset-passphrase\nallow-loopback-pinentry\ns2k-count 65536\n', { mode: 0o600 });
     const specs = [options.key, ...(options.nextKey ? [options.nextKey] : [])];
     const keys: SecretKey[] = [];
+    const passphrases: Array<string | undefined> = [];
     for (const [index, spec] of specs.entries()) {
       const key = await importKey(gpg, spec, keys);
       const envName = spec.passphraseEnv ?? (index === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV);
       const passphrase = (options.env ?? process.env)[envName];
       if (passphrase) await presetPassphrase(key, passphrase, env);
       keys.push(key);
+      passphrases.push(passphrase || undefined);
     }
     const warnings = keys.flatMap((key) => checkExpiry(key, options));
     const signerArgs = keys.flatMap((k) => ['--local-user', `${k.fingerprint}!`]);
@@ -80,6 +87,15 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
       fingerprints: keys.map((k) => k.fingerprint),
       warnings,
       exportPublicKeys: async () => (await gpg(['--armor', '--export', ...keys.map((k) => k.fingerprint)])).stdout,
+      // the agent does not use its cache for exports: the passphrase goes to gpg's stdin again
+      exportSecretKey: async () => {
+        const viaStdin = passphrases[0] !== undefined ? ['--passphrase-fd', '0'] : [];
+        try {
+          return (await gpg([...viaStdin, '--armor', '--export-secret-keys', keys[0]!.fingerprint], passphrases[0])).stdout;
+        } catch (err) {
+          throw buildFailure('ESIGNING', `cannot export the signing key ${keys[0]!.fingerprint} for nfpm`, "See gpg's message below.", stderrOf(err));
+        }
+      },
       clearsign: async (source, target) => void (await gpgSign(gpg, [...signArgs, '--clearsign', '--output', target, source])),
       detachSign: async (source, target) =>
         void (await gpgSign(gpg, [...signArgs, '--armor', '--detach-sign', '--output', target, source])),

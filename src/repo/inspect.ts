@@ -19,7 +19,8 @@ export async function readPackageFile(path: string): Promise<PackageInfo> {
   const format = path.endsWith('.deb') ? 'deb' : path.endsWith('.rpm') ? 'rpm' : undefined;
   if (!format) throw badInput('ENOTPACKAGE', `${path} is neither a .deb nor an .rpm file`, 'Give .deb and .rpm files, or --from a kubepkg output directory.');
   const [meta, digest] = await Promise.all([format === 'deb' ? readDeb(path) : readRpm(path), hashFile(path)]);
-  const info: PackageInfo = { format, path, ...meta, ...digest };
+  const { digests, ...rest } = { digests: '', ...meta };
+  const info: PackageInfo = { format, ...rest, path, ...digest, contentId: digests ? `rpm:${digests}` : `sha256:${digest.sha256}` };
   if (!NAME.test(info.name) || !VERSION.test(info.version) || !ARCH.test(info.arch)) {
     throw badInput('EBADPACKAGE', `${path} has an unusable name, version or architecture: "${info.name}" "${info.version}" "${info.arch}"`, 'Rebuild the package with plain names (letters, digits, + . - ~).');
   }
@@ -42,19 +43,41 @@ async function readDeb(path: string): Promise<Meta> {
   };
 }
 
-const QUERY = '%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]';
+const SEPARATOR = '@@kubepkg@@';
+const QUERY = `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SHA256HEADER}\\t%{PAYLOADDIGEST}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]`;
 
-async function readRpm(path: string): Promise<Meta> {
-  const out = await tool('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', QUERY, path], path, 'rpm');
-  const [head = '', ...requires] = out.split('\n');
-  const [name = '', epoch = '0', version = '', release = '', arch = ''] = head.split('\t');
-  return {
-    name,
-    version: `${epoch === '0' ? '' : epoch + ':'}${version}-${release}`,
-    upstreamVersion: version,
-    arch,
-    depends: requires.filter(Boolean).flatMap((line) => parseRpmRequire(line)),
-  };
+export type RpmHeader = Pick<PackageInfo, 'format' | 'name' | 'version' | 'upstreamVersion' | 'arch' | 'depends' | 'path'> & {
+  /** header+payload digests; empty for RPMs that have neither */
+  digests: string;
+};
+
+/** The headers of many RPMs with one rpm process (signatures are not checked here). */
+export async function queryRpmHeaders(files: string[], what: string): Promise<RpmHeader[]> {
+  if (files.length === 0) return [];
+  const out = await tool('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', QUERY, ...files], what, 'rpm');
+  return out
+    .split(SEPARATOR + '\t')
+    .slice(1)
+    .map((record, i) => {
+      const [head = '', ...requires] = record.split('\n');
+      const [name = '', epoch = '0', version = '', release = '', arch = '', header = '', payload = ''] = head.split('\t');
+      const digests = header && header !== '(none)' ? `${header}:${payload}` : '';
+      return {
+        format: 'rpm' as const,
+        name,
+        version: `${epoch === '0' ? '' : epoch + ':'}${version}-${release}`,
+        upstreamVersion: version,
+        arch,
+        depends: requires.filter(Boolean).flatMap((line) => parseRpmRequire(line)),
+        path: files[i]!,
+        digests,
+      };
+    });
+}
+
+async function readRpm(path: string): Promise<Meta & { digests: string }> {
+  const [header] = await queryRpmHeaders([path], path);
+  return header!;
 }
 
 // rpmds.h: RPMSENSE_LESS = 2, RPMSENSE_GREATER = 4, RPMSENSE_EQUAL = 8

@@ -17,7 +17,7 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
   for (const p of input.packages) {
     const old = known.get(canonicalFileName(p));
     if (!old) fresh.push(p);
-    else if ((await sha256Of(old.path)) === p.sha256) unchanged.push(repositoryPathOf(p));
+    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256Of(old.path)}`) === p.contentId) unchanged.push(repositoryPathOf(p));
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
 

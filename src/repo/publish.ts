@@ -101,13 +101,13 @@ async function publishLocked(options: PublishOptions, inputs: PackageInfo[], loc
   return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
 }
 
-/** The same file given twice is one package; two different files under one name/version/arch is an error. */
+/** The same package given twice is one package; two different ones under one name/version/arch is an error. */
 function dedupe(packages: PackageInfo[]): PackageInfo[] {
   const byKey = new Map<string, PackageInfo>();
   for (const p of packages) {
     const key = `${p.format}/${canonicalFileName(p)}`;
     const seen = byKey.get(key);
-    if (seen && seen.sha256 !== p.sha256) throw sameVersionError(p, seen.path, p.path);
+    if (seen && seen.contentId !== p.contentId) throw sameVersionError(p, seen.path, p.path);
     byKey.set(key, p);
   }
   return [...byKey.values()];

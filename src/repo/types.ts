@@ -26,6 +26,12 @@ export interface PackageInfo {
   /** where the file is now */
   path: string;
   sha256: string;
+  /**
+   * What makes two files the same package. deb: the file's sha256. rpm: the digests of the main
+   * header and payload, which leave out the signature: a re-signed RPM (nfpm signs with the
+   * current time) is still the package already published.
+   */
+  contentId: string;
   size: number;
   /** deb only: the control fields in order, values with their continuation lines */
   control?: [string, string][];

@@ -8,8 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildFailure, missingPrerequisite } from '../errors.js';
 import { run, RunError } from '../exec.js';
-import { parseRpmRequire } from './inspect.js';
-import type { PackageInfo } from './types.js';
+import { queryRpmHeaders, type RpmHeader } from './inspect.js';
 
 /** The .rpm files of the repository: `<rpm>/<arch>/*.rpm`. */
 export async function listRpmFiles(rpmDir: string): Promise<string[]> {
@@ -22,34 +21,9 @@ export async function listRpmFiles(rpmDir: string): Promise<string[]> {
   return files.sort();
 }
 
-const SEPARATOR = '@@kubepkg@@';
-const QUERY = `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]`;
-
-export type RpmHeader = Pick<PackageInfo, 'format' | 'name' | 'version' | 'upstreamVersion' | 'arch' | 'depends' | 'path'>;
-
-/** The headers of the packages already in the repository, with one rpm process for all of them. */
+/** The packages already in the repository, with one rpm process for all of them. */
 export async function readRpmHeaders(files: string[]): Promise<RpmHeader[]> {
-  if (files.length === 0) return [];
-  let out: string;
-  try {
-    out = (await run('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', QUERY, ...files], { timeout: 300_000 })).stdout;
-  } catch (err) {
-    throw toolError(err, 'rpm', 'rpm', `cannot read the packages already in ${files[0]}'s repository`);
-  }
-  const records = out.split(SEPARATOR + '\t').slice(1);
-  return records.map((record, i) => {
-    const [head = '', ...requires] = record.split('\n');
-    const [name = '', epoch = '0', version = '', release = '', arch = ''] = head.split('\t');
-    return {
-      format: 'rpm' as const,
-      name,
-      version: `${epoch === '0' ? '' : epoch + ':'}${version}-${release}`,
-      upstreamVersion: version,
-      arch,
-      depends: requires.filter(Boolean).flatMap((line) => parseRpmRequire(line)),
-      path: files[i]!,
-    };
-  });
+  return queryRpmHeaders(files, `the published packages (${files.length} .rpm files)`);
 }
 
 /** Runs createrepo_c on `rpmDir`, writing `<outputDir>/repodata` and reusing what `oldMetadataDir` has. */
