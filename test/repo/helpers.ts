@@ -9,8 +9,17 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { minimalEnv, run } from '../../src/exec.js';
 
+const created: string[] = [];
+
+/** A fresh directory under the system temp dir, removed by cleanTempDirs (call it in afterAll). */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `kubepkg-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `kubepkg-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+export async function cleanTempDirs(): Promise<void> {
+  for (const dir of created.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
 export interface TestKey {
@@ -93,9 +102,11 @@ export async function buildPackages(
           license: 'Apache-2.0',
           section: 'admin',
           priority: 'optional',
+          // reproducible: the same package built twice has the same header and payload
+          mtime: '2000-01-01T00:00:00Z',
           ...(depends.length ? { depends } : {}),
           contents: [{ src: payload, dst: `/usr/bin/${p.name}`, file_info: { mode: 0o755 } }],
-          ...(format === 'rpm' && options.rpmKey ? { rpm: { signature: { key_file: options.rpmKey.secretFile } } } : {}),
+          ...(format === 'rpm' ? { rpm: { buildhost: 'kubepkg', ...(options.rpmKey ? { signature: { key_file: options.rpmKey.secretFile } } : {}) } } : {}),
         };
         const configFile = join(dir, `${p.name}-${p.version}-${arch}-${format}.yaml`);
         await writeFile(configFile, stringify(config));

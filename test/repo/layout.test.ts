@@ -8,7 +8,9 @@ import { writeIndexPages } from '../../src/repo/index-html.js';
 import { locateRepository } from '../../src/repo/layout.js';
 import { lockRepository } from '../../src/repo/lock.js';
 import { renderSnippets } from '../../src/repo/snippets.js';
-import { tempDir } from './helpers.js';
+import { cleanTempDirs, tempDir } from './helpers.js';
+
+afterAll(cleanTempDirs);
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {

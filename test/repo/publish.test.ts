@@ -177,6 +177,18 @@ describe('publishPackages', () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
+  test('an RPM signed again (other bytes, same header and payload) counts as the one published', async () => {
+    const other = await makeKey(join(work, 'keys'), 'resigner');
+    const again = await buildPackages(join(work, 'resigned'), kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }), { formats: ['rpm'], rpmKey: other });
+    const published = join(root, 'core/stable/v1.31/rpm/x86_64/kubectl-1.31.4-1.x86_64.rpm');
+    const before = await readFile(published);
+    expect(before.equals(await readFile(again.find((f) => f.includes('kubectl'))!))).toBe(false);
+    const result = await publishPackages(options(root, again));
+    expect(result.added).toEqual([]);
+    expect(result.unchanged).toHaveLength(3);
+    expect((await readFile(published)).equals(before)).toBe(true);
+  });
+
   test('two different files for one package in one command are refused', async () => {
     const a = await buildPackages(join(work, 'twin-a'), [{ name: 'kubectl', version: '1.31.9', salt: 'a' }], { formats: ['deb'] });
     const b = await buildPackages(join(work, 'twin-b'), [{ name: 'kubectl', version: '1.31.9', salt: 'b' }], { formats: ['deb'] });
