@@ -18,6 +18,8 @@ const ARCH = /^[a-z0-9_]+$/;
 export async function readPackageFile(path: string): Promise<PackageInfo> {
   const format = path.endsWith('.deb') ? 'deb' : path.endsWith('.rpm') ? 'rpm' : undefined;
   if (!format) throw badInput('ENOTPACKAGE', `${path} is neither a .deb nor an .rpm file`, 'Give .deb and .rpm files, or --from a kubepkg output directory.');
+  const isFile = await stat(path).then((s) => s.isFile(), () => false);
+  if (!isFile) throw badInput('ENOPACKAGEFILE', `${path} does not exist or is not a file`, 'Check the path; give built .deb/.rpm files.');
   const [meta, digest] = await Promise.all([format === 'deb' ? readDeb(path) : readRpm(path), hashFile(path)]);
   const { digests, ...rest } = { digests: '', ...meta };
   const info: PackageInfo = { format, ...rest, path, ...digest, contentId: digests ? `rpm:${digests}` : `sha256:${digest.sha256}` };

@@ -93,3 +93,12 @@ describe('findMissingDependencies', () => {
     expect(satisfies(deb('kubelet', '1.31.4-1', 'amd64'), { name: 'kubelet', relation: '=', version: '1.31.4' })).toBe(false);
   });
 });
+
+describe('reading package files', () => {
+  test('a missing file or another kind of file is a user error naming it', async () => {
+    const { readPackageFile } = await import('../../src/repo/inspect.js');
+    await expect(readPackageFile('/nonexistent/kubectl_1.31.4-1_amd64.deb')).rejects.toMatchObject({ code: 'ENOPACKAGEFILE' });
+    await expect(readPackageFile('/etc/hostname')).rejects.toMatchObject({ code: 'ENOTPACKAGE' });
+    await expect(readPackageFile('/etc/os-release.rpm')).rejects.toMatchObject({ code: 'ENOPACKAGEFILE' });
+  });
+});
