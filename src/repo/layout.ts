@@ -40,8 +40,15 @@ export function locateRepository(root: string, version: string): RepoLocation {
  * of only those needs the version given explicitly.
  */
 export function kubernetesVersionOf(packages: PackageInfo[], given?: string): string {
-  if (given) return given;
   const core = packages.filter((p) => KUBERNETES_PACKAGES.slice(0, 3).includes(p.name));
+  if (given) {
+    const wanted = locateRepository('/', given).path;
+    const other = core.find((p) => locateRepository('/', p.upstreamVersion).path !== wanted);
+    if (other) {
+      throw badInput('EMIXEDMINORS', `${other.name} ${other.version} does not belong in ${wanted} (--kubernetes-version ${given})`, 'Publish each minor (and channel) with its own command.');
+    }
+    return given;
+  }
   if (core.length === 0) {
     throw badInput('ENOMINOR', 'cannot tell which minor repository these packages belong to (no kubeadm, kubelet or kubectl among them)', 'Name it with --kubernetes-version 1.31.4 (any version of that minor).');
   }

@@ -117,3 +117,14 @@ describe('key expiry from gpg --with-colons', () => {
     expect(signingExpiry(expired, now)! <= now).toBe(true);
   });
 });
+
+test('the minor comes from kubeadm/kubelet/kubectl, and must agree with one given', async () => {
+  const { kubernetesVersionOf } = await import('../../src/repo/layout.js');
+  const pkg = (name: string, upstreamVersion: string) => ({ name, upstreamVersion }) as Parameters<typeof kubernetesVersionOf>[0][number];
+  expect(kubernetesVersionOf([pkg('cri-tools', '1.31.0'), pkg('kubelet', '1.31.4')])).toBe('1.31.4');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], '1.30.2'))).toBe('EMIXEDMINORS');
+  expect(kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')], '1.30.2')).toBe('1.30.2');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')]))).toBe('ENOMINOR');
+});
