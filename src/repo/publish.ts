@@ -21,7 +21,7 @@ import { prepareDeb } from './publish-deb.js';
 import { prepareRpm } from './publish-rpm.js';
 import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
-import { sameVersionError } from './stage.js';
+import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
 
 export interface PublishOptions {
@@ -43,7 +43,7 @@ export interface PublishResult {
   location: RepoLocation;
   /** packages new in the repository (repository-relative paths) */
   added: string[];
-  /** packages that were there already, byte for byte */
+  /** packages that were there already (the same file; for RPMs, the same header and payload) */
   unchanged: string[];
   warnings: string[];
   fingerprints: string[];
@@ -62,6 +62,7 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
     const created = await mkdir(location.dir, { recursive: true });
     const unlock = await lockRepository(location.dir);
     try {
+      await removeStaleStaging(location);
       return await publishLocked(options, inputs, location, signer);
     } catch (err) {
       // a first publish that failed leaves no empty tree behind

@@ -1,5 +1,5 @@
 /** Shared by the apt and yum halves of a publish: the input, copying packages in, staging, errors. */
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { badInput } from '../errors.js';
 import type { Signer } from './gpg.js';
@@ -62,6 +62,13 @@ export async function copyPackages(dir: string, packages: PackageInfo[], pathOf:
 
 export async function makeStagingDir(location: RepoLocation): Promise<string> {
   return mkdtemp(join(location.dir, '.staging-'));
+}
+
+/** Staging directories of a run that was killed (we hold the lock, so no run is using them). */
+export async function removeStaleStaging(location: RepoLocation): Promise<void> {
+  for (const name of await readdir(location.dir)) {
+    if (name.startsWith('.staging-')) await rm(join(location.dir, name), { recursive: true, force: true });
+  }
 }
 
 export async function removeStagingDir(dir: string): Promise<void> {

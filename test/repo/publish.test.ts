@@ -2,7 +2,7 @@
  * End to end with the real tools: nfpm-built packages are published into a repository tree,
  * whose signatures are checked with gpgv/gpg/rpm and which dnf reads and resolves.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { KubepkgError } from '../../src/errors.js';
@@ -187,6 +187,13 @@ describe('publishPackages', () => {
     expect(result.added).toEqual([]);
     expect(result.unchanged).toHaveLength(3);
     expect((await readFile(published)).equals(before)).toBe(true);
+  });
+
+  test('a run killed mid-way leaves a staging directory that the next run removes; no lock stays', async () => {
+    const minor = join(root, 'core/stable/v1.31');
+    await mkdir(join(minor, '.staging-killed/repodata'), { recursive: true });
+    await publishPackages(options(root, release4));
+    expect((await readdir(minor)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   test('two different files for one package in one command are refused', async () => {
