@@ -106,6 +106,13 @@ describe('publishPackages', () => {
     await gpgv(key.keyringFile, join(deb, 'InRelease'));
     await gpgv(key.keyringFile, join(deb, 'Release.gpg'), join(deb, 'Release'));
     await gpgv(key.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'));
+    // as a user would: import the published key, then gpg --verify
+    const home = await mkdtemp(join(work, 'gnupg-'));
+    const gpg = (...args: string[]) => run('gpg', ['--batch', ...args], { env: minimalEnv({ GNUPGHOME: home }) });
+    await gpg('--import', join(rpm, 'repodata/repomd.xml.key'));
+    const verified = await gpg('--status-fd', '1', '--verify', join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'));
+    expect(verified.stdout).toContain(`VALIDSIG ${key.fingerprint}`);
+    await run('gpgconf', ['--kill', 'gpg-agent'], { env: minimalEnv({ GNUPGHOME: home }) });
     const packages = await readFile(join(deb, 'Packages'), 'utf8');
     expect(packages).toContain('Filename: amd64/kubeadm_1.31.3-1_amd64.deb');
     expect(packages).toContain('Filename: arm64/kubernetes-cni_1.4.0-1_arm64.deb');
