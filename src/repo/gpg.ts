@@ -80,7 +80,8 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
       passphrases.push(passphrase || undefined);
     }
     const warnings = keys.flatMap((key) => checkExpiry(key, options));
-    const signerArgs = keys.flatMap((k) => ['--local-user', `${k.fingerprint}!`]);
+    // the primary's fingerprint without `!`: gpg picks the key's signing subkey, as it would for users
+    const signerArgs = keys.flatMap((k) => ['--local-user', k.fingerprint]);
     const signArgs = ['--digest-algo', 'SHA512', '--yes', ...signerArgs];
     await proveSigning(gpg, signArgs, keys, specs);
     return {

@@ -34,15 +34,22 @@ export interface TestKey {
 }
 
 /** A fresh RSA signing key in its own GNUPGHOME (removed afterwards), exported to files. */
-export async function makeKey(dir: string, name: string, options: { passphrase?: string; expire?: string } = {}): Promise<TestKey> {
+export async function makeKey(
+  dir: string,
+  name: string,
+  options: { passphrase?: string; expire?: string; signingSubkeyExpire?: string } = {},
+): Promise<TestKey> {
   const home = await mkdtemp(join(tmpdir(), 'kubepkg-testgpg-'));
   const env = minimalEnv({ GNUPGHOME: home });
   const passphrase = options.passphrase ?? '';
   const gpg = (args: string[]) => run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, ...args], { env });
   try {
-    await gpg(['--quick-gen-key', `${name} <${name}@example.invalid>`, 'rsa2048', 'sign', options.expire ?? '1y']);
+    // with signingSubkeyExpire: a certify-only primary and a signing subkey, as many release keys are
+    const usage = options.signingSubkeyExpire ? 'cert' : 'sign';
+    await gpg(['--quick-gen-key', `${name} <${name}@example.invalid>`, 'rsa2048', usage, options.expire ?? '1y']);
     const listing = await gpg(['--with-colons', '--list-secret-keys']);
     const fingerprint = /^fpr:(?::*)([0-9A-F]{40}):/m.exec(listing.stdout)![1]!;
+    if (options.signingSubkeyExpire) await gpg(['--quick-add-key', fingerprint, 'rsa2048', 'sign', options.signingSubkeyExpire]);
     await mkdir(dir, { recursive: true });
     const secretFile = join(dir, `${name}.secret.asc`);
     const publicFile = join(dir, `${name}.public.asc`);

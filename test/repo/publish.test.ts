@@ -287,4 +287,17 @@ describe('channels and keys', () => {
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(new RegExp(`${soon.fingerprint} expires on .* \\(in (9|10) days\\)`));
   });
+
+  test('a key whose signing subkey expires soon signs with that subkey and gives a warning', async () => {
+    const sub = await makeKey(join(work, 'keys'), 'subkey', { expire: '2y', signingSubkeyExpire: '20d' });
+    const root = join(work, 'subkey-root');
+    const opts = options(root, release3);
+    opts.signing = { key: { keyFile: sub.secretFile } };
+    const result = await publishPackages(opts);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(/\(in (19|20) days\)/);
+    expect(await validSigners(sub.keyringFile, join(root, 'core/stable/v1.31/deb/InRelease'))).toHaveLength(1);
+    const quiet = await publishPackages({ ...opts, signing: { ...opts.signing, expiryWarningDays: 7 } });
+    expect(quiet.warnings).toEqual([]);
+  });
 });
