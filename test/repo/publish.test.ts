@@ -2,7 +2,7 @@
  * End to end with the real tools: nfpm-built packages are published into a repository tree,
  * whose signatures are checked with gpgv/gpg/rpm and which dnf reads and resolves.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { KubepkgError } from '../../src/errors.js';
@@ -277,6 +277,21 @@ describe('channels and keys', () => {
     }
     const shown = await run('gpg', ['--batch', '--with-colons', '--show-keys', join(deb, 'Release.key')], { env: minimalEnv({ GNUPGHOME: work }) });
     expect(shown.stdout.split('\n').filter((l) => l.startsWith('pub:'))).toHaveLength(2);
+  });
+
+  test('a keyring with several secret keys needs the key id, which picks the signer', async () => {
+    const a = await makeKey(join(work, 'keys'), 'ring-a');
+    const b = await makeKey(join(work, 'keys'), 'ring-b');
+    const keyring = join(work, 'keys/ring.asc');
+    await writeFile(keyring, (await readFile(a.secretFile, 'utf8')) + (await readFile(b.secretFile, 'utf8')));
+    const opts = options(join(work, 'ring-root'), release3);
+    opts.signing = { key: { keyFile: keyring } };
+    const err = await expectError(publishPackages(opts), 'ESIGNINGKEY');
+    expect(err.message).toContain('2 secret keys');
+    opts.signing = { key: { keyFile: keyring, keyId: 'ring-b@example.invalid' } };
+    const result = await publishPackages(opts);
+    expect(result.fingerprints).toEqual([b.fingerprint]);
+    expect(await validSigners(b.keyringFile, join(work, 'ring-root/core/stable/v1.31/deb/InRelease'))).toEqual([b.fingerprint]);
   });
 
   test('a key that expires soon gives a warning', async () => {
