@@ -5,7 +5,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyPackages, makeStagingDir, removeStagingDir, repositoryPathOf, sameVersionError, type FormatPublishInput, type PreparedPublish } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
-import { listRpmFiles, readRpmHeaders, writeYumMetadata } from './yum.js';
+import { assertSignedBy, listRpmFiles, readRpmHeaders, writeYumMetadata } from './yum.js';
 
 /** Checks everything first; `commit` then writes. */
 export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPublish> {
@@ -21,6 +21,7 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
 
+  await assertSignedBy(fresh.map((p) => p.path), input.publicKeys, `${location.path}/rpm`);
   const repodata = join(dir, 'repodata');
   const keyChanged = (await readFile(join(repodata, 'repomd.xml.key'), 'utf8').catch(() => '')) !== input.publicKeys;
   const complete = await stat(join(repodata, 'repomd.xml.asc')).then(() => true, () => false);

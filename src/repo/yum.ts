@@ -4,9 +4,10 @@
  * It writes into a staging directory so that the live `repodata/` is replaced in one step,
  * together with its signature.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFailure, missingPrerequisite } from '../errors.js';
+import { badInput, buildFailure, missingPrerequisite } from '../errors.js';
 import { run, RunError } from '../exec.js';
 import { queryRpmHeaders, type RpmHeader } from './inspect.js';
 
@@ -53,4 +54,35 @@ function toolError(err: unknown, file: string, debianPackage: string, message: s
   }
   const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];
   return buildFailure('EREPOTOOL', message, 'See the tool\'s message below; the repository was left as it was.', details);
+}
+
+/**
+ * The generated kubernetes.repo says gpgcheck=1, so dnf refuses an RPM that is unsigned or signed
+ * by another key: such a package must not be published. Checked with rpm itself, against a
+ * throwaway rpm database holding only the repository's keys.
+ */
+export async function assertSignedBy(files: string[], publicKeys: string, where: string): Promise<void> {
+  if (files.length === 0) return;
+  const dir = await mkdtemp(join(tmpdir(), 'kubepkg-rpmdb-'));
+  try {
+    await writeFile(join(dir, 'keys.asc'), publicKeys);
+    await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--import', join(dir, 'keys.asc')], { timeout: 60_000 }).catch((err: unknown) => {
+      throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys cannot import the repository key');
+    });
+    const result = await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--checksig', ...files], { timeout: 300_000 }).catch((err: unknown) => {
+      if (err instanceof RunError && !err.notFound && err.exitCode !== undefined) return { stdout: err.stdout };
+      throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys --checksig failed');
+    });
+    const bad = result.stdout.split('\n').filter((line) => line.trim() && !/: digests signatures OK$/.test(line.trim()));
+    if (bad.length) {
+      throw badInput(
+        'ERPMSIGNATURE',
+        `${bad.length} RPM${bad.length === 1 ? ' is' : 's are'} not signed by the key of ${where} (dnf would refuse ${bad.length === 1 ? 'it' : 'them'}: gpgcheck=1)`,
+        'Build them with the same key: kubepkg build --signing-key FILE (nfpm signs the RPMs). Nothing was written.',
+        bad,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -241,6 +241,17 @@ describe('refusals that leave nothing behind', () => {
     await expect(stat(root)).rejects.toThrow();
   });
 
+  test('RPMs not signed by the repository key are refused (dnf would refuse them)', async () => {
+    const root = join(work, 'unsigned');
+    const unsigned = await buildPackages(join(work, 'unsigned-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], { formats: ['rpm'] });
+    const err = await expectError(publishPackages(options(root, unsigned)), 'ERPMSIGNATURE');
+    expect(err.details).toEqual([`${unsigned[0]}: digests OK`]);
+    const other = await makeKey(join(work, 'keys'), 'stranger');
+    const foreign = await buildPackages(join(work, 'foreign-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], { formats: ['rpm'], rpmKey: other });
+    await expectError(publishPackages(options(root, foreign)), 'ERPMSIGNATURE');
+    await expect(stat(root)).rejects.toThrow();
+  });
+
   test('cri-tools and kubernetes-cni alone need the minor named', async () => {
     const tools = release3.filter((f) => f.includes('cri-tools') || f.includes('kubernetes-cni'));
     await expectError(publishPackages(options(join(work, 'tools'), tools)), 'ENOMINOR');
@@ -284,7 +295,7 @@ describe('channels and keys', () => {
     const b = await makeKey(join(work, 'keys'), 'ring-b');
     const keyring = join(work, 'keys/ring.asc');
     await writeFile(keyring, (await readFile(a.secretFile, 'utf8')) + (await readFile(b.secretFile, 'utf8')));
-    const opts = options(join(work, 'ring-root'), release3);
+    const opts = options(join(work, 'ring-root'), release3.filter((f) => f.endsWith('.deb')));
     opts.signing = { key: { keyFile: keyring } };
     const err = await expectError(publishPackages(opts), 'ESIGNINGKEY');
     expect(err.message).toContain('2 secret keys');
@@ -296,7 +307,7 @@ describe('channels and keys', () => {
 
   test('a key that expires soon gives a warning', async () => {
     const soon = await makeKey(join(work, 'keys'), 'soon', { expire: '10d' });
-    const opts = options(join(work, 'soon-root'), release3);
+    const opts = options(join(work, 'soon-root'), release3.filter((f) => f.endsWith('.deb')));
     opts.signing = { key: { keyFile: soon.secretFile } };
     const result = await publishPackages(opts);
     expect(result.warnings).toHaveLength(1);
@@ -306,7 +317,7 @@ describe('channels and keys', () => {
   test('a key whose signing subkey expires soon signs with that subkey and gives a warning', async () => {
     const sub = await makeKey(join(work, 'keys'), 'subkey', { expire: '2y', signingSubkeyExpire: '20d' });
     const root = join(work, 'subkey-root');
-    const opts = options(root, release3);
+    const opts = options(root, release3.filter((f) => f.endsWith('.deb')));
     opts.signing = { key: { keyFile: sub.secretFile } };
     const result = await publishPackages(opts);
     expect(result.warnings).toHaveLength(1);
