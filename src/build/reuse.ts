@@ -22,6 +22,8 @@ export interface ReuseKeyParts {
   nfpmVersion: string;
   /** sha256 of the nfpm binary: a rebuilt or patched nfpm may report the same version */
   nfpmSha256: string;
+  /** sha256 of the RPM signing key file, for signed RPMs: another key must sign again */
+  signingKeySha256?: string;
   kubepkgVersion: string;
 }
 

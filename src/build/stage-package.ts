@@ -8,8 +8,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { toKubepkgError } from '../errors.js';
+import { digestFile } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
 import { runNfpm } from '../nfpm/package.js';
+import { rpmSigningEnv } from '../repo/build-stages.js';
 import type { RenderedTarget } from '../render/render-target.js';
 import { kubepkgVersion } from '../version.js';
 import { fileIdentity } from './digest-cache.js';
@@ -41,7 +43,7 @@ function artifactFor(state: BuildState, rendered: RenderedTarget, size: number, 
 }
 
 /** Everything that goes into the package, hashed (see reuse.ts). */
-function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: string): string {
+function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: string, signingKeySha256: string | undefined): string {
   const { target } = rendered;
   const { 'nfpm.yaml': config = '', ...files } = rendered.files;
   return reuseKey({
@@ -56,6 +58,8 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: str
     inputs: Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256])),
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
+    // the config names the key file only (in the work directory): its bytes tell keys apart
+    ...(rendered.config.rpm?.signature && signingKeySha256 ? { signingKeySha256 } : {}),
     kubepkgVersion: kubepkgVersion(),
   });
 }
@@ -80,13 +84,14 @@ export async function packageTargets(state: BuildState): Promise<void> {
   const signal = state.options.signal;
   const ordered = await largestFirst(state.rendered!);
   const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
+  const signingKeySha256 = state.rpmSigning ? (await digestFile(state.rpmSigning.keyFile, ['sha256'])).sha256 : undefined;
   for (const r of ordered) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
   await Promise.all(
     ordered.map(async (rendered) => {
       const { id, fileName: file } = rendered.target;
       let started = Date.now();
       try {
-        const key = reuseKeyOf(state, rendered, nfpmSha256);
+        const key = reuseKeyOf(state, rendered, nfpmSha256, signingKeySha256);
         const reusable = await findReusable(cache, out, file, key);
         if (reusable) {
           artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));
@@ -99,7 +104,8 @@ export async function packageTargets(state: BuildState): Promise<void> {
           if (signal?.aborted) return false;
           started = Date.now();
           state.emit({ type: 'target-start', id, file });
-          await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal);
+          const env = rendered.target.format === 'rpm' ? rpmSigningEnv(state.rpmSigning) : {};
+          await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal, env);
           return true;
         });
         if (!built) return;

@@ -29,7 +29,13 @@ function missingInput(target: Target, name: string): Error {
   return new Error(`input "${name}" of ${target.id} was not prepared`);
 }
 
-export async function renderTarget(plan: Plan, target: Target, inputs: Record<string, PreparedInput>, dir: string): Promise<RenderedTarget> {
+export async function renderTarget(
+  plan: Plan,
+  target: Target,
+  inputs: Record<string, PreparedInput>,
+  dir: string,
+  signing: { rpmSignatureKeyFile?: string } = {},
+): Promise<RenderedTarget> {
   await mkdir(join(dir, 'files'), { recursive: true });
   await mkdir(join(dir, 'scripts'), { recursive: true });
   const files: Record<string, string> = {};
@@ -40,7 +46,11 @@ export async function renderTarget(plan: Plan, target: Target, inputs: Record<st
       const name = `files/${posix.basename(c.dst)}`;
       files[name] = await renderTemplate(c.template, target.templateValues);
       await writeFile(join(dir, name), files[name]!);
-      contents.push({ src: join(dir, name), dst: c.dst, ...(c.config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
+      // Every file under /etc is a config file (Debian policy 10.7.2; rpmlint non-conffile-in-etc),
+      // e.g. the legacy-layout drop-in, as in the old Google-built DEBs: dpkg then keeps a user's
+      // edit of it when the current layout no longer ships it (see kubeadm-postinstall).
+      const config = c.config || c.dst.startsWith('/etc/');
+      contents.push({ src: join(dir, name), dst: c.dst, ...(config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
       continue;
     }
     const input = inputs[c.input];
@@ -80,6 +90,7 @@ export async function renderTarget(plan: Plan, target: Target, inputs: Record<st
     scripts,
     compression: plan.compression[target.format],
     sourceDateEpoch: plan.sourceDateEpoch,
+    rpmSignatureKeyFile: signing.rpmSignatureKeyFile,
   });
   const configPath = join(dir, 'nfpm.yaml');
   files['nfpm.yaml'] = serialiseNfpmConfig(config);
