@@ -17,7 +17,6 @@ import { checkGoals } from './report/results.js';
 import { runBench, writeDocs } from './run.js';
 import { readFile } from 'node:fs/promises';
 import type { BenchResults } from './report/results.js';
-import { SettingsSchema } from '../src/config/schema.js';
 
 const DEFAULTS = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.0', cniVersion: '1.4.0' };
 
@@ -57,12 +56,12 @@ inputOptions(program.command('compression').description('time and size of every 
 
 inputOptions(program.command('run', { isDefault: true }).description('the whole benchmark; writes docs/benchmarks.md results, docs/benchmarks/*'))
   .addOption(new Option('--study-scale <n>', 'scale of the compression study (one package set, every choice)').default(0.1).argParser(Number))
-  .option('--compression <profile>', "kubepkg's compression for the matrix runs (default: kubepkg's default)")
+  .option('--compression <profile>', "kubepkg's compression profile for the matrix runs", 'fast')
   .option('--nfpm <path>', 'nfpm binary (default: as kubepkg finds it)')
   .option('--docs <dir>', 'where to write the results (benchmarks.md block, benchmarks/)', join(kubepkgRoot(), 'docs'))
   .option('--no-docs', 'do not write the docs')
   .action(async (opts) => {
-    const compression = opts.compression ?? String(SettingsSchema.shape.compression.parse(undefined));
+    const compression = String(opts.compression);
     const results = await runBench({
       work: opts.work,
       scale: opts.scale,

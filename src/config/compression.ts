@@ -1,9 +1,9 @@
 /**
  * Compression choices. Profiles name a trade-off; explicit {deb, rpm} settings pass through.
- * fast (the default): zstd's default encoder, 10-13x less CPU than nfpm's gzip -9 for about
- * +1% size; dpkg >= 1.21.18 (Debian 12, Ubuntu 22.04) and rpm >= 4.14 (EL8+), i.e. every
- * distribution in standard support. compatible: gzip -6, readable by every dpkg and rpm (gzip -9
- * costs 3.5-10x the CPU for 0.3-2%). small: xz, the smallest, readable everywhere, the slowest.
+ * compatible (the default): gzip -6, readable by every dpkg and rpm, accepted by lintian (gzip -9
+ * costs 3.5-10x the CPU for 0.3-2%). fast: zstd's default encoder, 10-13x less CPU than nfpm's
+ * gzip -9 for about +1% size; dpkg >= 1.21.18 (Debian 12, Ubuntu 22.04) and rpm >= 4.14 (EL8+),
+ * but Debian 12's lintian calls a data.tar.zst malformed. small: xz, the smallest, the slowest.
  * The measurements behind this: docs/benchmarks.md (`npm run bench`).
  */
 import type { z } from 'zod';

@@ -50,7 +50,7 @@ export const SettingsSchema = z
       .default('current')
       .describe('current: the kubeadm drop-in in the systemd unit directory, as pkgs.k8s.io; legacy: in /etc/systemd/system'),
     parallel: z.number().int().min(1).max(64).optional().describe('How many nfpm processes run at once (default from CPUs and memory)'),
-    compression: CompressionSchema.default('fast').describe('Compression profile or explicit per-format settings (default fast: see docs/benchmarks.md)'),
+    compression: CompressionSchema.default('compatible').describe('Compression profile or explicit per-format settings (fast for nightly CI: see docs/benchmarks.md)'),
     allowUnverified: z.boolean().default(false).describe('Accept mirror artifacts that have no checksum file beside them'),
     sourceDateEpoch: z
       .number()
