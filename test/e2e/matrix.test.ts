@@ -4,6 +4,7 @@
  * with the reference (../shared/reference/upstream-packages.md), written out in
  * test/helpers/expected.ts independently of packaging/*.yaml.
  */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
