@@ -50,10 +50,21 @@ export async function requireTools(tools: Record<string, string>): Promise<void>
 export const INSPECTION_TOOLS = { 'dpkg-deb': 'dpkg', rpm: 'rpm', rpm2cpio: 'rpm', cpio: 'cpio', tar: 'tar' };
 
 /** Runs kubepkg with a minimal environment (plus KUBEPKG_NFPM pointing at the real nfpm). */
-export async function kubepkg(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function kubepkg(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  return runCli(CLI, args, options);
+}
+
+/** Runs another copy of the CLI (a modified project copy); it must succeed. */
+export async function kubepkgAt(cli: string, args: string[]): Promise<CliResult> {
+  const result = await runCli(cli, args, {});
+  if (result.exitCode !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${result.exitCode}\n${result.stderr}`);
+  return result;
+}
+
+async function runCli(cli: string, args: string[], options: { env?: Record<string, string>; cwd?: string }): Promise<CliResult> {
   const env = minimalEnv({ KUBEPKG_NFPM: realNfpm(), ...options.env });
   try {
-    const result = await run(process.execPath, [CLI, ...args], { env, cwd: options.cwd ?? PROJECT_ROOT, timeout: 600_000 });
+    const result = await run(process.execPath, [cli, ...args], { env, cwd: options.cwd ?? PROJECT_ROOT, timeout: 600_000 });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   } catch (err) {
     if (!(err instanceof RunError) || err.exitCode === undefined) throw err;
