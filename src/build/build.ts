@@ -3,7 +3,7 @@
  * directory lives inside --out (same file system, so finished packages are renamed into place)
  * and is removed whatever happens.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
@@ -26,10 +26,11 @@ export function interrupted(): KubepkgError {
   });
 }
 
-async function prepareOut(out: string): Promise<string> {
+/** Creates --out (remembering whether it existed) and a work directory inside it. */
+async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
   try {
-    await mkdir(out, { recursive: true });
-    return await mkdtemp(join(out, '.kubepkg-work-'));
+    const created = (await mkdir(out, { recursive: true })) !== undefined;
+    return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
   } catch (err) {
     throw badInput('EOUTDIR', `cannot write to the output directory ${out}: ${(err as Error).message}`, 'Choose a writable --out directory.');
   }
@@ -40,7 +41,7 @@ export async function runStages(settings: Settings, options: BuildOptions, stage
   const emit = options.onEvent ?? (() => {});
   const required = requireSettings(settings, ['mirror', 'out']);
   const out = resolve(required.out);
-  const workDir = keepWorkDir ? resolve(keepWorkDir) : await prepareOut(out);
+  const { workDir, created } = keepWorkDir ? { workDir: resolve(keepWorkDir), created: false } : await prepareOut(out);
   if (keepWorkDir) await mkdir(workDir, { recursive: true });
   const state: BuildState = { settings: { ...settings, out, mirror: resolve(required.mirror) }, options, emit, workDir };
   try {
@@ -58,6 +59,8 @@ export async function runStages(settings: Settings, options: BuildOptions, stage
     throw err;
   } finally {
     if (!keepWorkDir) await rm(workDir, { recursive: true, force: true });
+    // a build that failed before writing anything leaves no empty --out behind either
+    if (created) await rmdir(out).catch(() => undefined);
   }
 }
 

@@ -1,8 +1,10 @@
 /** Resolve and verify every input the plan needs, then make each one ready to package. */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { badInput, KubepkgError } from '../errors.js';
 import { extractArchive } from '../inputs/extract.js';
 import type { ArtifactRef } from '../inputs/layout.js';
-import { readFromMirror } from '../inputs/mirror.js';
+import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
 import type { BuildState } from './state.js';
 
@@ -14,12 +16,31 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
 }
 
 export async function verifyInputs(state: BuildState): Promise<void> {
-  const inputs = new Map();
-  // Checked one after another: a mismatch must stop the build before anything is packaged,
-  // and hashing is disk-bound anyway.
+  const { mirror, allowUnverified } = state.settings;
+  if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
+    throw badInput('ENOMIRROR', `the mirror directory ${mirror} does not exist`, 'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).');
+  }
+  const inputs = new Map<string, VerifiedInput>();
+  const problems: KubepkgError[] = [];
+  // All inputs are checked before anything is packaged, and every problem is reported at once.
   for (const ref of distinctInputs(state)) {
     state.options.signal?.throwIfAborted();
-    inputs.set(ref.mirrorPath, await readFromMirror(state.settings.mirror, ref, { allowUnverified: state.settings.allowUnverified }));
+    try {
+      inputs.set(ref.mirrorPath, await readFromMirror(mirror, ref, { allowUnverified }));
+    } catch (err) {
+      if (!(err instanceof KubepkgError)) throw err;
+      problems.push(err);
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    const codes = [...new Set(problems.map((p) => p.code))];
+    throw badInput(
+      codes.length === 1 ? codes[0]! : 'EINPUTS',
+      `${problems.length} inputs in the mirror ${mirror} cannot be used`,
+      [...new Set(problems.map((p) => p.fix))].join(' '),
+      problems.map((p) => p.message),
+    );
   }
   state.inputs = inputs;
 }

@@ -58,5 +58,11 @@ Example:
   }
 }
 
+// `kubepkg build --json | head` closes our stdout early: not an error, and the build must still
+// finish (or clean up) normally, so further output is dropped instead of exiting mid-way.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+});
 const exitCode = await main(process.argv);
 process.exitCode = exitCode;
