@@ -24,6 +24,9 @@ export async function runNfpm(nfpm: Nfpm, rendered: RenderedTarget, tempFile: st
   } catch (err) {
     await rm(tempFile, { force: true });
     if (err instanceof RunError && err.canceled) throw err;
+    // a package of this name from an earlier build would sit in --out unlisted by the manifest,
+    // ready to be published by mistake: a failed target leaves no package file behind
+    await rm(finalFile, { force: true });
     const e = err as RunError;
     const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-20);
     throw buildFailure(
