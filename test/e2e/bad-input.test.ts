@@ -258,6 +258,18 @@ describe('nfpm', () => {
     expect(sums.sort()).toEqual((await Promise.all(built.map(async (f) => `${await sha256Of(join(out, f))}  ${f}`))).sort());
   });
 
+  test('a failed target leaves no package behind, not even one from an earlier build into the same --out', async () => {
+    const dir = await caseDir();
+    const out = join(dir, 'out');
+    const failing = 'kubectl_1.31.4-1_amd64.deb';
+    await kubepkgOk(build(mirror, out, '--arch', 'amd64', '--packages', 'kubectl'));
+    expect(existsSync(join(out, failing))).toBe(true);
+    const nfpm = await fakeFailingFor(dir, realNfpm(), `*${failing}`);
+    const r = await kubepkg(build(mirror, out, '--nfpm', nfpm, '--arch', 'amd64', '--packages', 'kubectl'));
+    expectError(r, 1, 'EBUILDFAILED', [`nfpm failed for ${failing}`]);
+    expect((await readdir(out)).sort()).toEqual(['SHA256SUMS', 'kubectl-1.31.4-1.x86_64.rpm', 'manifest.json']);
+  });
+
   test('SIGTERM during a build: exit 130, nfpm stopped, no partial file, no work directory', async () => {
     const dir = await caseDir();
     const pidFile = join(dir, 'pids');
