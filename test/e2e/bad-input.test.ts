@@ -270,7 +270,7 @@ describe('nfpm', () => {
     expect((await readdir(out)).sort()).toEqual(['SHA256SUMS', 'kubectl-1.31.4-1.x86_64.rpm', 'manifest.json']);
   });
 
-  test('SIGTERM during a build: exit 130, nfpm stopped, no partial file, no work directory', async () => {
+  test.each(['SIGTERM', 'SIGINT'] as const)('%s during a build: exit 130, nfpm stopped, no partial file, no work directory', async (signal) => {
     const dir = await caseDir();
     const pidFile = join(dir, 'pids');
     const nfpm = await fakeSleeping(dir, pidFile);
@@ -285,7 +285,7 @@ describe('nfpm', () => {
     const pairs = lines.map((l) => l.split(' ').map(Number) as [number, number]);
     const kubepkgPid = pairs[0]![1];
     expect(pairs.every(([, parent]) => parent === kubepkgPid)).toBe(true);
-    process.kill(kubepkgPid, 'SIGTERM');
+    process.kill(kubepkgPid, signal);
     const r = await pending;
     expectError(r, 130, 'EINTERRUPTED', ['interrupted']);
     await expectNothingLeft(out);
