@@ -182,6 +182,9 @@ describe.each(TARGETS.filter((t) => t.format === 'rpm'))('$file', (t) => {
     expect((await rpmDeps(file, 'requires')).sort()).toEqual(deps.depends);
     expect((await rpmDeps(file, 'recommends')).sort()).toEqual(deps.recommends);
     expect(await rpmQuery(file, '[%{CONFLICTNAME}][%{OBSOLETENAME}]')).toBe('');
+    // header and payload digests verify (SHA-256 payload digest: FIPS systems refuse RPMs without)
+    expect((await run('rpm', ['-K', '--nosignature', file])).stdout.trim()).toBe(`${file}: digests OK`);
+    expect(await rpmQuery(file, '%{PAYLOADDIGESTALGO}')).toBe('8');
   });
 
   test('files and owned directories, modes, owners, %config(noreplace)', async () => {
