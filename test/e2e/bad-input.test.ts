@@ -143,10 +143,25 @@ describe('mirror contents', () => {
     for (const a of manifest.artifacts) expect(a.inputs.map((i: { verifiedBy: string }) => i.verifiedBy)).toEqual(['none']);
   });
 
+  test('several unusable inputs are reported together, each named', async () => {
+    const dir = await caseDir();
+    const m = await mirrorCopy(dir);
+    const kubelet = join(m, 'kubernetes', `v${VERSION}`, 'bin/linux/amd64/kubelet');
+    const kubectl = join(m, 'kubernetes', `v${VERSION}`, 'bin/linux/arm64/kubectl');
+    const crictl = join(m, 'cri-tools', 'v1.31.0', 'crictl-v1.31.0-linux-amd64.tar.gz');
+    await writeFile(kubelet, '#!/bin/sh\necho replaced\n');
+    await rm(kubectl);
+    await rm(`${crictl}.sha256`);
+    await rm(`${crictl}.sha512`);
+    const r = await kubepkg(build(m, join(dir, 'out'), '--arch', 'amd64,arm64'));
+    expectError(r, 2, 'EINPUTS', ['3 inputs', `${kubelet} does not match`, `${kubectl} does not exist`, `${crictl} has no checksum file`, '--allow-unverified']);
+    await expectNothingLeft(join(dir, 'out'));
+  });
+
   /**
    * Replaces the amd64 crictl tarball with one made by GNU tar from `entries` (relative to a
    * source directory that `prepare` fills), with matching checksums, so that extraction is what
-   * must refuse it. `cleanup` then removes anything prepare put outside the source directory.
+   * must refuse it.
    */
   async function withCriToolsArchive(dir: string, entries: string[], prepare: (src: string) => Promise<void>): Promise<string> {
     const m = await mirrorCopy(dir);
