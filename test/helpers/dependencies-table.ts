@@ -80,6 +80,8 @@ export const DEPENDENCY_CASES: DependencyCase[] = [
   { version: '1.31.4', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
   // still below 1.32.0: kubeadm keeps its conntrack preflight check
   { version: '1.32.0-rc.0', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
+  // a CI build of 1.32.0 (tag with build metadata, package 1.32.0~alpha.1.123~0123abcd) is a prerelease too
+  { version: '1.32.0-alpha.1.123+0123abcd', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
   { version: '1.32.0', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
   { version: '1.34.1', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'conntrack, iproute, ethtool dropped (1.34 - 1.35)' },
   { version: '1.36.0', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'iptables a Recommends (>= 1.36)' },
