@@ -287,3 +287,26 @@ describe('--layout legacy', () => {
     );
   });
 });
+
+describe('32-bit arm, on request, for Kubernetes < 1.27', () => {
+  const ARM_VERSION = '1.26.3';
+  test('--arch arm builds armhf DEBs and armv7hl RPMs holding the linux/arm binaries', async () => {
+    const armMirror = join(tmp, 'arm-mirror');
+    const armOut = join(tmp, 'arm-out');
+    await kubepkgOk(['demo-mirror', '--out', armMirror, '--kubernetes-version', ARM_VERSION, '--arch', 'arm']);
+    await kubepkgOk(['build', '--kubernetes-version', ARM_VERSION, '--mirror', armMirror, '--out', armOut, '--arch', 'arm', '--packages', 'kubelet,kubectl']);
+    const files = [`kubectl_${ARM_VERSION}-1_armhf.deb`, `kubectl-${ARM_VERSION}-1.armv7hl.rpm`, `kubelet_${ARM_VERSION}-1_armhf.deb`, `kubelet-${ARM_VERSION}-1.armv7hl.rpm`];
+    expect((await readdir(armOut)).sort()).toEqual([...files, 'SHA256SUMS', 'manifest.json'].sort());
+    for (const pkg of ['kubectl', 'kubelet']) {
+      const deb = join(armOut, `${pkg}_${ARM_VERSION}-1_armhf.deb`);
+      const rpm = join(armOut, `${pkg}-${ARM_VERSION}-1.armv7hl.rpm`);
+      expect((await debFields(deb)).Architecture).toBe('armhf');
+      expect(await rpmQuery(rpm, '%{ARCH}')).toBe('armv7hl');
+      const upstreamSha = await sha256Of(join(armMirror, 'kubernetes', `v${ARM_VERSION}`, 'bin', 'linux', 'arm', pkg));
+      const digests = new Map((await rpmEntries(rpm)).map((e) => [e.path, e.digest]));
+      expect(digests.get(`/usr/bin/${pkg}`)).toBe(upstreamSha);
+      await extractDeb(deb, join(tmp, 'arm-x', pkg));
+      expect(await sha256Of(join(tmp, 'arm-x', pkg, 'usr/bin', pkg))).toBe(upstreamSha);
+    }
+  });
+});
