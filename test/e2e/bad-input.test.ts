@@ -107,6 +107,29 @@ describe('flags and versions', () => {
 });
 
 describe('mirror contents', () => {
+  test('no --mirror at all', async () => {
+    const out = join(await caseDir(), 'out');
+    const r = await kubepkg(['build', '--kubernetes-version', VERSION, '--out', out]);
+    expectError(r, 2, 'EBADCONFIG', ['missing setting: mirror', '--mirror DIR']);
+    await expectNothingLeft(out);
+  });
+
+  test('a mirror directory that does not exist', async () => {
+    const dir = await caseDir();
+    const r = await kubepkg(build(join(dir, 'no-mirror'), join(dir, 'out')));
+    expectError(r, 2, 'ENOMIRROR', [join(dir, 'no-mirror'), 'demo-mirror']);
+    await expectNothingLeft(join(dir, 'out'));
+  });
+
+  test('--out is a file', async () => {
+    const dir = await caseDir();
+    const file = join(dir, 'out');
+    await writeFile(file, 'not a directory\n');
+    const r = await kubepkg(build(mirror, file, '--arch', 'amd64'));
+    expectError(r, 2, 'EOUTDIR', [file, 'writable --out directory']);
+    expect(await readFile(file, 'utf8')).toBe('not a directory\n');
+  });
+
   test('missing artifact', async () => {
     const dir = await caseDir();
     const m = await mirrorCopy(dir);
