@@ -15,13 +15,11 @@ import {
   ARCH_NAMES,
   FORMATS,
   HOMEPAGE,
-  LEGACY_DROP_IN_DIR,
   LICENSE,
   MAINTAINER,
   PACKAGE_NAMES,
   SUMMARIES,
   UNIT_DIR,
-  UPSTREAM_SHA256,
   expectedPackage,
   packageFileName,
   tildeVersion,
@@ -43,7 +41,6 @@ let mirror: string;
 let out: string;
 /** the same inputs built again, elsewhere, one nfpm at a time */
 let out2: string;
-let legacyOut: string;
 /** the mirror's archives extracted with tar, per architecture: where archive files must come from */
 let upstream: string;
 const cniFiles: Record<string, Array<{ name: string; mode: number }>> = {};
@@ -86,12 +83,10 @@ beforeAll(async () => {
   mirror = join(tmp, 'mirror');
   out = join(tmp, 'out');
   out2 = join(tmp, 'second', 'out');
-  legacyOut = join(tmp, 'legacy');
   upstream = join(tmp, 'upstream');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', KUBERNETES]);
   await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out]);
   await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out2, '--parallel', '1'], { cwd: tmp });
-  await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', legacyOut, '--layout', 'legacy', '--packages', 'kubeadm', '--arch', 'amd64']);
   await extractUpstreamArchives();
 }, 600_000);
 
@@ -265,48 +260,4 @@ test('two builds of the same inputs are bit-identical (other --out, other cwd, o
   const second = await Promise.all(TARGETS.map(async (t) => `${t.file} ${await sha256Of(join(out2, t.file))}`));
   expect(second).toEqual(first);
   expect(await readFile(join(out2, 'SHA256SUMS'), 'utf8')).toBe(await readFile(join(out, 'SHA256SUMS'), 'utf8'));
-});
-
-describe('--layout legacy', () => {
-  test.each(FORMATS)('%s: the drop-in is /etc/systemd/system/kubelet.service.d/10-kubeadm.conf', async (format) => {
-    const file = join(legacyOut, packageFileName('kubeadm', KUBERNETES, '1', 'amd64', format));
-    const dropIn = `${LEGACY_DROP_IN_DIR}/10-kubeadm.conf`;
-    const dir = join(tmp, 'legacy-x', format);
-    if (format === 'deb') {
-      const files = (await debEntries(file)).filter((e) => e.type === 'file').map((e) => [e.path, e.mode.toString(8)]);
-      expect(files.sort()).toEqual([[dropIn, '644'], ['/usr/bin/kubeadm', '755']]);
-      await extractDeb(file, dir);
-    } else {
-      const entries = (await rpmEntries(file)).map((e) => [e.path, e.type, e.mode.toString(8)]);
-      expect(entries.sort()).toEqual([[LEGACY_DROP_IN_DIR, 'dir', '755'], [dropIn, 'file', '644'], ['/usr/bin/kubeadm', 'file', '755']]);
-      await extractRpm(file, dir);
-    }
-    expect(await sha256Of(join(dir, dropIn))).toBe(UPSTREAM_SHA256.dropIn[format]);
-    expect((await readdir(legacyOut)).sort()).toEqual(
-      [...FORMATS.map((f) => packageFileName('kubeadm', KUBERNETES, '1', 'amd64', f)), 'SHA256SUMS', 'manifest.json'].sort(),
-    );
-  });
-});
-
-describe('32-bit arm, on request, for Kubernetes < 1.27', () => {
-  const ARM_VERSION = '1.26.3';
-  test('--arch arm builds armhf DEBs and armv7hl RPMs holding the linux/arm binaries', async () => {
-    const armMirror = join(tmp, 'arm-mirror');
-    const armOut = join(tmp, 'arm-out');
-    await kubepkgOk(['demo-mirror', '--out', armMirror, '--kubernetes-version', ARM_VERSION, '--arch', 'arm']);
-    await kubepkgOk(['build', '--kubernetes-version', ARM_VERSION, '--mirror', armMirror, '--out', armOut, '--arch', 'arm', '--packages', 'kubelet,kubectl']);
-    const files = [`kubectl_${ARM_VERSION}-1_armhf.deb`, `kubectl-${ARM_VERSION}-1.armv7hl.rpm`, `kubelet_${ARM_VERSION}-1_armhf.deb`, `kubelet-${ARM_VERSION}-1.armv7hl.rpm`];
-    expect((await readdir(armOut)).sort()).toEqual([...files, 'SHA256SUMS', 'manifest.json'].sort());
-    for (const pkg of ['kubectl', 'kubelet']) {
-      const deb = join(armOut, `${pkg}_${ARM_VERSION}-1_armhf.deb`);
-      const rpm = join(armOut, `${pkg}-${ARM_VERSION}-1.armv7hl.rpm`);
-      expect((await debFields(deb)).Architecture).toBe('armhf');
-      expect(await rpmQuery(rpm, '%{ARCH}')).toBe('armv7hl');
-      const upstreamSha = await sha256Of(join(armMirror, 'kubernetes', `v${ARM_VERSION}`, 'bin', 'linux', 'arm', pkg));
-      const digests = new Map((await rpmEntries(rpm)).map((e) => [e.path, e.digest]));
-      expect(digests.get(`/usr/bin/${pkg}`)).toBe(upstreamSha);
-      await extractDeb(deb, join(tmp, 'arm-x', pkg));
-      expect(await sha256Of(join(tmp, 'arm-x', pkg, 'usr/bin', pkg))).toBe(upstreamSha);
-    }
-  });
 });
