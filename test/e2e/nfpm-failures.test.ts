@@ -18,6 +18,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => removeDir(ws.tmp));
 
+/** --out holds exactly `built` (plus manifest.json, SHA256SUMS, both listing exactly them); the manifest lists `failed`. */
+async function expectOnly(out: string, built: string[], failed: string[]): Promise<void> {
+  expect((await readdir(out)).sort()).toEqual([...built, 'SHA256SUMS', 'manifest.json'].sort());
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  expect(manifest.artifacts.map((a: { file: string }) => a.file).sort()).toEqual([...built].sort());
+  expect(manifest.failures.map((f: { file: string; code: string }) => [f.file, f.code]).sort()).toEqual(failed.map((f) => [f, 'ENFPMFAILED']).sort());
+  const sums = (await readFile(join(out, 'SHA256SUMS'), 'utf8')).split('\n').filter(Boolean);
+  expect(sums.sort()).toEqual((await Promise.all(built.map(async (f) => `${await sha256Of(join(out, f))}  ${f}`))).sort());
+}
+
 describe('nfpm', () => {
   test('nfpm missing (--nfpm /nonexistent)', async () => {
     const out = join(await caseDir(ws), 'out');
@@ -45,12 +55,21 @@ describe('nfpm', () => {
       'kubectl_1.31.4-1_amd64.deb', 'kubectl-1.31.4-1.x86_64.rpm', 'kubectl-1.31.4-1.aarch64.rpm',
       'kubelet_1.31.4-1_amd64.deb', 'kubelet-1.31.4-1.x86_64.rpm', 'kubelet_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.aarch64.rpm',
     ];
-    expect((await readdir(out)).sort()).toEqual([...built, 'SHA256SUMS', 'manifest.json'].sort());
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.artifacts.map((a: { file: string }) => a.file).sort()).toEqual([...built].sort());
-    expect(manifest.failures).toEqual([expect.objectContaining({ file: failing, code: 'ENFPMFAILED' })]);
-    const sums = (await readFile(join(out, 'SHA256SUMS'), 'utf8')).split('\n').filter(Boolean);
-    expect(sums.sort()).toEqual((await Promise.all(built.map(async (f) => `${await sha256Of(join(out, f))}  ${f}`))).sort());
+    await expectOnly(out, built, [failing]);
+  });
+
+  test('nfpm failing for two targets: both failures reported together, the others built', async () => {
+    const dir = await caseDir(ws);
+    const failing = ['kubectl_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.x86_64.rpm'];
+    const nfpm = await fakeFailingFor(dir, realNfpm(), failing.map((f) => `*${f}`).join('|'));
+    const out = join(dir, 'out');
+    const r = await kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'));
+    expectError(r, 1, 'EBUILDFAILED', ['2 of 8 packages failed', ...failing.map((f) => `nfpm failed for ${f}`)]);
+    const built = [
+      'kubectl_1.31.4-1_amd64.deb', 'kubectl-1.31.4-1.x86_64.rpm', 'kubectl-1.31.4-1.aarch64.rpm',
+      'kubelet_1.31.4-1_amd64.deb', 'kubelet_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.aarch64.rpm',
+    ];
+    await expectOnly(out, built, failing);
   });
 
   test('a failed target leaves no package behind, not even one from an earlier build into the same --out', async () => {

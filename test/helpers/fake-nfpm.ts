@@ -26,16 +26,17 @@ export function fakeVersionOnly(dir: string, version: string): Promise<string> {
 /**
  * Answers --version as v2.45.2 (kubepkg reads a `go install`ed nfpm's version from the binary,
  * which a wrapper script is not); exits 1 with a message on stderr when an argument (the
- * --target) matches `glob`; otherwise execs the real nfpm.
+ * --target) matches `pattern` (a sh case pattern: alternatives with `|`); otherwise execs the
+ * real nfpm.
  */
-export function fakeFailingFor(dir: string, realNfpm: string, glob: string): Promise<string> {
+export function fakeFailingFor(dir: string, realNfpm: string, pattern: string): Promise<string> {
   return writeScript(
     dir,
     'nfpm-fails-one',
     `case "$1" in --version) echo "GitVersion:    v2.45.2"; exit 0 ;; esac
 for arg in "$@"; do
   case "$arg" in
-    ${glob}) echo "simulated nfpm failure for $arg" >&2; exit 1 ;;
+    ${pattern}) echo "simulated nfpm failure for $arg" >&2; exit 1 ;;
   esac
 done
 exec ${quote(realNfpm)} "$@"
