@@ -16,7 +16,7 @@ let ws: Workspace;
 beforeAll(async () => {
   ws = await createWorkspace('bad-input');
 }, 120_000);
-afterAll(() => removeDir(ws.tmp));
+afterAll(() => removeDir(ws?.tmp));
 
 function checksumFiles(file: string, data: Buffer): Promise<void[]> {
   return Promise.all(

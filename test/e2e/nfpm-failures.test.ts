@@ -16,7 +16,7 @@ let ws: Workspace;
 beforeAll(async () => {
   ws = await createWorkspace('nfpm-failures');
 }, 120_000);
-afterAll(() => removeDir(ws.tmp));
+afterAll(() => removeDir(ws?.tmp));
 
 /** --out holds exactly `built` (plus manifest.json, SHA256SUMS, both listing exactly them); the manifest lists `failed`. */
 async function expectOnly(out: string, built: string[], failed: string[]): Promise<void> {

@@ -15,7 +15,7 @@ let ws: Workspace;
 beforeAll(async () => {
   ws = await createWorkspace('quoting');
 }, 120_000);
-afterAll(() => removeDir(ws.tmp));
+afterAll(() => removeDir(ws?.tmp));
 
 describe('values nfpm would misread', () => {
   test('a "$" in a value nfpm expands (the mirror path) is refused with the setting named', async () => {
