@@ -4,7 +4,9 @@
  * fake `systemctl` first on PATH that only records its arguments. The real systemctl is never
  * called. The scripts tell whether systemd runs by `[ -d /run/systemd/system ]`; each case runs
  * twice, with that one path replaced by a directory that exists (systemd running) and by one
- * that does not (chroot, container, image build), so both branches run on any machine.
+ * that does not (chroot, container, image build), so both branches run on any machine. Other
+ * host paths the scripts read (the legacy drop-in directory under /etc) point into the test's
+ * own directory, so the host's state never matters (the install tests cover those branches).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { debControl, rpmQuery } from '../helpers/packages.js';
 
 const VERSION = '1.31.4';
 const SYSTEMD_MARKER = '/run/systemd/system';
+const LEGACY_DROP_IN_DIR = '/etc/systemd/system/kubelet.service.d';
 
 let tmp: string;
 let fakeBin: string;
@@ -61,7 +64,7 @@ async function runScript(key: string, args: string[], systemd: boolean, path = f
   if (systemd) await mkdir(marker, { recursive: true });
   const file = join(tmp, `script-${n}.sh`);
   const log = join(tmp, `systemctl-${n}.log`);
-  await writeFile(file, text.replaceAll(SYSTEMD_MARKER, marker));
+  await writeFile(file, text.replaceAll(SYSTEMD_MARKER, marker).replaceAll(LEGACY_DROP_IN_DIR, join(tmp, 'no-legacy-drop-in')));
   await run('/bin/sh', [file, ...args], { env: { PATH: path, SYSTEMCTL_LOG: log } });
   const calls = existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : [];
   await rm(log, { force: true });
