@@ -92,9 +92,27 @@ beforeAll(async () => {
 
 afterAll(() => removeDir(tmp));
 
+/** Checks a packaged file's bytes against where they must come from. */
+async function expectContent(file: ExpectedFile, arch: Arch, path: string, rpmDigest?: string): Promise<void> {
+  if (file.source.kind === 'copyright') {
+    const text = await readFile(path, 'utf8');
+    expect([file.path, text.split('\n').slice(0, 3)]).toEqual([file.path, [
+      'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
+      expect.stringMatching(/^Upstream-Name: \S+$/),
+      `Source: ${file.source.source}`,
+    ]]);
+    expect(text).toContain('\nLicense: Apache-2.0\n');
+    return;
+  }
+  const sha = await expectedSha256(file, arch);
+  expect([file.path, await sha256Of(path)]).toEqual([file.path, sha]);
+  if (rpmDigest !== undefined) expect([file.path, rpmDigest]).toEqual([file.path, sha]);
+}
+
 /** Where the bytes of an expected file must come from, as a sha256. */
 async function expectedSha256(file: ExpectedFile, arch: Arch): Promise<string> {
   const s = file.source;
+  if (s.kind === 'copyright') throw new Error('a copyright file has no fixed sha256');
   if (s.kind === 'sha256') return s.sha256;
   if (s.kind === 'kubernetes-binary') return sha256Of(join(mirror, 'kubernetes', `v${KUBERNETES}`, 'bin', 'linux', arch, s.name));
   return sha256Of(join(upstream, arch, s.archive, s.file));
@@ -161,9 +179,7 @@ describe.each(TARGETS.filter((t) => t.format === 'deb'))('$file', (t) => {
   test('the packaged bytes are the upstream ones', async () => {
     const dir = join(tmp, 'x', t.file);
     await extractDeb(join(out, t.file), dir);
-    for (const file of expectedPackage(t.pkg, 'deb', cniFiles[t.arch]!).files) {
-      expect([file.path, await sha256Of(join(dir, file.path))]).toEqual([file.path, await expectedSha256(file, t.arch)]);
-    }
+    for (const file of expectedPackage(t.pkg, 'deb', cniFiles[t.arch]!).files) await expectContent(file, t.arch, join(dir, file.path));
   });
 });
 
@@ -212,9 +228,7 @@ describe.each(TARGETS.filter((t) => t.format === 'rpm'))('$file', (t) => {
     await extractRpm(join(out, t.file), dir);
     const digests = new Map((await rpmEntries(join(out, t.file))).map((e) => [e.path, e.digest]));
     for (const file of expectedPackage(t.pkg, 'rpm', cniFiles[t.arch]!).files) {
-      const sha = await expectedSha256(file, t.arch);
-      expect([file.path, await sha256Of(join(dir, file.path))]).toEqual([file.path, sha]);
-      expect([file.path, digests.get(file.path)]).toEqual([file.path, sha]);
+      await expectContent(file, t.arch, join(dir, file.path), digests.get(file.path) ?? 'not in the rpm');
     }
   });
 });

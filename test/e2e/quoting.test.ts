@@ -39,7 +39,7 @@ describe('values nfpm would misread', () => {
     const out = join(dir, 'out');
     await kubepkgOk(buildArgs(m, out, '--arch', 'amd64', '--packages', 'kubectl'));
     const deb = join(out, 'kubectl_1.31.4-1_amd64.deb');
-    expect((await debEntries(deb)).filter((e) => e.type === 'file').map((e) => e.path)).toEqual(['/usr/bin/kubectl']);
+    expect((await debEntries(deb)).filter((e) => e.type === 'file').map((e) => e.path)).toEqual(['/usr/bin/kubectl', '/usr/share/doc/kubectl/copyright']);
     await extractDeb(deb, join(dir, 'x'));
     expect(await sha256Of(join(dir, 'x/usr/bin/kubectl'))).toBe(await sha256Of(kubectl));
     expect((await rpmEntries(join(out, 'kubectl-1.31.4-1.x86_64.rpm'))).map((e) => e.digest)).toEqual([await sha256Of(kubectl)]);

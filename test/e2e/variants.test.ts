@@ -31,7 +31,7 @@ describe('--layout legacy', () => {
     const dir = join(tmp, 'legacy-x', format);
     if (format === 'deb') {
       const files = (await debEntries(file)).filter((e) => e.type === 'file').map((e) => [e.path, e.mode.toString(8)]);
-      expect(files.sort()).toEqual([[dropIn, '644'], ['/usr/bin/kubeadm', '755']]);
+      expect(files.sort()).toEqual([[dropIn, '644'], ['/usr/bin/kubeadm', '755'], ['/usr/share/doc/kubeadm/copyright', '644']]);
       await extractDeb(file, dir);
     } else {
       const entries = (await rpmEntries(file)).map((e) => [e.path, e.type, e.mode.toString(8)]);

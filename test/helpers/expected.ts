@@ -42,6 +42,14 @@ export const SUMMARIES: Record<PackageName, { summary: string; section: string }
   'cri-tools': { summary: 'Command-line utility for interacting with a container runtime', section: 'admin' },
   'kubernetes-cni': { summary: 'Binaries required to provision kubernetes container networking', section: 'net' },
 };
+/** Where each package's upstream source lives (its DEB copyright file names it). */
+export const UPSTREAM_SOURCE: Record<PackageName, string> = {
+  kubeadm: 'https://github.com/kubernetes/kubernetes',
+  kubelet: 'https://github.com/kubernetes/kubernetes',
+  kubectl: 'https://github.com/kubernetes/kubernetes',
+  'cri-tools': 'https://github.com/kubernetes-sigs/cri-tools',
+  'kubernetes-cni': 'https://github.com/containernetworking/plugins',
+};
 export const MAINTAINER = 'Kubernetes Authors <dev@kubernetes.io>';
 export const HOMEPAGE = 'https://kubernetes.io';
 export const LICENSE = 'Apache-2.0';
@@ -50,7 +58,9 @@ export const LICENSE = 'Apache-2.0';
 export type Source =
   | { kind: 'kubernetes-binary'; name: 'kubeadm' | 'kubelet' | 'kubectl' }
   | { kind: 'archive'; archive: 'cri-tools' | 'cni-plugins'; file: string }
-  | { kind: 'sha256'; sha256: string };
+  | { kind: 'sha256'; sha256: string }
+  /** a Debian machine-readable copyright file (DEP-5) naming the upstream source */
+  | { kind: 'copyright'; source: string };
 
 export interface ExpectedFile {
   path: string;
@@ -70,10 +80,24 @@ export interface ExpectedPackage {
 
 /**
  * Reference §2. `cniFiles` is the list of files in the CNI release tarball with their modes.
- * Deliberate difference from upstream: kubernetes-cni also owns /opt/cni and /opt/cni/bin as
- * directories (so third-party plugins there survive upgrades, kubernetes/kubernetes#115629).
+ * Deliberate differences from upstream: kubernetes-cni also owns /opt/cni and /opt/cni/bin as
+ * directories (so third-party plugins there survive upgrades, kubernetes/kubernetes#115629);
+ * every DEB ships /usr/share/doc/<package>/copyright (Debian policy 12.5).
  */
 export function expectedPackage(
+  pkg: PackageName,
+  format: Format,
+  cniFiles: Array<{ name: string; mode: number }>,
+  layout: 'current' | 'legacy' = 'current',
+): ExpectedPackage {
+  const expected = expectedUpstreamPackage(pkg, format, cniFiles, layout);
+  if (format === 'deb') {
+    expected.files.push({ path: `/usr/share/doc/${pkg}/copyright`, mode: 0o644, config: false, source: { kind: 'copyright', source: UPSTREAM_SOURCE[pkg] } });
+  }
+  return expected;
+}
+
+function expectedUpstreamPackage(
   pkg: PackageName,
   format: Format,
   cniFiles: Array<{ name: string; mode: number }>,
