@@ -1,22 +1,24 @@
 /**
  * End to end: the build variants beside the default matrix: `--layout legacy` (the drop-in where
- * the kubeadm documentation puts it) and 32-bit arm on request for Kubernetes < 1.27.
+ * the kubeadm documentation puts it), 32-bit arm on request for Kubernetes < 1.27, and the
+ * timestamp of every file (--source-date-epoch, SOURCE_DATE_EPOCH, default 2000-01-01).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
 import { FORMATS, LEGACY_DROP_IN_DIR, UPSTREAM_SHA256, packageFileName } from '../helpers/expected.js';
-import { debEntries, debFields, extractDeb, extractRpm, rpmEntries, rpmQuery, sha256Of } from '../helpers/packages.js';
+import { debControl, debEntries, debFields, extractDeb, extractRpm, rpmEntries, rpmQuery, sha256Of } from '../helpers/packages.js';
 
 const KUBERNETES = '1.31.4';
 let tmp: string;
 let legacyOut: string;
+let mirror: string;
 
 beforeAll(async () => {
   await requireTools(INSPECTION_TOOLS);
   tmp = await makeTempDir('variants');
-  const mirror = join(tmp, 'mirror');
+  mirror = join(tmp, 'mirror');
   legacyOut = join(tmp, 'legacy');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', KUBERNETES, '--arch', 'amd64']);
   await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', legacyOut, '--layout', 'legacy', '--packages', 'kubeadm', '--arch', 'amd64']);
@@ -65,5 +67,36 @@ describe('32-bit arm, on request, for Kubernetes < 1.27', () => {
       await extractDeb(deb, join(tmp, 'arm-x', pkg));
       expect(await sha256Of(join(tmp, 'arm-x', pkg, 'usr/bin', pkg))).toBe(upstreamSha);
     }
+  });
+});
+
+describe('timestamps', () => {
+  /** Every timestamp in a kubectl DEB (data and control archives) and RPM (files, build time). */
+  async function timestamps(out: string): Promise<string[]> {
+    const deb = join(out, packageFileName('kubectl', KUBERNETES, '1', 'amd64', 'deb'));
+    const rpm = join(out, packageFileName('kubectl', KUBERNETES, '1', 'amd64', 'rpm'));
+    const control = await debControl(deb, join(out, '..', 'control'));
+    return [
+      ...(await debEntries(deb)).map((e) => `deb ${e.mtime}`),
+      ...control.members.map((m) => `control ${m.mtime}`),
+      ...(await rpmEntries(rpm)).map((e) => `rpm ${e.mtime}`),
+      `rpm build ${await rpmQuery(rpm, '%{BUILDTIME}')}`,
+    ];
+  }
+  const expected = (epoch: number) => {
+    const utc = new Date(epoch * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    return (entry: string) => entry.endsWith(utc) || entry.endsWith(` ${epoch}`);
+  };
+
+  test.each<[string, string[], Record<string, string>, number]>([
+    ['default: 2000-01-01', [], {}, 946684800],
+    ['--source-date-epoch', ['--source-date-epoch', '1700000000'], {}, 1700000000],
+    ['SOURCE_DATE_EPOCH', [], { SOURCE_DATE_EPOCH: '1600000000' }, 1600000000],
+  ])('%s sets every timestamp', async (name, flags, env, epoch) => {
+    const out = join(tmp, 'epoch', name.replace(/[^a-z0-9]+/gi, '-'), 'out');
+    await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out, '--arch', 'amd64', '--packages', 'kubectl', ...flags], { env });
+    const all = await timestamps(out);
+    expect(all.length).toBeGreaterThan(5);
+    expect(all.filter((t) => !expected(epoch)(t))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, RunError } from '../../src/exec.js';
+import { minimalEnv, run, RunError } from '../../src/exec.js';
 
 export interface FileEntry {
   /** absolute path inside the package, without a trailing slash */
@@ -16,14 +16,17 @@ export interface FileEntry {
   mode: number;
   owner: string;
   group: string;
+  /** as listed: `2000-01-01 00:00` (tar listings, UTC) or epoch seconds (rpm --dump) */
+  mtime: string;
 }
 
 export async function sha256Of(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
+/** TZ=UTC: tar listings (also dpkg-deb -c) print times in the local zone. */
 async function out(file: string, args: string[]): Promise<string> {
-  return (await run(file, args, { timeout: 120_000 })).stdout;
+  return (await run(file, args, { timeout: 120_000, env: minimalEnv({ TZ: 'UTC' }) })).stdout;
 }
 
 /** `rwxr-xr-x` (the nine characters after the type) as a number. */
@@ -62,11 +65,11 @@ function parseTarListing(text: string): FileEntry[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [perms, owner, , , , ...rest] = line.split(/\s+/);
+      const [perms, owner, , day, time, ...rest] = line.split(/\s+/);
       const name = rest.join(' ').split(' -> ')[0]!;
       const [user, group] = owner!.split('/');
       const type = perms![0] === 'd' ? 'dir' : perms![0] === 'l' ? 'symlink' : 'file';
-      return { path: name.replace(/^\./, '').replace(/\/$/, '') || '/', type, mode: parsePermissions(perms!.slice(1)), owner: user!, group: group! };
+      return { path: name.replace(/^\./, '').replace(/\/$/, '') || '/', type, mode: parsePermissions(perms!.slice(1)), owner: user!, group: group!, mtime: `${day} ${time}` };
     });
 }
 
@@ -134,10 +137,10 @@ export async function rpmEntries(file: string): Promise<RpmFileEntry[]> {
     .filter(Boolean)
     .map((line) => {
       // path size mtime digest mode owner group isconfig isdoc rdev symlink
-      const [path, , , digest, mode, owner, group, isConfig] = line.split(' ');
+      const [path, , mtime, digest, mode, owner, group, isConfig] = line.split(' ');
       const bits = parseInt(mode!, 8);
       const type = (bits & 0o170000) === 0o040000 ? 'dir' : (bits & 0o170000) === 0o120000 ? 'symlink' : 'file';
-      return { path: path!, type, mode: bits & 0o7777, owner: owner!, group: group!, flags: flags.get(path!) ?? '', digest: digest!, isConfig: isConfig === '1' };
+      return { path: path!, type, mode: bits & 0o7777, owner: owner!, group: group!, mtime: mtime!, flags: flags.get(path!) ?? '', digest: digest!, isConfig: isConfig === '1' };
     });
 }
 
