@@ -10,3 +10,4 @@ export type { Plan, Target } from './plan/target.js';
 export { packageVersion, channelOf } from './versions.js';
 export { writeDemoMirror } from './demo/mirror.js';
 export { NFPM_VERSION } from './nfpm/locate.js';
+export { publishPackages, type PublishOptions } from './repo/publish.js';

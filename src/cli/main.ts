@@ -12,6 +12,7 @@ import { registerDemoMirror } from './commands/demo-mirror.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
+import { registerRepo } from './commands/repo.js';
 
 function printError(err: KubepkgError, json: boolean): void {
   if (json) {
@@ -43,7 +44,7 @@ Example:
   kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4
   kubepkg build --kubernetes-version 1.31.4 --mirror mirror --out out`,
     );
-  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror]) register(program);
+  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerRepo]) register(program);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv);
