@@ -4,9 +4,9 @@
  * (guarded by If-Range, so a file replaced upstream meanwhile restarts from zero). A body shorter
  * than its Content-Length is treated as a broken connection, never as a complete file.
  */
-import { createWriteStream } from 'node:fs';
-import { stat, truncate, writeFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { open, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { buildFailure, KubepkgError } from '../errors.js';
 import { networkFailure, notPublished, unexpectedStatus } from './errors.js';
 import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
 import { createProgressReporter, type ProgressListener } from './progress.js';
@@ -96,24 +96,19 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
       const startedWith = have;
       reporter.start(have, total);
       let received = have;
+      const file = await open(req.dest, 'a');
       try {
-        await pipeline(
-          res.body,
-          async function* (source: AsyncIterable<Buffer>) {
-            for await (const chunk of source) {
-              received += chunk.length;
-              reporter.progress(received, total);
-              yield chunk;
-            }
-          },
-          createWriteStream(req.dest, { flags: 'a' }),
-        );
+        await writeBody(res.body, file, req.dest, (n) => {
+          received += n;
+          reporter.progress(received, total);
+        });
       } catch (err) {
-        // What reached the disk, not what was counted, decides where the next attempt resumes.
-        const failure = classifyNetworkError(err, res.url, ctx);
+        const failure = err instanceof KubepkgError ? err : classifyNetworkError(err, res.url, ctx);
         if (!(failure instanceof RetryableFailure)) throw failure;
-        const now = (onDisk = await sizeOf(req.dest));
-        throw new RetryableFailure(`${failure.message} after ${now} of ${total ?? '?'} bytes`, undefined, now > startedWith);
+        onDisk = received;
+        throw new RetryableFailure(`${failure.message} after ${received} of ${total ?? '?'} bytes`, undefined, received > startedWith);
+      } finally {
+        await file.close();
       }
       const bytes = (onDisk = await sizeOf(req.dest));
       if (total !== undefined && bytes !== total) {
@@ -132,4 +127,36 @@ function strongValidator(res: { headers: Record<string, string | string[] | unde
   if (typeof etag === 'string' && !etag.startsWith('W/')) return etag;
   const modified = res.headers['last-modified'];
   return typeof modified === 'string' ? modified : undefined;
+}
+
+/** Pause reading while this much is waiting to be written (disk slower than network). */
+const HIGH_WATER = 8 * 1024 * 1024;
+
+/**
+ * Writes a response body to an open file, in order. The body is read in flowing mode so every
+ * chunk that arrived before a broken connection is written (a paused stream would drop its
+ * buffer on error), and the next attempt resumes exactly after it.
+ */
+function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (bytes: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let queued = 0;
+    let writing: Promise<void> = Promise.resolve();
+    body.on('data', (chunk: Buffer) => {
+      queued += chunk.length;
+      if (queued > HIGH_WATER) body.pause();
+      writing = writing.then(async () => {
+        try {
+          await file.write(chunk);
+        } catch (err) {
+          body.destroy();
+          throw buildFailure('EWRITE', `cannot write ${path}: ${(err as Error).message}`, 'Free disk space in the cache directory, or point KUBEPKG_CACHE_DIR at a larger disk.');
+        }
+        queued -= chunk.length;
+        onChunk(chunk.length);
+        if (body.isPaused() && queued <= HIGH_WATER / 2) body.resume();
+      });
+    });
+    body.on('end', () => writing.then(resolve, reject));
+    body.on('error', (err) => writing.then(() => reject(err), reject));
+  });
 }

@@ -56,7 +56,7 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
 export async function probeExists(url: string, ctx: HttpContext): Promise<boolean> {
   return runWithRetries(ctx.net, ctx.signal, { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) }, async () => {
     const res = await openResponse(url, {}, ctx);
-    res.body.destroy();
+    res.body.on("error", () => undefined).destroy();
     if (res.statusCode === 404 || res.statusCode === 410) return false;
     if (isRetryableStatus(res.statusCode)) throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
     if (res.statusCode !== 200) throw unexpectedStatus(res.url, res.statusCode);
