@@ -64,7 +64,7 @@ describe('fetchInputs', () => {
     await writeFile(first!.path, 'tampered');
     const [second] = await fetchAll({ refs: refs.slice(0, 1) });
     expect(second!.path).toBe(first!.path);
-    expect((await readFile(second!.path)).equals(files.get(`/${refs[0]!.mirrorPath}`))).toBe(true);
+    expect((await readFile(second!.path)).equals(files.get(`/${refs[0]!.mirrorPath}`)!)).toBe(true);
     expect(server.requestsFor(`/${refs[0]!.mirrorPath}`)).toHaveLength(2);
   });
 
@@ -120,7 +120,7 @@ describe('fetchInputs', () => {
     files.delete(`/${ref.mirrorPath}.sha256`);
     const [input] = await fetchAll({ refs: [ref], allowUnverified: true });
     expect(input!.verifiedBy).toBe('none');
-    expect((await readFile(input!.path)).equals(files.get(`/${ref.mirrorPath}`))).toBe(true);
+    expect((await readFile(input!.path)).equals(files.get(`/${ref.mirrorPath}`)!)).toBe(true);
     expect(input!.path).toContain('/blobs/unverified/');
   });
 
