@@ -39,7 +39,7 @@ export async function readFromMirror(mirrorRoot: string, ref: ArtifactRef, optio
     throw badInput(
       'EMISSINGARTIFACT',
       `${ref.name} ${ref.version} for ${ref.arch} is missing from the mirror: ${path} does not exist`,
-      `Put the upstream file there (layout: ${ref.source}/${ref.pathInSource}), run \`kubepkg fetch\` on a connected machine, or leave ${ref.arch} out with --arch.`,
+      'Put each upstream file at the path shown (the upstream download layout), run `kubepkg fetch` on a connected machine, or leave that architecture out with --arch.',
     );
   }
   const digests = await digestFile(path);

@@ -1,0 +1,14 @@
+/** What a build reports while it runs; the CLI turns these into progress, log lines or JSON. */
+import type { ErrorData } from '../errors.js';
+
+export type BuildEvent =
+  | { type: 'stage-start'; stage: string; title: string }
+  | { type: 'stage-done'; stage: string; ms: number }
+  | { type: 'warning'; message: string }
+  | { type: 'info'; message: string }
+  | { type: 'target-queued'; id: string; file: string }
+  | { type: 'target-start'; id: string; file: string }
+  | { type: 'target-done'; id: string; file: string; size: number; ms: number; reused: boolean }
+  | { type: 'target-failed'; id: string; file: string; ms: number; error: ErrorData };
+
+export type EventSink = (event: BuildEvent) => void;

@@ -1,0 +1,60 @@
+/** Resolve and verify every input the plan needs, then make each one ready to package. */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { badInput, KubepkgError } from '../errors.js';
+import { extractArchive } from '../inputs/extract.js';
+import type { ArtifactRef } from '../inputs/layout.js';
+import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
+import type { PreparedInput } from '../render/render-target.js';
+import type { BuildState } from './state.js';
+
+/** Each distinct input once, even though deb and rpm targets share it. */
+export function distinctInputs(state: BuildState): ArtifactRef[] {
+  const refs = new Map<string, ArtifactRef>();
+  for (const target of state.plan!.targets) for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
+  return [...refs.values()];
+}
+
+export async function verifyInputs(state: BuildState): Promise<void> {
+  const { mirror, allowUnverified } = state.settings;
+  if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
+    throw badInput('ENOMIRROR', `the mirror directory ${mirror} does not exist`, 'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).');
+  }
+  const inputs = new Map<string, VerifiedInput>();
+  const problems: KubepkgError[] = [];
+  // All inputs are checked before anything is packaged, and every problem is reported at once.
+  for (const ref of distinctInputs(state)) {
+    state.options.signal?.throwIfAborted();
+    try {
+      inputs.set(ref.mirrorPath, await readFromMirror(mirror, ref, { allowUnverified }));
+    } catch (err) {
+      if (!(err instanceof KubepkgError)) throw err;
+      problems.push(err);
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    const codes = [...new Set(problems.map((p) => p.code))];
+    throw badInput(
+      codes.length === 1 ? codes[0]! : 'EINPUTS',
+      `${problems.length} inputs in the mirror ${mirror} cannot be used`,
+      [...new Set(problems.map((p) => p.fix))].join(' '),
+      problems.map((p) => p.message),
+    );
+  }
+  state.inputs = inputs;
+}
+
+export async function prepareInputs(state: BuildState): Promise<void> {
+  const prepared = new Map<string, PreparedInput>();
+  let n = 0;
+  for (const [key, input] of state.inputs!) {
+    if (input.ref.kind === 'kubernetes-binary') {
+      prepared.set(key, { kind: 'file', path: input.path });
+    } else {
+      const dir = join(state.workDir, 'inputs', String(n++));
+      prepared.set(key, { kind: 'archive', dir, files: await extractArchive(input.path, dir) });
+    }
+  }
+  state.prepared = prepared;
+}

@@ -1,0 +1,23 @@
+import { kubepkgVersion } from '../version.js';
+import { writeManifest, type Manifest } from './manifest.js';
+import type { BuildState } from './state.js';
+
+export async function writeBuildManifest(state: BuildState): Promise<void> {
+  const plan = state.plan!;
+  const manifest: Manifest = {
+    kubepkgVersion: kubepkgVersion(),
+    nfpmVersion: state.nfpm!.version,
+    kubernetesVersion: plan.kubernetesVersion,
+    criToolsVersion: plan.criToolsVersion,
+    cniVersion: plan.cniVersion,
+    channel: plan.channel,
+    revision: plan.revision,
+    layout: plan.layout,
+    compression: plan.compression,
+    sourceDateEpoch: plan.sourceDateEpoch,
+    artifacts: [...(state.artifacts ?? [])].sort((a, b) => a.file.localeCompare(b.file)),
+    failures: (state.failures ?? []).map((f) => ({ target: f.id, file: f.file, code: f.error.code, message: f.error.message })),
+  };
+  await writeManifest(state.settings.out, manifest);
+  state.manifest = manifest;
+}

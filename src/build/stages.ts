@@ -1,0 +1,46 @@
+/**
+ * The build, in order. This list is the table of contents of kubepkg: each stage reads and
+ * writes the shared BuildState only; timing, events and error handling wrap every stage in
+ * build.ts.
+ */
+import { loadDefinitions } from '../packaging/load.js';
+import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
+import { createPlan } from '../plan/plan.js';
+import { writeBuildManifest } from './stage-manifest.js';
+import { prepareInputs, verifyInputs } from './stage-inputs.js';
+import { packageTargets } from './stage-package.js';
+import { renderTargets } from './stage-render.js';
+import type { BuildState } from './state.js';
+
+export interface Stage {
+  name: string;
+  title: string;
+  run: (state: BuildState) => Promise<void> | void;
+}
+
+export const BUILD_STAGES: Stage[] = [
+  // read packaging/*.yaml: files, metadata, dependency rules, default component versions
+  { name: 'definitions', title: 'load package definitions', run: async (s) => void (s.definitions = await loadDefinitions()) },
+  // find nfpm and check its version before doing any work
+  {
+    name: 'nfpm',
+    title: 'locate nfpm',
+    run: async (s) => {
+      s.nfpm = await locateNfpm(s.options.nfpmPath);
+      const warning = nfpmVersionWarning(s.nfpm);
+      if (warning) s.emit({ type: 'warning', message: warning });
+    },
+  },
+  // expand packages × architectures × formats into targets (pure)
+  { name: 'plan', title: 'plan targets', run: (s) => void (s.plan = createPlan(s.settings, s.definitions!)) },
+  // find every input in the mirror and verify it against its published checksums
+  { name: 'inputs', title: 'verify inputs', run: verifyInputs },
+  // extract the cri-tools and CNI archives (safely) into the work directory
+  { name: 'prepare', title: 'extract archives', run: prepareInputs },
+  // render templates, maintainer scripts and one nfpm config per target
+  { name: 'render', title: 'render configs', run: async (s) => void (await renderTargets(s)) },
+  // run nfpm per target, bounded concurrency, temp file then rename into --out
+  { name: 'package', title: 'build packages', run: packageTargets },
+  // manifest.json and SHA256SUMS for everything built
+  { name: 'manifest', title: 'write manifest', run: writeBuildManifest },
+];

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { build } from '../../api.js';
+import { loadSettings } from '../../config/load.js';
+import type { Manifest } from '../../build/manifest.js';
+import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
+import { createReporter, type ReporterMode } from '../reporter.js';
+import { withInterruptSignal } from '../signals.js';
+
+export function registerBuild(program: Command): void {
+  addSettingsOptions(program.command('build').description('build the packages from a mirror into --out'))
+    .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
+    .option('--json', 'one JSON event per line on stdout')
+    .action(async (flags: SettingsFlags & { nfpm?: string; json?: boolean }) => {
+      const settings = await loadSettings(settingsFromFlags(flags), flags.config);
+      const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
+      const reporter = createReporter(mode);
+      const started = Date.now();
+      let manifest: Manifest | undefined;
+      try {
+        manifest = await withInterruptSignal((signal) =>
+          build(settings, { nfpmPath: flags.nfpm, signal, onEvent: (e) => reporter.event(e) }).then((r) => r.manifest),
+        );
+      } finally {
+        reporter.done(manifest, Date.now() - started);
+      }
+    });
+}

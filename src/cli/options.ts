@@ -1,0 +1,64 @@
+/** Flags shared by build, plan and render, and their mapping onto settings. */
+import { Command, Option } from 'commander';
+import { COMPRESSION_PROFILES, type SettingsInput } from '../config/schema.js';
+
+export interface SettingsFlags {
+  config?: string;
+  kubernetesVersion?: string;
+  criToolsVersion?: string;
+  cniVersion?: string;
+  arch?: string;
+  format?: string;
+  packages?: string;
+  mirror?: string;
+  out?: string;
+  revision?: string;
+  layout?: string;
+  parallel?: string;
+  compression?: string;
+  allowUnverified?: boolean;
+  sourceDateEpoch?: string;
+}
+
+export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
+  cmd
+    .option('--config <file>', 'YAML config file with the same settings (flags override it)')
+    .option('--kubernetes-version <version>', 'Kubernetes release to package, e.g. 1.31.4 or v1.32.0-rc.1')
+    .option('--cri-tools-version <version>', 'cri-tools version (default: packaging/components.yaml for the minor)')
+    .option('--cni-version <version>', 'CNI plugins version (default: packaging/components.yaml for the minor)')
+    .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
+    .option('--format <list>', 'package formats, comma-separated: deb,rpm')
+    .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
+    .option('--mirror <dir>', 'mirror root with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout')
+    .option('--revision <rev>', 'package revision (deb revision, rpm Release)', undefined)
+    .addOption(new Option('--layout <layout>', 'where the kubeadm drop-in goes').choices(['current', 'legacy']))
+    .option('--parallel <n>', 'nfpm processes at once (default: from CPUs and memory)')
+    .option('--compression <profile>', `compression profile: ${COMPRESSION_PROFILES.join(', ')}`)
+    .option('--allow-unverified', 'accept mirror artifacts without a checksum file beside them')
+    .option('--source-date-epoch <seconds>', 'timestamp of every file in the packages (default SOURCE_DATE_EPOCH or 2000-01-01)');
+  if (out) cmd.option('--out <dir>', 'output directory');
+  return cmd;
+}
+
+const list = (value?: string) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+/** Numbers stay strings when malformed, so that the schema reports them with the key name. */
+const num = (value?: string) => (value === undefined ? undefined : /^[0-9]+$/.test(value) ? Number(value) : value);
+
+export function settingsFromFlags(flags: SettingsFlags): Partial<SettingsInput> {
+  return {
+    kubernetesVersion: flags.kubernetesVersion,
+    criToolsVersion: flags.criToolsVersion,
+    cniVersion: flags.cniVersion,
+    architectures: list(flags.arch),
+    formats: list(flags.format),
+    packages: list(flags.packages),
+    mirror: flags.mirror,
+    out: flags.out,
+    revision: flags.revision,
+    layout: flags.layout,
+    parallel: num(flags.parallel),
+    compression: flags.compression,
+    allowUnverified: flags.allowUnverified,
+    sourceDateEpoch: num(flags.sourceDateEpoch),
+  } as Partial<SettingsInput>;
+}

@@ -1,0 +1,75 @@
+/**
+ * One schema for the build settings: it gives the TypeScript type, validates YAML config files
+ * and flags, and generates schema/kubepkg.schema.json for editors (`kubepkg schema`).
+ */
+import { z } from 'zod';
+import { ARCHITECTURES, DEFAULT_ARCHITECTURES } from '../arch.js';
+
+export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
+export type PackageName = (typeof PACKAGE_NAMES)[number];
+
+export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
+
+const version = z
+  .string()
+  .min(1)
+  .describe('A version such as 1.31.4 or v1.32.0-rc.1');
+
+export const CompressionSchema = z.union([
+  z.enum(COMPRESSION_PROFILES).describe('A named trade-off: compatible (gzip, every dpkg/rpm), fast (zstd, nightly CI), small (xz)'),
+  z
+    .object({
+      deb: z.string().regex(/^(gzip(:[1-9])?|xz|zstd(:[0-9]{1,2})?|none)$/, 'deb compression is gzip[:1-9], xz, zstd[:level] or none'),
+      rpm: z.string().regex(/^(gzip(:[1-9])?|xz|lzma|zstd(:[0-9]{1,2})?)$/, 'rpm compression is gzip[:1-9], xz, lzma or zstd[:level]'),
+    })
+    .strict(),
+]);
+
+export const SettingsSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+    kubernetesVersion: version.describe('Kubernetes release to package (kubeadm, kubelet, kubectl)'),
+    criToolsVersion: version.optional().describe('cri-tools version; default from packaging/components.yaml for the Kubernetes minor'),
+    cniVersion: version.optional().describe('CNI plugins version; default from packaging/components.yaml for the Kubernetes minor'),
+    architectures: z
+      .array(z.enum(ARCHITECTURES))
+      .min(1)
+      .default([...DEFAULT_ARCHITECTURES])
+      .describe('Architectures to build (amd64, arm64, ppc64le, s390x; arm for Kubernetes < 1.27)'),
+    formats: z.array(z.enum(['deb', 'rpm'])).min(1).default(['deb', 'rpm']).describe('Package formats to build'),
+    packages: z.array(z.enum(PACKAGE_NAMES)).min(1).default([...PACKAGE_NAMES]).describe('Packages to build'),
+    mirror: z.string().min(1).optional().describe('Mirror root holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout (required to build)'),
+    out: z.string().min(1).optional().describe('Directory that receives the packages, manifest.json and SHA256SUMS (required to build)'),
+    revision: z
+      .string()
+      .regex(/^[0-9A-Za-z][0-9A-Za-z.+~]*$/, 'use digits, letters and . + ~ only, starting with a digit or letter')
+      .default('1')
+      .describe('Package revision: the deb revision and the rpm Release'),
+    layout: z
+      .enum(['current', 'legacy'])
+      .default('current')
+      .describe('current: the kubeadm drop-in in the systemd unit directory, as pkgs.k8s.io; legacy: in /etc/systemd/system'),
+    parallel: z.number().int().min(1).max(64).optional().describe('How many nfpm processes run at once (default from CPUs and memory)'),
+    compression: CompressionSchema.default('compatible').describe('Compression profile or explicit per-format settings'),
+    allowUnverified: z.boolean().default(false).describe('Accept mirror artifacts that have no checksum file beside them'),
+    sourceDateEpoch: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Timestamp (seconds) of every file and of the package metadata; default SOURCE_DATE_EPOCH or 2000-01-01'),
+  })
+  .strict();
+
+/** Settings as written by a user (defaults not yet applied). */
+export type SettingsInput = z.input<typeof SettingsSchema>;
+/** Settings with every default applied. */
+export type Settings = z.output<typeof SettingsSchema>;
+
+/** The JSON Schema for config files (committed as schema/kubepkg.schema.json). */
+export function settingsJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(SettingsSchema.partial({ kubernetesVersion: true }), {
+    io: 'input',
+  }) as Record<string, unknown>;
+  return { ...schema, title: 'kubepkg configuration', $id: 'https://kubepkg.dev/schema/kubepkg.schema.json' };
+}

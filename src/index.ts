@@ -1,0 +1,12 @@
+/** kubepkg as a library: `import { build, plan } from 'kubepkg'`. */
+export { build, check, plan, render, type BuildResult } from './api.js';
+export type { BuildOptions } from './build/state.js';
+export type { BuildEvent } from './build/events.js';
+export type { Manifest, ManifestArtifact } from './build/manifest.js';
+export { loadSettings, validateSettings } from './config/load.js';
+export { SettingsSchema, settingsJsonSchema, type Settings, type SettingsInput, PACKAGE_NAMES } from './config/schema.js';
+export { ExitCode, KubepkgError } from './errors.js';
+export type { Plan, Target } from './plan/target.js';
+export { packageVersion, channelOf } from './versions.js';
+export { writeDemoMirror } from './demo/mirror.js';
+export { NFPM_VERSION } from './nfpm/locate.js';

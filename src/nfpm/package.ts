@@ -1,0 +1,37 @@
+/**
+ * Runs nfpm for one rendered target: into a temporary file that is renamed into place only when
+ * nfpm succeeded (a killed nfpm can leave a partial file), with a minimal environment (nfpm
+ * expands $VAR in many fields from its environment).
+ */
+import { rename, rm } from 'node:fs/promises';
+import { buildFailure } from '../errors.js';
+import { minimalEnv, run, RunError } from '../exec.js';
+import type { RenderedTarget } from '../render/render-target.js';
+import type { Nfpm } from './locate.js';
+
+/** Generous: a 100 MB xz package on a slow machine takes minutes, a hung nfpm should not block forever. */
+const NFPM_TIMEOUT_MS = 30 * 60 * 1000;
+
+export async function runNfpm(nfpm: Nfpm, rendered: RenderedTarget, tempFile: string, finalFile: string, signal?: AbortSignal): Promise<void> {
+  const { target } = rendered;
+  try {
+    await run(nfpm.path, ['package', '--config', rendered.configPath, '--packager', target.format, '--target', tempFile], {
+      env: minimalEnv({ HOME: rendered.dir, TMPDIR: rendered.dir }),
+      cwd: rendered.dir,
+      timeout: NFPM_TIMEOUT_MS,
+      signal,
+    });
+  } catch (err) {
+    await rm(tempFile, { force: true });
+    if (err instanceof RunError && err.canceled) throw err;
+    const e = err as RunError;
+    const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-20);
+    throw buildFailure(
+      'ENFPMFAILED',
+      `nfpm failed for ${target.fileName}${e.timedOut ? ' (timed out)' : e.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}`,
+      `Read nfpm's output below; \`kubepkg render\` writes the config it was given (${rendered.configPath}).`,
+      output,
+    );
+  }
+  await rename(tempFile, finalFile);
+}

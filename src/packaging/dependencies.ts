@@ -1,0 +1,67 @@
+/**
+ * Picks the dependency rules that apply to a package version and writes them per format.
+ * Exactly one rule of every group must match: upstream once took the first of two matching
+ * ranges and shipped wrong dependencies for two years (kubernetes/release#4387, #4388).
+ */
+import type { Format } from '../arch.js';
+import { badInput } from '../errors.js';
+import { versionInRange } from '../versions.js';
+import type { Dependency, DependencyRule, PackageDefinition } from './schema.js';
+
+export interface SelectedDependencies {
+  depends: Dependency[];
+  recommends: Dependency[];
+}
+
+/** The matching rule of every group; errors name the package, the version and the ranges. */
+export function selectDependencies(definition: PackageDefinition, version: string): SelectedDependencies {
+  const depends: Dependency[] = [];
+  const recommends: Dependency[] = [];
+  for (const [group, rules] of Object.entries(definition.dependencies)) {
+    const matches = rules.filter((rule: DependencyRule) => versionInRange(version, rule.versions));
+    if (matches.length === 0) {
+      throw badInput(
+        'ENODEPRULE',
+        `no "${group}" dependency rule of ${definition.name} matches version ${version} (ranges: ${rules.map((r) => `"${r.versions}"`).join(', ')})`,
+        `Use a version these rules cover, or add a rule for ${version} to packaging/${definition.name}.yaml.`,
+      );
+    }
+    if (matches.length > 1) {
+      throw badInput(
+        'EDEPAMBIGUOUS',
+        `${matches.length} "${group}" dependency rules of ${definition.name} match version ${version}: ${matches.map((r) => `"${r.versions}"`).join(' and ')}`,
+        `Make the ranges in packaging/${definition.name}.yaml disjoint so that exactly one matches.`,
+      );
+    }
+    depends.push(...matches[0]!.depends);
+    recommends.push(...matches[0]!.recommends);
+  }
+  return { depends, recommends };
+}
+
+export interface ParsedDependency {
+  name: string;
+  op?: string;
+  version?: string;
+}
+
+/** The dependency as it applies to one format, or undefined when that format has none. */
+export function dependencyFor(dep: Dependency, format: Format): ParsedDependency | undefined {
+  const text = typeof dep === 'string' ? dep : dep[format];
+  if (!text) return undefined;
+  const [name, op, version] = text.split(' ');
+  return op && version ? { name: name!, op, version } : { name: name! };
+}
+
+/** deb: `name (>= 1.2)`; rpm: `name >= 1.2`. */
+export function formatDependency(dep: ParsedDependency, format: Format): string {
+  if (!dep.op) return dep.name;
+  return format === 'deb' ? `${dep.name} (${dep.op} ${dep.version})` : `${dep.name} ${dep.op} ${dep.version}`;
+}
+
+export function dependenciesFor(deps: Dependency[], format: Format): string[] {
+  return deps.flatMap((d) => {
+    const parsed = dependencyFor(d, format);
+    return parsed ? [formatDependency(parsed, format)] : [];
+  });
+}

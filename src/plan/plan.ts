@@ -1,0 +1,134 @@
+/**
+ * The plan: packages × architectures × formats expanded into targets. Pure — it reads no files
+ * and runs nothing; `kubepkg plan` prints it and `kubepkg build` executes it.
+ */
+import { ARCH_INFO, archName, type Arch, type Format } from '../arch.js';
+import { resolveCompression } from '../config/compression.js';
+import type { PackageName, Settings } from '../config/schema.js';
+import { badInput } from '../errors.js';
+import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
+import { dependenciesFor, selectDependencies } from '../packaging/dependencies.js';
+import { installPaths, resolveDestination, type Layout } from '../packaging/install-paths.js';
+import type { Definitions } from '../packaging/load.js';
+import type { PackageDefinition } from '../packaging/schema.js';
+import { channelOf, packageVersion, versionInRange } from '../versions.js';
+import { checkCoBuiltDependencies } from './co-built.js';
+import { resolveComponentVersions, type ComponentVersions } from './components.js';
+import type { Plan, PlannedContent, Target } from './target.js';
+
+/** 2000-01-01T00:00:00Z: a fixed default so that two builds of the same inputs are identical. */
+export const DEFAULT_SOURCE_DATE_EPOCH = 946684800;
+
+export function outputFileName(name: string, version: string, revision: string, arch: Arch, format: Format): string {
+  return format === 'deb'
+    ? `${name}_${version}-${revision}_${archName(arch, 'deb')}.deb`
+    : `${name}-${version}-${revision}.${archName(arch, 'rpm')}.rpm`;
+}
+
+function componentVersion(definition: PackageDefinition, versions: ComponentVersions): string {
+  return definition.versionOf === 'kubernetes' ? versions.kubernetes : definition.versionOf === 'cri-tools' ? versions.criTools : versions.cni;
+}
+
+function plannedContents(definition: PackageDefinition, version: string, arch: Arch, paths: ReturnType<typeof installPaths>) {
+  const inputs: Record<string, ArtifactRef> = {};
+  const contents: PlannedContent[] = definition.contents.map((c) => {
+    const mode = 'mode' in c ? parseInt(c.mode, 8) : 0;
+    if ('artifact' in c) {
+      inputs[c.artifact] = kubernetesBinary(c.artifact, version, arch);
+      return { kind: 'artifact', input: c.artifact, dst: resolveDestination(c.dst, paths), mode };
+    }
+    if ('template' in c) {
+      return { kind: 'template', template: c.template, dst: resolveDestination(c.dst, paths), mode, config: c.config };
+    }
+    inputs[c.archive] = c.archive === 'cri-tools' ? criToolsArchive(version, arch) : cniArchive(version, arch);
+    if ('file' in c) return { kind: 'archive-file', input: c.archive, file: c.file, dst: resolveDestination(c.dst, paths), mode };
+    return { kind: 'archive-dir', input: c.archive, dstDir: resolveDestination(c.dstDir, paths) };
+  });
+  return { inputs, contents };
+}
+
+function planTarget(definition: PackageDefinition, versions: ComponentVersions, arch: Arch, format: Format, settings: Settings): Target {
+  const version = componentVersion(definition, versions);
+  const paths = installPaths(format, settings.layout as Layout);
+  const { inputs, contents } = plannedContents(definition, version, arch, paths);
+  const deps = selectDependencies(definition, version);
+  const pkgVersion = packageVersion(version);
+  return {
+    id: `${definition.name}/${arch}/${format}`,
+    package: definition.name,
+    version,
+    packageVersion: pkgVersion,
+    revision: settings.revision,
+    arch,
+    format,
+    archName: archName(arch, format),
+    fileName: outputFileName(definition.name, pkgVersion, settings.revision, arch, format),
+    inputs,
+    contents,
+    directories: definition.directories.map((d) => resolveDestination(d, paths)),
+    scripts: { ...definition.scripts },
+    depends: dependenciesFor(deps.depends, format),
+    recommends: dependenciesFor(deps.recommends, format),
+    metadata: {
+      summary: definition.summary,
+      description: format === 'deb' ? `${definition.summary}\n${definition.summary}.` : `${definition.summary}.`,
+      section: definition.section,
+      priority: definition.priority,
+      maintainer: definition.maintainer,
+      vendor: definition.vendor,
+      license: definition.license,
+      homepage: definition.homepage,
+    },
+    templateValues: { ...paths, format, package: definition.name },
+  };
+}
+
+function checkArchitectures(architectures: readonly Arch[], kubernetes: string): void {
+  const refused = architectures.filter((a) => {
+    const range = ARCH_INFO[a].kubernetesRange;
+    return range !== undefined && !versionInRange(kubernetes, range);
+  });
+  if (refused.length > 0) {
+    throw badInput(
+      'EARCHUNSUPPORTED',
+      `Kubernetes ${kubernetes} is not published for ${refused.join(', ')} (32-bit arm ended with Kubernetes 1.26)`,
+      `Leave ${refused.join(', ')} out of --arch, or build a Kubernetes version below 1.27 for it.`,
+    );
+  }
+}
+
+/** Expands settings into every target, validating versions, architectures and dependencies. */
+export function createPlan(settings: Settings, definitions: Definitions): Plan {
+  const versions = resolveComponentVersions(settings, definitions.components);
+  const architectures = [...new Set(settings.architectures)];
+  checkArchitectures(architectures, versions.kubernetes);
+  const packages = [...new Set(settings.packages)] as PackageName[];
+  const formats = [...new Set(settings.formats)] as Format[];
+  const targets: Target[] = [];
+  for (const name of packages) {
+    for (const arch of architectures) {
+      for (const format of formats) targets.push(planTarget(definitions.packages[name], versions, arch, format, settings));
+    }
+  }
+  checkCoBuiltDependencies(packages, definitions, versions);
+  return {
+    kubernetesVersion: versions.kubernetes,
+    criToolsVersion: versions.criTools,
+    cniVersion: versions.cni,
+    channel: channelOf(versions.kubernetes),
+    revision: settings.revision,
+    layout: settings.layout as Layout,
+    compression: resolveCompression(settings.compression),
+    sourceDateEpoch: settings.sourceDateEpoch ?? envSourceDateEpoch() ?? DEFAULT_SOURCE_DATE_EPOCH,
+    targets,
+  };
+}
+
+function envSourceDateEpoch(): number | undefined {
+  const raw = process.env.SOURCE_DATE_EPOCH;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[0-9]+$/.test(raw)) {
+    throw badInput('EBADCONFIG', `SOURCE_DATE_EPOCH="${raw}" is not a whole number of seconds`, 'Set it to a Unix timestamp such as 1700000000, or unset it.');
+  }
+  return Number(raw);
+}

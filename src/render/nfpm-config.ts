@@ -1,0 +1,99 @@
+/**
+ * The nfpm configuration of one target, as a typed object serialised with the yaml library (so
+ * every value survives quoting). Only keys nfpm v2.45.2 knows, no empty blocks (an empty
+ * `overrides.deb:` can crash it), every mode and timestamp explicit.
+ */
+import YAML from 'yaml';
+import { ARCH_INFO } from '../arch.js';
+import { badInput } from '../errors.js';
+import type { Target } from '../plan/target.js';
+
+export interface NfpmContent {
+  src?: string;
+  dst: string;
+  type?: 'config|noreplace' | 'dir';
+  file_info: { mode: number; owner: 'root'; group: 'root' };
+}
+
+export interface NfpmConfig {
+  name: string;
+  arch: string;
+  platform: 'linux';
+  version: string;
+  version_schema: 'none';
+  release: string;
+  section: string;
+  priority: string;
+  maintainer: string;
+  description: string;
+  vendor: string;
+  homepage: string;
+  license: string;
+  mtime: string;
+  depends?: string[];
+  recommends?: string[];
+  contents: NfpmContent[];
+  scripts?: Partial<Record<'preinstall' | 'postinstall' | 'preremove' | 'postremove', string>>;
+  deb?: { compression: string };
+  rpm?: { compression: string; summary: string; packager: string; buildhost: string };
+}
+
+export interface ConfigInputs {
+  contents: NfpmContent[];
+  scripts: NfpmConfig['scripts'];
+  compression: string;
+  sourceDateEpoch: number;
+}
+
+export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig {
+  const m = target.metadata;
+  const config: NfpmConfig = {
+    name: target.package,
+    arch: ARCH_INFO[target.arch].nfpm,
+    platform: 'linux',
+    // `none`: nfpm's default semver schema rewrites versions (1.32.0-rc.1 -> ~rc.1 / _rc.1)
+    version: target.packageVersion,
+    version_schema: 'none',
+    release: target.revision,
+    section: m.section,
+    priority: m.priority,
+    maintainer: m.maintainer,
+    description: m.description,
+    vendor: m.vendor,
+    homepage: m.homepage,
+    license: m.license,
+    mtime: new Date(inputs.sourceDateEpoch * 1000).toISOString().replace('.000Z', 'Z'),
+    contents: inputs.contents,
+  };
+  if (target.depends.length) config.depends = target.depends;
+  if (target.recommends.length) config.recommends = target.recommends;
+  if (inputs.scripts && Object.keys(inputs.scripts).length) config.scripts = inputs.scripts;
+  if (target.format === 'deb') config.deb = { compression: inputs.compression };
+  // buildhost defaults to the machine's name, which would make builds differ between machines
+  else config.rpm = { compression: inputs.compression, summary: m.summary, packager: m.maintainer, buildhost: 'kubepkg' };
+  refuseDollars(config, target.id);
+  return config;
+}
+
+/**
+ * nfpm expands $VAR and ${VAR} from its environment in many fields and `$` cannot be escaped,
+ * so a value with `$` would silently change. Refuse it, naming the key.
+ */
+function refuseDollars(value: unknown, targetId: string, path = ''): void {
+  if (typeof value === 'string') {
+    if (value.includes('$')) {
+      throw badInput(
+        'EDOLLAR',
+        `${targetId}: the nfpm setting ${path} contains "$" ("${value}"), which nfpm would replace with an environment variable`,
+        'Remove the "$" from that value (rename the directory or change the setting it comes from).',
+      );
+    }
+  } else if (Array.isArray(value)) value.forEach((v, i) => refuseDollars(v, targetId, `${path}[${i}]`));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) refuseDollars(v, targetId, path ? `${path}.${k}` : k);
+  }
+}
+
+export function serialiseNfpmConfig(config: NfpmConfig): string {
+  return YAML.stringify(config, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+}

@@ -1,0 +1,89 @@
+/**
+ * Renders one target into its own directory: the templates it ships, its maintainer scripts and
+ * its nfpm.yaml, with absolute paths only (nfpm resolves relative ones against its working
+ * directory, not the config's).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { badInput } from '../errors.js';
+import type { ExtractedFile } from '../inputs/extract.js';
+import type { Plan, ScriptName, Target } from '../plan/target.js';
+import { nfpmConfigFor, serialiseNfpmConfig, type NfpmConfig, type NfpmContent } from './nfpm-config.js';
+import { renderTemplate } from './templates.js';
+
+/** Where each input of a target is on disk: a file, or an extracted archive. */
+export type PreparedInput = { kind: 'file'; path: string } | { kind: 'archive'; dir: string; files: ExtractedFile[] };
+
+export interface RenderedTarget {
+  target: Target;
+  dir: string;
+  configPath: string;
+  config: NfpmConfig;
+  /** rendered files by name relative to dir, for review and golden tests */
+  files: Record<string, string>;
+}
+
+const root = (mode: number): NfpmContent['file_info'] => ({ mode, owner: 'root', group: 'root' });
+
+function missingInput(target: Target, name: string): Error {
+  return new Error(`input "${name}" of ${target.id} was not prepared`);
+}
+
+export async function renderTarget(plan: Plan, target: Target, inputs: Record<string, PreparedInput>, dir: string): Promise<RenderedTarget> {
+  await mkdir(join(dir, 'files'), { recursive: true });
+  await mkdir(join(dir, 'scripts'), { recursive: true });
+  const files: Record<string, string> = {};
+  const contents: NfpmContent[] = target.directories.map((d) => ({ dst: d, type: 'dir', file_info: root(0o755) }));
+
+  for (const c of target.contents) {
+    if (c.kind === 'template') {
+      const name = `files/${posix.basename(c.dst)}`;
+      files[name] = await renderTemplate(c.template, target.templateValues);
+      await writeFile(join(dir, name), files[name]!);
+      contents.push({ src: join(dir, name), dst: c.dst, ...(c.config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
+      continue;
+    }
+    const input = inputs[c.input];
+    if (!input) throw missingInput(target, c.input);
+    if (c.kind === 'artifact') {
+      if (input.kind !== 'file') throw missingInput(target, c.input);
+      contents.push({ src: input.path, dst: c.dst, file_info: root(c.mode) });
+    } else if (input.kind !== 'archive') {
+      throw missingInput(target, c.input);
+    } else if (c.kind === 'archive-file') {
+      if (!input.files.some((f) => f.name === c.file)) {
+        throw badInput(
+          'EMISSINGARTIFACT',
+          `${target.id}: the ${c.input} archive has no file "${c.file}"`,
+          `Check that the ${c.input} archive in the mirror is the upstream release tarball.`,
+        );
+      }
+      contents.push({ src: join(input.dir, c.file), dst: c.dst, file_info: root(c.mode) });
+    } else {
+      // every file of the archive, sorted so the config (and the package) does not depend on tar order
+      for (const f of [...input.files].sort((a, b) => a.name.localeCompare(b.name))) {
+        contents.push({ src: join(input.dir, f.name), dst: posix.join(c.dstDir, f.name), file_info: root(f.mode & 0o111 ? 0o755 : 0o644) });
+      }
+    }
+  }
+
+  const scripts: NfpmConfig['scripts'] = {};
+  for (const [script, template] of Object.entries(target.scripts) as [ScriptName, string][]) {
+    const name = `scripts/${script}.sh`;
+    files[name] = await renderTemplate(`scripts/${template}`, { ...target.templateValues, script });
+    await writeFile(join(dir, name), files[name]!, { mode: 0o755 });
+    scripts[script] = join(dir, name);
+  }
+
+  const config = nfpmConfigFor(target, {
+    contents,
+    scripts,
+    compression: plan.compression[target.format],
+    sourceDateEpoch: plan.sourceDateEpoch,
+  });
+  const configPath = join(dir, 'nfpm.yaml');
+  files['nfpm.yaml'] = serialiseNfpmConfig(config);
+  await writeFile(configPath, files['nfpm.yaml']);
+  return { target, dir, configPath, config, files };
+}
+

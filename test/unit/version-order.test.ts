@@ -1,0 +1,77 @@
+/**
+ * Property: dpkg and rpm order our package versions exactly as Kubernetes' semver does, for
+ * generated release, alpha, beta, rc and CI-build versions. Runs the real tools.
+ */
+import fc from 'fast-check';
+import semver from 'semver';
+import { run } from '../../src/exec.js';
+import { packageVersion } from '../../src/versions.js';
+import { requireTool } from '../helpers/tools.js';
+
+const versionArb = fc
+  .record({
+    minor: fc.integer({ min: 24, max: 40 }),
+    patch: fc.integer({ min: 0, max: 4 }),
+    kind: fc.constantFrom('release', 'alpha', 'beta', 'rc', 'ci'),
+    n: fc.integer({ min: 0, max: 12 }),
+    ciBase: fc.constantFrom('alpha', 'beta', 'rc'),
+    commits: fc.integer({ min: 1, max: 400 }),
+    hash: fc.stringMatching(/^[0-9a-f]{8}$/),
+  })
+  .map(({ minor, patch, kind, n, ciBase, commits, hash }) => {
+    const base = `1.${minor}.${patch}`;
+    if (kind === 'release') return base;
+    if (kind === 'ci') return `${base}-${ciBase}.${n}.${commits}+${hash}`;
+    return `${base}-${kind}.${n}`;
+  });
+
+function sign(n: number): number {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+async function dpkgCompare(a: string, b: string): Promise<number> {
+  for (const [op, result] of [['lt', -1], ['gt', 1]] as const) {
+    try {
+      await run('dpkg', ['--compare-versions', `${a}-1`, op, `${b}-1`]);
+      return result;
+    } catch {
+      // not this relation
+    }
+  }
+  return 0;
+}
+
+/** One rpm process compares every pair with rpm's own rpmvercmp (lua rpm.vercmp). */
+async function rpmCompareAll(pairs: [string, string][]): Promise<number[]> {
+  const lua = pairs.map(([a, b]) => `print(rpm.vercmp("${a}", "${b}") .. " ")`).join(' ');
+  const { stdout } = await run('rpm', ['--eval', `%{lua: ${lua}}`]);
+  return stdout.trim().split(/\s+/).map(Number);
+}
+
+beforeAll(async () => {
+  await requireTool('dpkg', 'apt-get install dpkg');
+  await requireTool('rpm', 'npm run setup   # or: apt-get install rpm');
+});
+
+test('dpkg and rpm order generated versions as semver does', async () => {
+  const versions = fc.sample(versionArb, { numRuns: 160, seed: 20261126 });
+  // fixed cases that matter most: prereleases below the release, CI builds between tags
+  versions.push('1.32.0-alpha.0', '1.32.0-alpha.1.123+0123abcd', '1.32.0-alpha.2', '1.32.0-beta.0', '1.32.0-rc.0', '1.32.0-rc.1', '1.32.0', '1.32.1-rc.0.5+feedbeef', '1.32.1');
+  const sorted = [...new Set(versions)].sort(semver.compare);
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) pairs.push([sorted[i]!, sorted[i + 1]!]);
+  const random = fc.sample(fc.tuple(fc.constantFrom(...sorted), fc.constantFrom(...sorted)), { numRuns: 120, seed: 7 });
+  pairs.push(...random);
+  const strict = pairs.filter(([a, b]) => semver.compare(a, b) !== 0);
+  expect(strict.length).toBeGreaterThan(100);
+
+  const rpmResults = await rpmCompareAll(strict.map(([a, b]) => [packageVersion(a), packageVersion(b)]));
+  const mismatches: string[] = [];
+  for (const [i, [a, b]] of strict.entries()) {
+    const expected = sign(semver.compare(a, b));
+    const deb = await dpkgCompare(packageVersion(a), packageVersion(b));
+    if (deb !== expected) mismatches.push(`dpkg: ${a} vs ${b}: ${deb}, semver ${expected}`);
+    if (sign(rpmResults[i]!) !== expected) mismatches.push(`rpm: ${a} vs ${b}: ${rpmResults[i]}, semver ${expected}`);
+  }
+  expect(mismatches).toEqual([]);
+});
