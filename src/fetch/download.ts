@@ -4,9 +4,11 @@
  * (guarded by If-Range, so a file replaced upstream meanwhile restarts from zero). A body shorter
  * than its Content-Length is treated as a broken connection, never as a complete file.
  */
-import { open, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { buildFailure, KubepkgError } from '../errors.js';
+import type { ChecksumAlgorithm } from '../inputs/layout.js';
 import { networkFailure, notPublished, unexpectedStatus } from './errors.js';
 import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
 import { createProgressReporter, type ProgressListener } from './progress.js';
@@ -23,12 +25,10 @@ export interface DownloadRequest {
 
 export interface DownloadResult {
   bytes: number;
+  /** of the complete file */
+  digests: Record<ChecksumAlgorithm, string>;
   /** URL after redirects */
   finalUrl: string;
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return (await stat(path)).size;
 }
 
 /** Parses `bytes 100-199/200`; total may be `*`. */
@@ -40,9 +40,29 @@ function parseContentRange(value: string | undefined): { start: number; total?: 
 
 export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Promise<DownloadResult> {
   const reporter = createProgressReporter(req.onProgress, req.url, req.what);
-  await writeFile(req.dest, '');
+  // Opened once, before any request: no await may sit between a response and reading its body.
+  // Append mode: after a restart (truncate to zero) writes continue at the new end of the file.
+  const file = await open(req.dest, 'a');
+  try {
+    await file.truncate(0);
+    return await download(req, ctx, file, reporter);
+  } finally {
+    await file.close();
+  }
+}
+
+async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle, reporter: ReturnType<typeof createProgressReporter>): Promise<DownloadResult> {
   let validator: string | undefined;
   let onDisk = 0;
+  // Digests are computed as the bytes are written, so they always cover exactly the file on disk
+  // (resumes continue them; a restart from zero starts them again): no second read to verify.
+  let hashes = newHashes();
+  let hashed = 0;
+  const restart = async () => {
+    await file.truncate(0);
+    hashes = newHashes();
+    hashed = 0;
+  };
 
   return runWithRetries(
     ctx.net,
@@ -53,7 +73,9 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
         req.onProgress?.({ type: 'retry', url: req.url, name: req.what, attempt, delayMs, reason, resumeFrom: onDisk }),
     },
     async () => {
-      let have = await sizeOf(req.dest);
+      // Defensive: the digests must cover exactly the bytes on disk, or we start over.
+      if ((await file.stat()).size !== hashed) await restart();
+      let have = hashed;
       const headers: Record<string, string> = {};
       if (have > 0) {
         headers.range = `bytes=${have}-`;
@@ -75,18 +97,18 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
         if (!range || range.start !== have) {
           // Not the part we asked for: start over rather than splice mismatched bytes.
           await discard(res);
-          await truncate(req.dest, 0);
+          await restart();
           throw new RetryableFailure(`the server answered a resume with range ${headerValue(res, 'content-range') ?? '(none)'}`, 0, true);
         }
         total = range.total;
       } else if (status === 200) {
-        if (have > 0) await truncate(req.dest, 0); // Range ignored: the whole file comes again
+        if (have > 0) await restart(); // Range ignored: the whole file comes again
         have = 0;
         const length = headerValue(res, 'content-length');
         total = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
       } else if (status === 416 && have > 0) {
         await discard(res);
-        await truncate(req.dest, 0);
+        await restart();
         throw new RetryableFailure('the server refused to resume (HTTP 416)', 0, true);
       } else {
         await discard(res);
@@ -96,10 +118,12 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
       const startedWith = have;
       reporter.start(have, total);
       let received = have;
-      const file = await open(req.dest, 'a');
       try {
-        await writeBody(res.body, file, req.dest, (n) => {
-          received += n;
+        await writeBody(res.body, file, req.dest, (chunk) => {
+          hashes.sha256.update(chunk);
+          hashes.sha512.update(chunk);
+          hashed += chunk.length;
+          received += chunk.length;
           reporter.progress(received, total);
         });
       } catch (err) {
@@ -107,16 +131,14 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
         if (!(failure instanceof RetryableFailure)) throw failure;
         onDisk = received;
         throw new RetryableFailure(`${failure.message} after ${received} of ${total ?? '?'} bytes`, undefined, received > startedWith);
-      } finally {
-        await file.close();
       }
-      const bytes = (onDisk = await sizeOf(req.dest));
+      const bytes = (onDisk = (await file.stat()).size);
       if (total !== undefined && bytes !== total) {
-        if (bytes > total) await truncate(req.dest, 0);
+        if (bytes > total) await restart();
         throw new RetryableFailure(`the body ended after ${bytes} of ${total} bytes`, undefined, bytes > startedWith && bytes < total);
       }
       reporter.done(bytes, total);
-      return { bytes, finalUrl: res.url };
+      return { bytes, finalUrl: res.url, digests: { sha256: hashes.sha256.digest('hex'), sha512: hashes.sha512.digest('hex') } };
     },
   );
 }
@@ -137,8 +159,13 @@ const HIGH_WATER = 8 * 1024 * 1024;
  * chunk that arrived before a broken connection is written (a paused stream would drop its
  * buffer on error), and the next attempt resumes exactly after it.
  */
-function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (bytes: number) => void): Promise<void> {
+function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Broken before we got to it (its buffered bytes are gone): the next attempt resumes from disk.
+    if (body.destroyed) {
+      reject(body.errored ?? new Error('the connection was closed before the body was read'));
+      return;
+    }
     let queued = 0;
     let writing: Promise<void> = Promise.resolve();
     body.on('data', (chunk: Buffer) => {
@@ -152,11 +179,23 @@ function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (byt
           throw buildFailure('EWRITE', `cannot write ${path}: ${(err as Error).message}`, 'Free disk space in the cache directory, or point KUBEPKG_CACHE_DIR at a larger disk.');
         }
         queued -= chunk.length;
-        onChunk(chunk.length);
+        onChunk(chunk);
         if (body.isPaused() && queued <= HIGH_WATER / 2) body.resume();
       });
     });
-    body.on('end', () => writing.then(resolve, reject));
+    let ended = false;
+    body.on('end', () => {
+      ended = true;
+      writing.then(resolve, reject);
+    });
     body.on('error', (err) => writing.then(() => reject(err), reject));
+    // Destroyed without 'error' or 'end' (e.g. aborted): settle anyway, never hang.
+    body.on('close', () => {
+      if (!ended) writing.then(() => reject(body.errored ?? new Error('the connection was closed mid-body')), reject);
+    });
   });
+}
+
+function newHashes() {
+  return { sha256: createHash('sha256'), sha512: createHash('sha512') };
 }

@@ -10,8 +10,8 @@ import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import pLimit from 'p-limit';
 import { AggregateKubepkgError, ExitCode, KubepkgError, toKubepkgError } from '../errors.js';
-import { checksumMismatch, digestFile } from '../inputs/checksum.js';
-import type { ArtifactRef, Source } from '../inputs/layout.js';
+import { checksumMismatch } from '../inputs/checksum.js';
+import type { ArtifactRef, ChecksumAlgorithm, Source } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { blobPath, commitBlob, lookupVerified, newTempPath, resolveCacheDir } from './cache.js';
 import { fetchPublishedChecksum, missingChecksum } from './checksums.js';
@@ -35,6 +35,9 @@ export interface FetchInputsOptions {
   network?: Partial<NetworkOptions>;
 }
 
+/** A verified input with both digests of the file (fetchToMirror writes them without reading it again). */
+export type FetchedInput = VerifiedInput & { digests: Record<ChecksumAlgorithm, string> };
+
 export function describeRef(ref: ArtifactRef): string {
   return `${ref.name} ${ref.version} for ${ref.arch}`;
 }
@@ -44,7 +47,7 @@ export async function fetchInput(
   url: string,
   opts: { cacheDir: string; allowUnverified?: boolean; onProgress?: ProgressListener },
   ctx: HttpContext,
-): Promise<VerifiedInput> {
+): Promise<FetchedInput> {
   const what = describeRef(ref);
   const fileName = posix.basename(ref.pathInSource);
   const published = await fetchPublishedChecksum(url, ctx, opts.onProgress);
@@ -59,14 +62,13 @@ export async function fetchInput(
     const digests = await lookupVerified(cached, published.algorithm, published.hex);
     if (digests) {
       opts.onProgress?.({ type: 'cached', url, name: what, bytes: 0 });
-      return { ref, path: cached, sha256: digests.sha256, verifiedBy: published.algorithm };
+      return { ref, path: cached, sha256: digests.sha256, verifiedBy: published.algorithm, digests };
     }
   }
 
   const temp = await newTempPath(opts.cacheDir);
   try {
-    await downloadToFile({ url, dest: temp, what, onProgress: opts.onProgress }, ctx);
-    const digests = await digestFile(temp);
+    const { digests } = await downloadToFile({ url, dest: temp, what, onProgress: opts.onProgress }, ctx);
     if (published && digests[published.algorithm] !== published.hex) {
       throw checksumMismatch(`${what} (${url})`, published.algorithm, published.hex, digests[published.algorithm]);
     }
@@ -75,7 +77,7 @@ export async function fetchInput(
       : blobPath(opts.cacheDir, 'unverified', digests.sha256, fileName);
     await commitBlob(temp, final);
     if (published) opts.onProgress?.({ type: 'verified', url, name: what, algorithm: published.algorithm });
-    return { ref, path: final, sha256: digests.sha256, verifiedBy: published?.algorithm ?? 'none' };
+    return { ref, path: final, sha256: digests.sha256, verifiedBy: published?.algorithm ?? 'none', digests };
   } finally {
     await rm(temp, { force: true });
   }
@@ -83,12 +85,16 @@ export async function fetchInput(
 
 /** Fetches every ref (bounded concurrency); reports every failure together. Same order as refs. */
 export async function fetchInputs(options: FetchInputsOptions): Promise<VerifiedInput[]> {
+  return (await fetchInputsWithDigests(options)).map(({ digests: _digests, ...input }) => input);
+}
+
+export async function fetchInputsWithDigests(options: FetchInputsOptions): Promise<FetchedInput[]> {
   const baseUrls = withDefaults(options.baseUrls);
   const cacheDir = options.cacheDir ?? resolveCacheDir();
   return withHttp(options.network, options.signal, async (ctx) => {
     const limit = pLimit(ctx.net.concurrency);
     // One download per URL even if several targets need the same file.
-    const byUrl = new Map<string, Promise<VerifiedInput>>();
+    const byUrl = new Map<string, Promise<FetchedInput>>();
     const jobs = options.refs.map((ref) => {
       const url = artifactUrl(baseUrls, ref);
       let job = byUrl.get(url);
@@ -103,7 +109,7 @@ export async function fetchInputs(options: FetchInputsOptions): Promise<Verified
     const uniqueFailures = failures.filter((e, i) => failures.findIndex((f) => f.message === e.message) === i);
     if (uniqueFailures.length === 1) throw uniqueFailures[0];
     if (uniqueFailures.length > 1) throw aggregate(uniqueFailures);
-    return results.map((r) => (r as PromiseFulfilledResult<VerifiedInput>).value);
+    return results.map((r) => (r as PromiseFulfilledResult<FetchedInput>).value);
   });
 }
 

@@ -4,13 +4,13 @@
  * All downloads finish and verify before the first file is written, so a failure leaves the
  * mirror as it was. Each file lands by temp file + rename.
  */
+import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { badInput } from '../errors.js';
-import { digestFile } from '../inputs/checksum.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
-import { fetchInputs, type FetchInputsOptions } from './fetch-inputs.js';
+import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } from './fetch-inputs.js';
 
 export interface FetchToMirrorOptions extends FetchInputsOptions {
   /** mirror root to write */
@@ -38,15 +38,16 @@ async function writeAtomically(path: string, write: (temp: string) => Promise<vo
   }
 }
 
-async function placeInMirror(root: string, input: VerifiedInput): Promise<string> {
+async function placeInMirror(root: string, input: FetchedInput): Promise<string> {
   const path = insideRoot(root, input.ref.mirrorPath);
   // Old checksum files would contradict the new file.
   for (const algorithm of CHECKSUM_ALGORITHMS) await rm(`${path}.${algorithm}`, { force: true });
-  await writeAtomically(path, (temp) => copyFile(input.path, temp));
+  // A reflink where the file system offers one (btrfs, xfs), else a plain copy.
+  await writeAtomically(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
   if (input.verifiedBy !== 'none') {
-    const digests = await digestFile(path);
+    // The digests of the verified cache entry; the copy is checked again by every build that reads it.
     for (const algorithm of CHECKSUM_ALGORITHMS) {
-      await writeAtomically(`${path}.${algorithm}`, (temp) => writeFile(temp, `${digests[algorithm]}  ${basename(path)}\n`));
+      await writeAtomically(`${path}.${algorithm}`, (temp) => writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`));
     }
   }
   return path;
@@ -55,13 +56,14 @@ async function placeInMirror(root: string, input: VerifiedInput): Promise<string
 /** Returns the inputs as they now lie in the mirror (paths inside `out`). */
 export async function fetchToMirror(options: FetchToMirrorOptions): Promise<VerifiedInput[]> {
   const root = resolve(options.out);
-  const fetched = await fetchInputs(options);
+  const fetched = await fetchInputsWithDigests(options);
   const written: VerifiedInput[] = [];
   const seen = new Set<string>();
   for (const input of fetched) {
     if (seen.has(input.ref.mirrorPath)) continue;
     seen.add(input.ref.mirrorPath);
-    written.push({ ...input, path: await placeInMirror(root, input) });
+    const { digests: _digests, ...verified } = input;
+    written.push({ ...verified, path: await placeInMirror(root, input) });
   }
   for (const [marker, version] of Object.entries(options.markers ?? {})) {
     const path = insideRoot(root, `kubernetes/${marker}.txt`);

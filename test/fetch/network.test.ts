@@ -41,7 +41,8 @@ describe('network behaviour', () => {
     expect(await listFiles(`${cache.path}/tmp`)).toEqual([]);
   };
   /** Resolves once the download in progress has `bytes` on disk (bounded: about 10 s). */
-  const partOnDisk = (bytes: number) => async () => {
+  const partOnDisk = (after: number) => async (start: number) => {
+    const bytes = start + after;
     for (let i = 0; i < 1000; i++) {
       const parts = await listFiles(`${cache.path}/tmp`);
       const sizes = await Promise.all(parts.map((p) => stat(`${cache.path}/tmp/${p}`).then((s) => s.size, () => 0)));
@@ -103,7 +104,7 @@ describe('network behaviour', () => {
   });
 
   test('resumes with a Range request after the connection is reset mid-body', async () => {
-    server.failNext(path, { kind: 'reset', after: 200_000, until: partOnDisk(200_000) }, { kind: 'reset', after: 100_000, until: partOnDisk(300_000) });
+    server.failNext(path, { kind: 'reset', after: 200_000, until: partOnDisk(200_000) }, { kind: 'reset', after: 100_000, until: partOnDisk(100_000) });
     const events: ProgressEvent[] = [];
     await expectGood(await fetchOne((e) => events.push(e)));
     const ranges = server.requestsFor(path).map((r) => r.headers.range);
@@ -124,7 +125,7 @@ describe('network behaviour', () => {
   });
 
   test('a body shorter than its Content-Length is never accepted; repeated truncation fails cleanly', async () => {
-    server.failAlways(path, { kind: 'truncate', after: 1000 });
+    server.failAlways(path, { kind: 'truncate', after: 1000, until: partOnDisk(1000) });
     // Each attempt resumes from the bytes received, but the server cuts every answer at 1000 bytes.
     const err = await fetchOne(undefined, { ...FAST, maxResumes: 3 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ENETWORK', message: expect.stringMatching(/after \d+ of \d+ bytes|closed/) });
@@ -134,7 +135,7 @@ describe('network behaviour', () => {
   });
 
   test('a truncated body followed by a good answer is completed by a resume', async () => {
-    server.failNext(path, { kind: 'truncate', after: 300_000 });
+    server.failNext(path, { kind: 'truncate', after: 300_000, until: partOnDisk(300_000) });
     await expectGood(await fetchOne());
     expect(server.requestsFor(path)[1]!.headers.range).toMatch(/^bytes=\d+-$/);
   });

@@ -11,12 +11,14 @@ export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'redirect'; to: string; status?: number }
   /**
-   * send the headers and `after` bytes, then reset the connection (TCP RST) once `until` resolves.
-   * A RST discards what the client has not read yet, so tests wait until the bytes are on disk.
+   * send the headers and `after` bytes, then reset the connection (TCP RST) once `until(start)`
+   * resolves (start = the requested range start). A RST discards what the client has not read,
+   * and a close arriving with the data can beat the client to it, so tests wait until the bytes
+   * are on the client's disk: the resume point is then exact.
    */
-  | { kind: 'reset'; after: number; until?: () => Promise<void> }
-  /** send the headers (full Content-Length) and `after` bytes, then close cleanly */
-  | { kind: 'truncate'; after: number }
+  | { kind: 'reset'; after: number; until?: (start: number) => Promise<void> }
+  /** send the headers (full Content-Length) and `after` bytes, then close cleanly (FIN), after `until(start)` */
+  | { kind: 'truncate'; after: number; until?: (start: number) => Promise<void> }
   /** accept the request and never answer */
   | { kind: 'hang' }
   /** send the headers and `after` bytes, then stall */
@@ -110,8 +112,8 @@ export class TestUpstreamServer {
     if (fault?.kind === 'reset' || fault?.kind === 'truncate' || fault?.kind === 'stall') {
       res.flushHeaders();
       res.write(rest.subarray(0, fault.after), () => {
-        if (fault.kind === 'reset') void (fault.until?.() ?? Promise.resolve()).then(() => req.socket.resetAndDestroy());
-        else if (fault.kind === 'truncate') req.socket.end();
+        if (fault.kind === 'stall') return;
+        void (fault.until?.(start) ?? Promise.resolve()).then(() => (fault.kind === 'reset' ? req.socket.resetAndDestroy() : req.socket.end()));
       });
       return;
     }
