@@ -41,7 +41,7 @@ export function createFetchProgress(): FetchProgress {
           active.delete(e.url);
           files += 1;
           bytes += e.bytes;
-          return `downloaded ${e.name} (${formatSize(e.bytes)}, ${rate(e.rate)})`;
+          return `downloaded ${e.name} (${formatSize(e.bytes)}${e.rate ? `, ${rate(e.rate)}` : ''})`;
         case 'retry':
           return `retrying ${e.url} in ${e.delayMs} ms: ${e.reason}`;
         case 'cached':
@@ -57,7 +57,7 @@ export function createFetchProgress(): FetchProgress {
       const rows = [...active.values()].map((a) => {
         const pct = a.total ? `${String(Math.floor((100 * a.bytes) / a.total)).padStart(3)}%` : '    ';
         const size = a.total ? `${formatSize(a.bytes)} / ${formatSize(a.total)}` : formatSize(a.bytes);
-        return `  ↓ ${a.name.padEnd(34)} ${pct} ${size.padEnd(22)} ${rate(a.rate)}`;
+        return `  ↓ ${a.name.padEnd(34)} ${pct} ${size.padEnd(22)} ${a.rate ? rate(a.rate) : ''}`.trimEnd();
       });
       const total = `downloads: ${files} done, ${cached} from cache, ${formatSize(bytes + inFlight)}${seconds > 0 ? `, ${rate((bytes + inFlight) / seconds)}` : ''}`;
       return [total, ...rows];

@@ -1,6 +1,6 @@
 /**
  * Progress as data. The library emits events; the CLI decides how to show them (a live
- * display on a terminal, plain lines in CI). Rates are bytes per second over the whole file.
+ * display on a terminal, plain lines in CI). Rates are bytes per second since the (re)start of the download; 0 = not known yet.
  */
 
 export type ProgressEvent =
@@ -24,9 +24,10 @@ export function createProgressReporter(listener: ProgressListener | undefined, u
   let startedAt = Date.now();
   let startBytes = 0;
   let last = 0;
-  const rate = (bytes: number) => {
+  // Over the first half second a rate is noise (one buffered chunk looks like GB/s): report 0.
+  const rate = (bytes: number, final = false) => {
     const seconds = (Date.now() - startedAt) / 1000;
-    return seconds > 0 ? Math.round((bytes - startBytes) / seconds) : 0;
+    return seconds >= 0.5 || (final && seconds > 0) ? Math.round((bytes - startBytes) / seconds) : 0;
   };
   return {
     start(bytes: number, total?: number) {
@@ -41,7 +42,7 @@ export function createProgressReporter(listener: ProgressListener | undefined, u
       listener({ type: 'progress', url, name, bytes, total, rate: rate(bytes) });
     },
     done(bytes: number, total?: number) {
-      listener?.({ type: 'done', url, name, bytes, total, rate: rate(bytes) });
+      listener?.({ type: 'done', url, name, bytes, total, rate: rate(bytes, true) });
     },
   };
 }

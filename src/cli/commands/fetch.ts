@@ -64,11 +64,8 @@ export function registerFetch(program: Command): void {
             logUpdateStderr.clear();
           }
           const unverified = written.filter((w) => w.verifiedBy === 'none').length;
-          say(
-            `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} ` +
-              `for ${settings.architectures.join(', ')} into ${flags.out}: ${written.length} files verified${unverified ? ` (${unverified} UNVERIFIED)` : ''}; ` +
-              progress.summary(Date.now() - started),
-          );
+          say(`fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${settings.architectures.join(', ')} into ${flags.out}`);
+          say(`${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${progress.summary(Date.now() - started)}`);
           say(`build offline with: kubepkg build --mirror ${flags.out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`);
         });
       } finally {
