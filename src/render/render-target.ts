@@ -40,7 +40,11 @@ export async function renderTarget(plan: Plan, target: Target, inputs: Record<st
       const name = `files/${posix.basename(c.dst)}`;
       files[name] = await renderTemplate(c.template, target.templateValues);
       await writeFile(join(dir, name), files[name]!);
-      contents.push({ src: join(dir, name), dst: c.dst, ...(c.config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
+      // Every file under /etc is a config file (Debian policy 10.7.2; rpmlint non-conffile-in-etc),
+      // e.g. the legacy-layout drop-in, as in the old Google-built DEBs: dpkg then keeps a user's
+      // edit of it when the current layout no longer ships it (see kubeadm-postinstall).
+      const config = c.config || c.dst.startsWith('/etc/');
+      contents.push({ src: join(dir, name), dst: c.dst, ...(config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
       continue;
     }
     const input = inputs[c.input];

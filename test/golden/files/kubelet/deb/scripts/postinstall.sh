@@ -2,7 +2,7 @@
 # kubelet post-install (deb). Applies the systemd preset on first install only, so the
 # distribution (or the admin's preset files) decides whether kubelet is enabled; never starts
 # it (kubelet crash-loops until `kubeadm init` or `join`).
-# dpkg calls: configure [old-version]; rpm calls: 1 (install) or 2 (upgrade).
+# dpkg calls: configure [old-version]; RPM passes 1 (install) or 2 (upgrade).
 set -e
 first_install=false
 case "$1" in

@@ -1,6 +1,6 @@
 #!/bin/sh
 # kubelet pre-remove (deb): on removal (not upgrade) disable and stop the service.
-# dpkg calls: remove | upgrade <new-version> | ...; rpm calls: 0 (erase) or 1 (upgrade).
+# dpkg calls: remove | upgrade <new-version> | ...; RPM passes 0 (erase) or 1 (upgrade).
 set -e
 case "$1" in
   remove|0)

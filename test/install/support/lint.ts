@@ -1,0 +1,100 @@
+/**
+ * lintian and rpmlint on built packages. Every error and warning must be fixed or overridden in
+ * a committed file with a one-line reason:
+ * - packaging/lintian/overrides: `package: tag [context]  # reason` (package may be `*`,
+ *   context may use `*`); applied here, so the packages carry no lintian files.
+ * - packaging/rpmlint.toml: rpmlint's own `Filters` list, one regex per line with `# reason`.
+ */
+import { readFile } from 'node:fs/promises';
+import { run, RunError } from '../../../src/exec.js';
+
+export interface LintFinding {
+  level: 'E' | 'W';
+  package: string;
+  tag: string;
+  context: string;
+  line: string;
+}
+
+export interface LintianOverride {
+  package: string;
+  tag: string;
+  context?: string;
+  reason: string;
+  line: number;
+}
+
+/** Parses the overrides file; an entry without a reason is an error. */
+export function parseLintianOverrides(text: string): LintianOverride[] {
+  const overrides: LintianOverride[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(\*|[a-z0-9][a-z0-9+.-]*):\s+([a-z0-9][a-z0-9+.-]*)(?:\s+\[([^\]]*)\])?\s+#\s*(\S.*)$/.exec(line);
+    if (!m) throw new Error(`lintian overrides line ${i + 1}: expected "package: tag [context]  # reason", got: ${raw}`);
+    overrides.push({ package: m[1]!, tag: m[2]!, context: m[3], reason: m[4]!, line: i + 1 });
+  });
+  return overrides;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+export function overrideMatches(o: LintianOverride, f: LintFinding): boolean {
+  if (o.package !== '*' && o.package !== f.package) return false;
+  if (o.tag !== f.tag) return false;
+  return o.context === undefined || globToRegExp(o.context).test(f.context);
+}
+
+/** Runs lintian once on all `debs` (it starts slowly) and returns errors and warnings before overrides. */
+export async function lintian(debs: readonly string[]): Promise<LintFinding[]> {
+  const { stdout } = await run('lintian', ['--fail-on', 'none', '--no-tag-display-limit', ...debs], { timeout: 10 * 60_000 });
+  const findings: LintFinding[] = [];
+  for (const line of stdout.split('\n')) {
+    // "W: kubelet: no-manual-page [usr/bin/kubelet]"
+    const m = /^([EW]): ([^\s:]+)(?: [a-z]+)?: (\S+)(?: \[?(.*?)\]?)?$/.exec(line);
+    if (m) findings.push({ level: m[1] as 'E' | 'W', package: m[2]!, tag: m[3]!, context: m[4] ?? '', line });
+  }
+  return findings;
+}
+
+/**
+ * Runs rpmlint (with the committed config, or without to see everything) on the given RPMs;
+ * returns the errors and warnings left after its filters, and the full output.
+ */
+export async function rpmlint(config: string | undefined, rpms: readonly string[]): Promise<{ findings: LintFinding[]; output: string }> {
+  let output: string;
+  try {
+    const r = await run('rpmlint', [...(config ? ['--config', config] : []), ...rpms], { timeout: 5 * 60_000 });
+    output = r.stdout + r.stderr;
+  } catch (err) {
+    // rpmlint exits non-zero when errors remain; the findings below say which
+    if (!(err instanceof RunError) || err.exitCode === undefined) throw err;
+    output = err.stdout + err.stderr;
+  }
+  const findings: LintFinding[] = [];
+  for (const line of output.split('\n')) {
+    // "kubelet.x86_64: W: no-manual-page-for-binary kubelet"
+    const m = /^(\S+?)(?:\.[a-z0-9_]+)?: ([EW]): (\S+)(?: (.*))?$/.exec(line);
+    if (m) findings.push({ level: m[2] as 'E' | 'W', package: m[1]!, tag: m[3]!, context: m[4] ?? '', line });
+  }
+  return { findings, output };
+}
+
+/** The regexes of the config's Filters list (single-quoted TOML literal strings). */
+export async function rpmlintFilters(config: string): Promise<string[]> {
+  const text = await readFile(config, 'utf8');
+  const block = /^Filters\s*=\s*\[([\s\S]*?)^\]/m.exec(text)?.[1] ?? '';
+  return [...block.matchAll(/^\s*'([^']*)',/gm)].map((m) => m[1]!);
+}
+
+/** The rpmlint filter lines of the config that carry no `# reason`. */
+export async function rpmlintFiltersWithoutReason(config: string): Promise<string[]> {
+  const text = await readFile(config, 'utf8');
+  const block = /^Filters\s*=\s*\[([\s\S]*?)^\]/m.exec(text)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^['"]/.test(l) && !/#\s*\S/.test(l));
+}
