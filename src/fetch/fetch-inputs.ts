@@ -18,7 +18,7 @@ import { fetchPublishedChecksum, missingChecksum } from './checksums.js';
 import { downloadToFile } from './download.js';
 import { notPublished } from './errors.js';
 import { withHttp, type HttpContext } from './http.js';
-import { probeExists } from './text.js';
+import { probeMissing } from './text.js';
 import type { NetworkOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
 import { artifactUrl, withDefaults } from './urls.js';
@@ -53,7 +53,8 @@ export async function fetchInput(
   const published = await fetchPublishedChecksum(url, ctx, opts.onProgress);
   if (!published) {
     // No checksum beside it usually means no artifact either: say which.
-    if (!(await probeExists(url, ctx))) throw notPublished(url, 404, what);
+    const missing = await probeMissing(url, ctx);
+    if (missing !== undefined) throw notPublished(url, missing, what);
     if (!opts.allowUnverified) throw missingChecksum(url);
   }
 

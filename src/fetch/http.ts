@@ -4,11 +4,11 @@
  * each hop is counted and an https -> http downgrade is refused.
  */
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { kubepkgVersion } from '../version.js';
 import { badRedirect, interrupted, tlsFailure } from './errors.js';
 import { networkOptions, type NetworkOptions } from './options.js';
 import { RetryableFailure } from './retry.js';
 
-const USER_AGENT = 'kubepkg (+https://github.com/kubernetes/release)';
 
 export function createDispatcher(net: NetworkOptions): Dispatcher {
   const env = net.env;
@@ -67,7 +67,7 @@ export async function openResponse(url: string, headers: Record<string, string>,
     try {
       res = await request(current, {
         method: 'GET',
-        headers: { 'user-agent': USER_AGENT, ...headers },
+        headers: { 'user-agent': `kubepkg/${kubepkgVersion()}`, ...headers },
         dispatcher: ctx.dispatcher,
         signal: ctx.signal,
       });

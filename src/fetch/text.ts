@@ -2,6 +2,7 @@
  * Small text files (checksum files, version markers) fetched into memory, with the same
  * retries as artifacts. A 404/410 is an answer ("not published"), returned as undefined.
  */
+import { KubepkgError } from '../errors.js';
 import { networkFailure, notATextFile, unexpectedStatus } from './errors.js';
 import { classifyNetworkError, discard, openResponse, type HttpContext } from './http.js';
 import { isRetryableStatus, parseRetryAfter, RetryableFailure, runWithRetries } from './retry.js';
@@ -44,7 +45,7 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
           chunks.push(chunk);
         }
       } catch (err) {
-        if (err instanceof Error && 'exitCode' in err) throw err;
+        if (err instanceof KubepkgError) throw err;
         throw classifyNetworkError(err, res.url, ctx);
       }
       return Buffer.concat(chunks).toString('utf8');
@@ -52,14 +53,17 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
   );
 }
 
-/** Whether a URL exists, without reading its body (used to tell "not published" from "no checksum"). */
-export async function probeExists(url: string, ctx: HttpContext): Promise<boolean> {
+/**
+ * Whether a URL exists, without reading its body (tells "not published" from "no checksum"):
+ * undefined if it does, else the status that says it does not (404 or 410).
+ */
+export async function probeMissing(url: string, ctx: HttpContext): Promise<number | undefined> {
   return runWithRetries(ctx.net, ctx.signal, { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) }, async () => {
     const res = await openResponse(url, {}, ctx);
     res.body.on("error", () => undefined).destroy();
-    if (res.statusCode === 404 || res.statusCode === 410) return false;
+    if (res.statusCode === 404 || res.statusCode === 410) return res.statusCode;
     if (isRetryableStatus(res.statusCode)) throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
     if (res.statusCode !== 200) throw unexpectedStatus(res.url, res.statusCode);
-    return true;
+    return undefined;
   });
 }

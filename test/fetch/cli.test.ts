@@ -10,6 +10,7 @@ import { writeDemoMirror } from '../../src/demo/mirror.js';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
 import { loadDirectory } from './helpers/directory.js';
 import { listFiles, tempDir } from './helpers/env.js';
+import { TestProxy } from './helpers/proxy.js';
 import { TestUpstreamServer } from './helpers/server.js';
 import { addMarker } from './helpers/upstream.js';
 
@@ -112,6 +113,24 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
       expect(await listFiles(`${work.path}/cache-bad`)).toEqual([]);
     } finally {
       server.files.set(`${path}.sha512`, good);
+    }
+  });
+
+  test('the CLI honours HTTP_PROXY from its environment; plan resolves a marker too', async () => {
+    const proxy = await new TestProxy().start();
+    try {
+      const out = `${work.path}/mirror-proxy`;
+      const viaProxy = { ...env, HTTP_PROXY: proxy.url, KUBEPKG_CACHE_DIR: `${work.path}/cache-proxy` };
+      const result = await kubepkg(['fetch', '--kubernetes-version', '1.31.4', '--arch', 'arm64', '--packages', 'kubectl', '--mirror', server.url, '--out', out], viaProxy);
+      expect(result.exitCode).toBe(0);
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server.url).host]));
+      expect(await listFiles(out)).toEqual(['kubernetes/v1.31.4/bin/linux/arm64/kubectl', 'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha256', 'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha512']);
+      const planned = await kubepkg(['plan', '--kubernetes-version', 'stable-1.31', '--mirror', server.url, '--arch', 'amd64'], viaProxy);
+      expect(planned.exitCode).toBe(0);
+      expect(JSON.parse(planned.stdout)).toMatchObject({ kubernetesVersion: '1.31.4' });
+    } finally {
+      await proxy.stop();
     }
   });
 
