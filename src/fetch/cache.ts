@@ -58,6 +58,21 @@ export async function lookupVerified(
   return undefined;
 }
 
+/** Leftovers of downloads killed outright (SIGKILL, power loss) are removed after a day. */
+export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes temp files not written to for maxAgeMs. A running download writes to its file all the
+ * time, so only abandoned ones are that old. Best effort: errors are ignored.
+ */
+export async function sweepStaleTemp(cacheDir: string, maxAgeMs = STALE_TEMP_MS, now = Date.now()): Promise<void> {
+  const dir = join(cacheDir, 'tmp');
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > maxAgeMs) await rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
 export interface CacheInfo {
   dir: string;
   /** complete entries under blobs/ */

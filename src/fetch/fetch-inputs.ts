@@ -13,7 +13,7 @@ import { AggregateKubepkgError, ExitCode, KubepkgError, toKubepkgError } from '.
 import { checksumMismatch } from '../inputs/checksum.js';
 import type { ArtifactRef, ChecksumAlgorithm, Source } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
-import { blobPath, commitBlob, lookupVerified, newTempPath, resolveCacheDir } from './cache.js';
+import { blobPath, commitBlob, lookupVerified, newTempPath, resolveCacheDir, sweepStaleTemp } from './cache.js';
 import { fetchPublishedChecksum, missingChecksum } from './checksums.js';
 import { downloadToFile } from './download.js';
 import { notPublished } from './errors.js';
@@ -92,6 +92,7 @@ export async function fetchInputs(options: FetchInputsOptions): Promise<Verified
 export async function fetchInputsWithDigests(options: FetchInputsOptions): Promise<FetchedInput[]> {
   const baseUrls = withDefaults(options.baseUrls);
   const cacheDir = options.cacheDir ?? resolveCacheDir();
+  await sweepStaleTemp(cacheDir);
   return withHttp(options.network, options.signal, async (ctx) => {
     const limit = pLimit(ctx.net.concurrency);
     // One download per URL even if several targets need the same file.

@@ -17,7 +17,9 @@ export function createDispatcher(net: NetworkOptions): Dispatcher {
     httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
     httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
     noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-    connect: { timeout: net.connectTimeoutMs },
+    connect: { timeout: net.connectTimeoutMs, ...(net.ca ? { ca: net.ca } : {}) },
+    // through a proxy, the TLS session to the server is made with requestTls
+    ...(net.ca ? { requestTls: { ca: net.ca } } : {}),
     headersTimeout: net.idleTimeoutMs,
     bodyTimeout: net.idleTimeoutMs,
   });

@@ -22,6 +22,8 @@ export interface NetworkOptions {
   concurrency: number;
   /** where proxy settings are read from (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, lower case too) */
   env: NodeJS.ProcessEnv;
+  /** extra trusted CA certificates (PEM) for https servers, e.g. an internal mirror's; NODE_EXTRA_CA_CERTS works too */
+  ca?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface NetworkOptions {
  * enough for a slow CDN edge, and 4 retries backing off 0.5 s, 1 s, 2 s, 4 s (±50 % jitter) so a
  * build rides out a blip of about ten seconds but still fails within a minute when a host is down.
  */
-export const DEFAULT_NETWORK_OPTIONS: Readonly<Omit<NetworkOptions, 'env'>> = {
+export const DEFAULT_NETWORK_OPTIONS: Readonly<Omit<NetworkOptions, 'env' | 'ca'>> = {
   connectTimeoutMs: 15_000,
   idleTimeoutMs: 30_000,
   retries: 4,

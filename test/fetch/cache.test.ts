@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheInfo, cleanCache, resolveCacheDir } from '../../src/fetch/cache.js';
 import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
@@ -59,6 +59,16 @@ describe('shared cache', () => {
     expect(removed.files).toBe(20);
     expect(await listFiles(cache.path)).toEqual(['README-not-ours']);
     expect(await cacheInfo(cache.path)).toMatchObject({ files: 0, bytes: 0, partialFiles: 0 });
+  });
+
+  test('a fetch removes temp files abandoned more than a day ago, and only those', async () => {
+    await mkdir(join(cache.path, 'tmp'), { recursive: true });
+    await writeFile(join(cache.path, 'tmp', '1-old.part'), 'killed long ago');
+    await writeFile(join(cache.path, 'tmp', '2-fresh.part'), 'another build, running');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await utimes(join(cache.path, 'tmp', '1-old.part'), twoDaysAgo, twoDaysAgo);
+    await fetchInputs({ refs: upstream.refs.slice(0, 1), baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: FAST });
+    expect(await listFiles(join(cache.path, 'tmp'))).toEqual(['2-fresh.part']);
   });
 
   test('info on a cache that does not exist yet is empty, not an error', async () => {

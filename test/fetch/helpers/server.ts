@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Fault =
@@ -41,7 +42,10 @@ export class TestUpstreamServer {
   private server?: Server;
   url = '';
 
-  constructor(readonly files: Map<string, Buffer>) {}
+  constructor(
+    readonly files: Map<string, Buffer>,
+    private readonly tls?: { key: string; cert: string },
+  ) {}
 
   /** The next request(s) for path get these faults, then normal service resumes. */
   failNext(path: string, ...faults: Fault[]): void {
@@ -57,13 +61,14 @@ export class TestUpstreamServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    this.server.on('connection', (socket) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    this.server = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+    this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
