@@ -85,7 +85,7 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
       const status = res.statusCode;
       if (status === 404 || status === 410) {
         await discard(res);
-        throw notPublished(res.url, status, req.what);
+        throw notPublished(req.url, status, req.what);
       }
       if (isRetryableStatus(status)) {
         await discard(res);
@@ -112,7 +112,7 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
         throw new RetryableFailure('the server refused to resume (HTTP 416)', 0, true);
       } else {
         await discard(res);
-        throw unexpectedStatus(res.url, status);
+        throw unexpectedStatus(req.url, status);
       }
       validator = strongValidator(res);
       const startedWith = have;
@@ -127,7 +127,7 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
           reporter.progress(received, total);
         });
       } catch (err) {
-        const failure = err instanceof KubepkgError ? err : classifyNetworkError(err, res.url, ctx);
+        const failure = err instanceof KubepkgError ? err : classifyNetworkError(err, req.url, ctx);
         if (!(failure instanceof RetryableFailure)) throw failure;
         onDisk = received;
         throw new RetryableFailure(`${failure.message} after ${received} of ${total ?? '?'} bytes`, undefined, received > startedWith);

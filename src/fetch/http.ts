@@ -74,17 +74,23 @@ export async function openResponse(url: string, headers: Record<string, string>,
         signal: ctx.signal,
       });
     } catch (err) {
-      throw classifyNetworkError(err, current, ctx);
+      // Named by the URL asked for: a redirect target may carry a signed, short-lived query string.
+      throw classifyNetworkError(err, url, ctx);
     }
     const location = res.headers.location;
     if (![301, 302, 303, 307, 308].includes(res.statusCode) || typeof location !== 'string') return { ...res, url: current };
     await discard(res);
     if (hop >= ctx.net.maxRedirects) throw badRedirect(url, `more than ${ctx.net.maxRedirects} redirects`);
     const next = new URL(location, current);
-    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw badRedirect(current, `redirect to unsupported ${next.protocol} URL`);
-    if (new URL(current).protocol === 'https:' && next.protocol === 'http:') throw badRedirect(current, `refused redirect from https to ${next.href}`);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw badRedirect(url, `redirect to unsupported ${next.protocol} URL`);
+    if (new URL(current).protocol === 'https:' && next.protocol === 'http:') throw badRedirect(url, `refused redirect from https to ${withoutQuery(next)}`);
     current = next.href;
   }
+}
+
+/** For messages: a URL without its query (signed download URLs carry credentials there). */
+export function withoutQuery(url: URL): string {
+  return `${url.origin}${url.pathname}`;
 }
 
 /** Drops a response body we do not want, without failing on a broken connection. */

@@ -31,7 +31,7 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
       }
       if (res.statusCode !== 200) {
         await discard(res);
-        throw unexpectedStatus(res.url, res.statusCode);
+        throw unexpectedStatus(url, res.statusCode);
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -40,13 +40,13 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
           size += chunk.length;
           if (size > MAX_TEXT_BYTES) {
             res.body.destroy();
-            throw notATextFile(res.url, MAX_TEXT_BYTES);
+            throw notATextFile(url, MAX_TEXT_BYTES);
           }
           chunks.push(chunk);
         }
       } catch (err) {
         if (err instanceof KubepkgError) throw err;
-        throw classifyNetworkError(err, res.url, ctx);
+        throw classifyNetworkError(err, url, ctx);
       }
       return Buffer.concat(chunks).toString('utf8');
     },
@@ -63,7 +63,7 @@ export async function probeMissing(url: string, ctx: HttpContext): Promise<numbe
     res.body.on("error", () => undefined).destroy();
     if (res.statusCode === 404 || res.statusCode === 410) return res.statusCode;
     if (isRetryableStatus(res.statusCode)) throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
-    if (res.statusCode !== 200) throw unexpectedStatus(res.url, res.statusCode);
+    if (res.statusCode !== 200) throw unexpectedStatus(url, res.statusCode);
     return undefined;
   });
 }

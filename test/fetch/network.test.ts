@@ -63,6 +63,17 @@ describe('network behaviour', () => {
     expect(server.requestsFor('/final/kubelet')).toHaveLength(1);
   });
 
+  test('errors name the URL asked for, never a signed redirect target', async () => {
+    server.failAlways(path, { kind: 'redirect', to: '/signed/kubelet?X-Amz-Signature=secret123' });
+    const err = await fetchOne().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ENOTPUBLISHED', message: `kubelet 1.32.0 for amd64 is not published: ${server.url}${path} answered 404` });
+    expect(JSON.stringify(err)).not.toContain('secret123');
+    server.failAlways('/signed/kubelet', { kind: 'status', status: 503 });
+    const err2 = await fetchOne().catch((e: unknown) => e);
+    expect(err2).toMatchObject({ code: 'ENETWORK', message: expect.stringContaining(`downloading ${server.url}${path} failed`) });
+    expect(JSON.stringify(err2)).not.toContain('secret123');
+  });
+
   test('gives up on a redirect loop with a clear error', async () => {
     server.failAlways(`${path}.sha512`, { kind: 'redirect', to: '/loop' });
     server.failAlways('/loop', { kind: 'redirect', to: '/loop' });
