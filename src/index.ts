@@ -23,3 +23,4 @@ export {
   type NetworkOptions,
   type ProgressEvent,
 } from './fetch/index.js';
+export { publishPackages, type PublishOptions } from './repo/publish.js';

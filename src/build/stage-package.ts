@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { toKubepkgError } from '../errors.js';
 import { RunError } from '../exec.js';
 import { runNfpm } from '../nfpm/package.js';
+import { rpmSigningEnv } from '../repo/build-stages.js';
 import type { RenderedTarget } from '../render/render-target.js';
 import type { ManifestArtifact } from './manifest.js';
 import { sha256File } from './manifest.js';
@@ -17,7 +18,8 @@ import type { BuildState, TargetFailure } from './state.js';
 async function packageOne(state: BuildState, rendered: RenderedTarget): Promise<ManifestArtifact> {
   const { target } = rendered;
   const finalFile = join(state.settings.out, target.fileName);
-  await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${target.fileName}`), finalFile, state.options.signal);
+  const env = target.format === 'rpm' ? rpmSigningEnv(state.rpmSigning) : {};
+  await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${target.fileName}`), finalFile, state.options.signal, env);
   const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
   return {
     package: target.package,

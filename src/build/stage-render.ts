@@ -11,7 +11,7 @@ export function inputsOf(target: Target, prepared: Map<string, PreparedInput>): 
 export async function renderTargets(state: BuildState, baseDir = join(state.workDir, 'targets')): Promise<RenderedTarget[]> {
   const plan = state.plan!;
   const rendered = await Promise.all(
-    plan.targets.map((t) => renderTarget(plan, t, inputsOf(t, state.prepared!), join(baseDir, t.package, t.arch, t.format))),
+    plan.targets.map((t) => renderTarget(plan, t, inputsOf(t, state.prepared!), join(baseDir, t.package, t.arch, t.format), { rpmSignatureKeyFile: state.rpmSigning?.keyFile })),
   );
   state.rendered = rendered;
   return rendered;

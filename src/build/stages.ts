@@ -11,6 +11,7 @@ import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs
 import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
+import { prepareSigning, publishBuild } from '../repo/build-stages.js';
 
 export interface Stage {
   name: string;
@@ -39,10 +40,14 @@ export const BUILD_STAGES: Stage[] = [
   { name: 'inputs', title: 'verify inputs', run: verifyInputs },
   // extract the cri-tools and CNI archives (safely) into the work directory
   { name: 'prepare', title: 'extract archives', run: prepareInputs },
+  // with --signing-key: unlock the key (a wrong passphrase fails before any build) and give nfpm the RPM signing key
+  { name: 'signing', title: 'prepare signing key', run: (s) => prepareSigning(s, s.options) },
   // render templates, maintainer scripts and one nfpm config per target
   { name: 'render', title: 'render configs', run: async (s) => void (await renderTargets(s)) },
   // run nfpm per target, bounded concurrency, temp file then rename into --out
   { name: 'package', title: 'build packages', run: packageTargets },
   // manifest.json and SHA256SUMS for everything built
   { name: 'manifest', title: 'write manifest', run: writeBuildManifest },
+  // with --repo: add the packages to the signed apt/yum repository of their minor
+  { name: 'repo', title: 'publish to repository', run: (s) => publishBuild(s, s.options) },
 ];

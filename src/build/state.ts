@@ -8,6 +8,7 @@ import type { Plan } from '../plan/target.js';
 import type { PreparedInput, RenderedTarget } from '../render/render-target.js';
 import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
+import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
 
 export interface TargetFailure {
   id: string;
@@ -15,7 +16,7 @@ export interface TargetFailure {
   error: KubepkgError;
 }
 
-export interface BuildOptions {
+export interface BuildOptions extends RepoBuildOptions {
   /** --nfpm */
   nfpmPath?: string;
   signal?: AbortSignal;
@@ -44,4 +45,6 @@ export interface BuildState {
   artifacts?: ManifestArtifact[];
   failures?: TargetFailure[];
   manifest?: Manifest;
+  /** set by the signing stage when RPMs are to be signed */
+  rpmSigning?: RpmSigning;
 }

@@ -14,6 +14,7 @@ import { registerFetch } from './commands/fetch.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
+import { registerRepo } from './commands/repo.js';
 
 function printError(err: KubepkgError, json: boolean): void {
   if (json) {
@@ -47,7 +48,7 @@ Example:
   kubepkg fetch --kubernetes-version stable-1.31 --out mirror   # connected machine
   kubepkg build --kubernetes-version stable-1.31 --mirror mirror --out out   # offline`,
     );
-  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerFetch, registerCache]) register(program);
+  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerRepo, registerFetch, registerCache]) register(program);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv);

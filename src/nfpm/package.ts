@@ -12,11 +12,19 @@ import type { Nfpm } from './locate.js';
 /** Generous: a 100 MB xz package on a slow machine takes minutes, a hung nfpm should not block forever. */
 const NFPM_TIMEOUT_MS = 30 * 60 * 1000;
 
-export async function runNfpm(nfpm: Nfpm, rendered: RenderedTarget, tempFile: string, finalFile: string, signal?: AbortSignal): Promise<void> {
+export async function runNfpm(
+  nfpm: Nfpm,
+  rendered: RenderedTarget,
+  tempFile: string,
+  finalFile: string,
+  signal?: AbortSignal,
+  /** e.g. NFPM_RPM_PASSPHRASE for a signed RPM */
+  extraEnv: Record<string, string> = {},
+): Promise<void> {
   const { target } = rendered;
   try {
     await run(nfpm.path, ['package', '--config', rendered.configPath, '--packager', target.format, '--target', tempFile], {
-      env: minimalEnv({ HOME: rendered.dir, TMPDIR: rendered.dir }),
+      env: minimalEnv({ HOME: rendered.dir, TMPDIR: rendered.dir, ...extraEnv }),
       cwd: rendered.dir,
       timeout: NFPM_TIMEOUT_MS,
       signal,

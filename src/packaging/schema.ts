@@ -27,7 +27,16 @@ export type DependencyRule = z.infer<typeof DependencyRuleSchema>;
 
 export const ContentSchema = z.union([
   z.object({ artifact: z.enum(['kubeadm', 'kubelet', 'kubectl']), dst, mode }).strict(),
-  z.object({ template: z.string().min(1), dst, mode, config: z.boolean().default(false) }).strict(),
+  z
+    .object({
+      template: z.string().min(1),
+      dst,
+      mode,
+      config: z.boolean().default(false),
+      /** only in these formats (e.g. the Debian copyright file) */
+      formats: z.array(z.enum(['deb', 'rpm'])).optional(),
+    })
+    .strict(),
   z.object({ archive: z.enum(['cri-tools', 'cni-plugins']), file: z.string().min(1), dst, mode }).strict(),
   z.object({ archive: z.enum(['cri-tools', 'cni-plugins']), dstDir: dst }).strict(),
 ]);
@@ -48,6 +57,8 @@ export const PackageDefinitionSchema = MetadataSchema.partial()
     name: z.enum(PACKAGE_NAMES),
     summary: z.string().min(1),
     section: z.string().min(1),
+    /** who wrote the software, for the Debian copyright file */
+    upstream: z.object({ name: z.string().min(1), source: z.string().url(), copyright: z.string().min(1) }).strict(),
     /** whose version the package carries */
     versionOf: z.enum(['kubernetes', 'cri-tools', 'cni']),
     contents: z.array(ContentSchema).min(1),

@@ -29,9 +29,10 @@ function componentVersion(definition: PackageDefinition, versions: ComponentVers
   return definition.versionOf === 'kubernetes' ? versions.kubernetes : definition.versionOf === 'cri-tools' ? versions.criTools : versions.cni;
 }
 
-function plannedContents(definition: PackageDefinition, version: string, arch: Arch, paths: ReturnType<typeof installPaths>) {
+function plannedContents(definition: PackageDefinition, version: string, arch: Arch, format: Format, paths: ReturnType<typeof installPaths>) {
   const inputs: Record<string, ArtifactRef> = {};
-  const contents: PlannedContent[] = definition.contents.map((c) => {
+  const forFormat = definition.contents.filter((c) => !('formats' in c) || c.formats === undefined || c.formats.includes(format));
+  const contents: PlannedContent[] = forFormat.map((c) => {
     const mode = 'mode' in c ? parseInt(c.mode, 8) : 0;
     if ('artifact' in c) {
       inputs[c.artifact] = kubernetesBinary(c.artifact, version, arch);
@@ -50,7 +51,7 @@ function plannedContents(definition: PackageDefinition, version: string, arch: A
 function planTarget(definition: PackageDefinition, versions: ComponentVersions, arch: Arch, format: Format, settings: Settings): Target {
   const version = componentVersion(definition, versions);
   const paths = installPaths(format, settings.layout as Layout);
-  const { inputs, contents } = plannedContents(definition, version, arch, paths);
+  const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
   const deps = selectDependencies(definition, version);
   const pkgVersion = packageVersion(version);
   return {
@@ -79,7 +80,14 @@ function planTarget(definition: PackageDefinition, versions: ComponentVersions, 
       license: definition.license,
       homepage: definition.homepage,
     },
-    templateValues: { ...paths, format, package: definition.name },
+    templateValues: {
+      ...paths,
+      format,
+      package: definition.name,
+      upstreamName: definition.upstream.name,
+      upstreamSource: definition.upstream.source,
+      copyright: definition.upstream.copyright,
+    },
   };
 }
 

@@ -35,7 +35,7 @@ export interface NfpmConfig {
   contents: NfpmContent[];
   scripts?: Partial<Record<'preinstall' | 'postinstall' | 'preremove' | 'postremove', string>>;
   deb?: { compression: string };
-  rpm?: { compression: string; summary: string; packager: string; buildhost: string };
+  rpm?: { compression: string; summary: string; packager: string; buildhost: string; signature?: { key_file: string } };
 }
 
 export interface ConfigInputs {
@@ -43,6 +43,8 @@ export interface ConfigInputs {
   scripts: NfpmConfig['scripts'];
   compression: string;
   sourceDateEpoch: number;
+  /** OpenPGP secret key that signs the RPM (passphrase: NFPM_RPM_PASSPHRASE in nfpm's environment) */
+  rpmSignatureKeyFile?: string;
 }
 
 export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig {
@@ -70,7 +72,10 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
   if (inputs.scripts && Object.keys(inputs.scripts).length) config.scripts = inputs.scripts;
   if (target.format === 'deb') config.deb = { compression: inputs.compression };
   // buildhost defaults to the machine's name, which would make builds differ between machines
-  else config.rpm = { compression: inputs.compression, summary: m.summary, packager: m.maintainer, buildhost: 'kubepkg' };
+  else {
+    config.rpm = { compression: inputs.compression, summary: m.summary, packager: m.maintainer, buildhost: 'kubepkg' };
+    if (inputs.rpmSignatureKeyFile) config.rpm.signature = { key_file: inputs.rpmSignatureKeyFile };
+  }
   refuseDollars(config, target.id);
   return config;
 }

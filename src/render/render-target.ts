@@ -29,7 +29,13 @@ function missingInput(target: Target, name: string): Error {
   return new Error(`input "${name}" of ${target.id} was not prepared`);
 }
 
-export async function renderTarget(plan: Plan, target: Target, inputs: Record<string, PreparedInput>, dir: string): Promise<RenderedTarget> {
+export async function renderTarget(
+  plan: Plan,
+  target: Target,
+  inputs: Record<string, PreparedInput>,
+  dir: string,
+  signing: { rpmSignatureKeyFile?: string } = {},
+): Promise<RenderedTarget> {
   await mkdir(join(dir, 'files'), { recursive: true });
   await mkdir(join(dir, 'scripts'), { recursive: true });
   const files: Record<string, string> = {};
@@ -84,6 +90,7 @@ export async function renderTarget(plan: Plan, target: Target, inputs: Record<st
     scripts,
     compression: plan.compression[target.format],
     sourceDateEpoch: plan.sourceDateEpoch,
+    rpmSignatureKeyFile: signing.rpmSignatureKeyFile,
   });
   const configPath = join(dir, 'nfpm.yaml');
   files['nfpm.yaml'] = serialiseNfpmConfig(config);

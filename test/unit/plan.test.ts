@@ -26,7 +26,7 @@ describe('createPlan', () => {
     const dst = (id: string) => plan.targets.find((t) => t.id === id)!.contents.map((c) => ('dst' in c ? c.dst : c.dstDir));
     expect(dst('kubeadm/amd64/deb')).toContain('/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
     expect(dst('kubeadm/amd64/rpm')).toContain('/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
-    expect(dst('kubelet/amd64/deb')).toEqual(['/usr/bin/kubelet', '/lib/systemd/system/kubelet.service', '/etc/default/kubelet']);
+    expect(dst('kubelet/amd64/deb')).toEqual(['/usr/bin/kubelet', '/lib/systemd/system/kubelet.service', '/etc/default/kubelet', '/usr/share/doc/kubelet/copyright']);
     expect(dst('kubelet/amd64/rpm')).toEqual(['/usr/bin/kubelet', '/usr/lib/systemd/system/kubelet.service', '/etc/sysconfig/kubelet']);
     const legacy = createPlan(settings({ packages: ['kubeadm'], layout: 'legacy' }), defs);
     for (const t of legacy.targets) expect(t.contents.map((c) => ('dst' in c ? c.dst : ''))).toContain('/etc/systemd/system/kubelet.service.d/10-kubeadm.conf');

@@ -5,12 +5,15 @@ import type { Manifest } from '../../build/manifest.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 import { createReporter, type ReporterMode } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
+import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
 
 export function registerBuild(program: Command): void {
-  addSettingsOptions(program.command('build').description('build the packages from a mirror into --out'))
+  addSigningOptions(addSettingsOptions(program.command('build').description('build the packages from a mirror into --out')))
+    .option('--repo <dir>', 'then add the packages to the signed repository tree DIR (needs --signing-key)')
+    .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
     .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
     .option('--json', 'one JSON event per line on stdout')
-    .action(async (flags: SettingsFlags & { nfpm?: string; json?: boolean }) => {
+    .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
       const reporter = createReporter(mode);
@@ -18,7 +21,7 @@ export function registerBuild(program: Command): void {
       let manifest: Manifest | undefined;
       try {
         manifest = await withInterruptSignal((signal) =>
-          build(settings, { nfpmPath: flags.nfpm, signal, onEvent: (e) => reporter.event(e) }).then((r) => r.manifest),
+          build(settings, { nfpmPath: flags.nfpm, signal, onEvent: (e) => reporter.event(e), ...repoBuildOptions(flags) }).then((r) => r.manifest),
         );
       } finally {
         reporter.done(manifest, Date.now() - started);

@@ -1,0 +1,63 @@
+/**
+ * The two stages `kubepkg build` runs when asked to sign (--signing-key) and publish (--repo):
+ * before rendering, unlock the key once (a wrong passphrase fails before anything is built) and
+ * hand nfpm the secret key for rpm.signature.key_file; after the manifest, add the packages to
+ * the repository. Both do nothing when their option is absent.
+ */
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildState } from '../build/state.js';
+import { DEFAULT_PASSPHRASE_ENV, openSigner, type SigningOptions } from './gpg.js';
+import { publishPackages } from './publish.js';
+
+export interface RepoBuildOptions {
+  /** sign RPMs (through nfpm) and, with `repo`, the repository metadata */
+  signing?: SigningOptions;
+  /** add the built packages to this repository tree */
+  repo?: { root: string; baseUrl?: string };
+}
+
+/** What the package stage needs to sign RPMs: nfpm's key file and where its passphrase is. */
+export interface RpmSigning {
+  keyFile: string;
+  passphraseEnv: string;
+}
+
+export async function prepareSigning(state: BuildState & { rpmSigning?: RpmSigning }, options: RepoBuildOptions): Promise<void> {
+  if (!options.signing) return;
+  const signer = await openSigner(options.signing);
+  try {
+    for (const warning of signer.warnings) state.emit({ type: 'warning', message: warning });
+    if (!state.settings.formats.includes('rpm')) return;
+    const keyFile = join(state.workDir, 'rpm-signing-key.asc');
+    await writeFile(keyFile, await signer.exportSecretKey(), { mode: 0o600 });
+    await chmod(keyFile, 0o600);
+    state.rpmSigning = { keyFile, passphraseEnv: options.signing.key.passphraseEnv ?? DEFAULT_PASSPHRASE_ENV };
+  } finally {
+    await signer.close();
+  }
+}
+
+/** nfpm's environment for signing: the passphrase, when there is one. */
+export function rpmSigningEnv(signing: RpmSigning | undefined, env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const passphrase = signing ? env[signing.passphraseEnv] : undefined;
+  return passphrase ? { NFPM_RPM_PASSPHRASE: passphrase } : {};
+}
+
+export async function publishBuild(state: BuildState, options: RepoBuildOptions): Promise<void> {
+  if (!options.repo) return;
+  if (!options.signing) throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
+  if (state.failures?.length) {
+    state.emit({ type: 'warning', message: `not publishing to ${options.repo.root}: ${state.failures.length} packages failed to build` });
+    return;
+  }
+  const files = (state.artifacts ?? []).map((a) => join(state.settings.out, a.file));
+  const result = await publishPackages({
+    root: options.repo.root,
+    packages: files,
+    kubernetesVersion: state.settings.kubernetesVersion,
+    signing: options.signing,
+    baseUrl: options.repo.baseUrl,
+  });
+  state.emit({ type: 'info', message: `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` });
+}

@@ -1,0 +1,183 @@
+/**
+ * Repository signing with GnuPG in a throwaway home directory: the key (from a key file, or a
+ * keyring file plus key id) is imported into a fresh GNUPGHOME, its passphrase - read only from
+ * an environment variable - is handed to that home's agent through gpg-preset-passphrase's
+ * stdin, and the home (and its agent) are removed afterwards. Nothing of the user's ~/.gnupg is
+ * read or changed, and the passphrase never appears in an argv, a log or an error.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { badInput, buildFailure, missingPrerequisite } from '../errors.js';
+import { minimalEnv, run, RunError } from '../exec.js';
+import { readSecretKeys, signingExpiry, type SecretKey } from './gpg-keys.js';
+
+export const DEFAULT_PASSPHRASE_ENV = 'KUBEPKG_SIGNING_PASSPHRASE';
+export const DEFAULT_NEXT_PASSPHRASE_ENV = 'KUBEPKG_NEXT_SIGNING_PASSPHRASE';
+const PRESET = '/usr/lib/gnupg/gpg-preset-passphrase';
+const DAY_MS = 86_400_000;
+
+export interface SigningKeySpec {
+  /** an OpenPGP secret key file (armored or binary), e.g. from `gpg --export-secret-keys` */
+  keyFile: string;
+  /** which key of the file to use (fingerprint, long key id or user id); needed when it holds several */
+  keyId?: string;
+  /** name of the environment variable holding its passphrase (unset: the key has none) */
+  passphraseEnv?: string;
+}
+
+export interface SigningOptions {
+  key: SigningKeySpec;
+  /** a second key, published and signing beside the first while users move to it */
+  nextKey?: SigningKeySpec;
+  /** warn when a key expires within this many days (default 30) */
+  expiryWarningDays?: number;
+  /** where the passphrase variables are read (default process.env) */
+  env?: Record<string, string | undefined>;
+  now?: Date;
+}
+
+export interface Signer {
+  /** fingerprints of the signing keys, first key first */
+  fingerprints: string[];
+  warnings: string[];
+  /** the armored public keys of every signing key (Release.key, repomd.xml.key) */
+  exportPublicKeys(): Promise<string>;
+  /** the first key's secret key, armored and still passphrase-protected (for nfpm's rpm.signature.key_file) */
+  exportSecretKey(): Promise<string>;
+  /** inline signature (InRelease) */
+  clearsign(source: string, target: string): Promise<void>;
+  /** armored detached signature (Release.gpg, repomd.xml.asc) */
+  detachSign(source: string, target: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Imports the key(s), unlocks them, proves they can sign, and returns the signer. */
+export async function openSigner(options: SigningOptions): Promise<Signer> {
+  const home = await mkdtemp(join(tmpdir(), 'kubepkg-gpg-'));
+  const env = minimalEnv({ GNUPGHOME: home });
+  const gpg = (args: string[], input?: string) =>
+    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], { env, input, timeout: 120_000 });
+  const close = async () => {
+    await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    // The agent of this home takes preset passphrases: that is how they reach it without argv.
+    // It re-protects an imported key on first use, and then pays its key-derivation cost on every
+    // signature (about 0.7 s each here with the calibrated default); this home's copy exists only
+    // for the run, in a 0700 directory, so a small count is enough (the key file is unchanged).
+    await writeFile(join(home, 'gpg-agent.conf'), 'allow-preset-passphrase\nallow-loopback-pinentry\ns2k-count 65536\n', { mode: 0o600 });
+    const specs = [options.key, ...(options.nextKey ? [options.nextKey] : [])];
+    const keys: SecretKey[] = [];
+    const passphrases: Array<string | undefined> = [];
+    for (const [index, spec] of specs.entries()) {
+      const key = await importKey(gpg, spec, keys);
+      const envName = spec.passphraseEnv ?? (index === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV);
+      const passphrase = (options.env ?? process.env)[envName];
+      if (passphrase) await presetPassphrase(key, passphrase, env);
+      keys.push(key);
+      passphrases.push(passphrase || undefined);
+    }
+    const warnings = keys.flatMap((key) => checkExpiry(key, options));
+    // the primary's fingerprint without `!`: gpg picks the key's signing subkey, as it would for users
+    const signerArgs = keys.flatMap((k) => ['--local-user', k.fingerprint]);
+    const signArgs = ['--digest-algo', 'SHA512', '--yes', ...signerArgs];
+    await proveSigning(gpg, signArgs, keys, specs);
+    return {
+      fingerprints: keys.map((k) => k.fingerprint),
+      warnings,
+      exportPublicKeys: async () => (await gpg(['--armor', '--export', ...keys.map((k) => k.fingerprint)])).stdout,
+      // the agent does not use its cache for exports: the passphrase goes to gpg's stdin again
+      exportSecretKey: async () => {
+        const viaStdin = passphrases[0] !== undefined ? ['--passphrase-fd', '0'] : [];
+        try {
+          return (await gpg([...viaStdin, '--armor', '--export-secret-keys', keys[0]!.fingerprint], passphrases[0])).stdout;
+        } catch (err) {
+          throw buildFailure('ESIGNING', `cannot export the signing key ${keys[0]!.fingerprint} for nfpm`, "See gpg's message below.", stderrOf(err));
+        }
+      },
+      clearsign: async (source, target) => void (await gpgSign(gpg, [...signArgs, '--clearsign', '--output', target, source])),
+      detachSign: async (source, target) =>
+        void (await gpgSign(gpg, [...signArgs, '--armor', '--detach-sign', '--output', target, source])),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+type Gpg = (args: string[], input?: string) => Promise<{ stdout: string; stderr: string }>;
+
+async function importKey(gpg: Gpg, spec: SigningKeySpec, known: SecretKey[]): Promise<SecretKey> {
+  try {
+    await gpg(['--import', spec.keyFile]);
+  } catch (err) {
+    if (err instanceof RunError && err.notFound) throw gpgMissing();
+    throw badInput('ESIGNINGKEY', `cannot import the signing key file ${spec.keyFile}`, 'Give an OpenPGP secret key file, e.g. made with `gpg --export-secret-keys --armor KEYID > key.asc`.', stderrOf(err));
+  }
+  const all = await readSecretKeys(gpg, spec.keyId);
+  const fresh = all.filter((k) => !known.some((o) => o.fingerprint === k.fingerprint));
+  if (fresh.length !== 1) {
+    const found = fresh.length === 0 ? 'no secret key' : `${fresh.length} secret keys (${fresh.map((k) => k.fingerprint).join(', ')})`;
+    throw badInput(
+      'ESIGNINGKEY',
+      `${spec.keyFile} holds ${found}${spec.keyId ? ` matching "${spec.keyId}"` : ''}`,
+      spec.keyId || fresh.length === 0
+        ? 'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor KEYID`.'
+        : 'Choose one with --signing-key-id FINGERPRINT.',
+    );
+  }
+  return fresh[0]!;
+}
+
+async function presetPassphrase(key: SecretKey, passphrase: string, env: Record<string, string>): Promise<void> {
+  for (const grip of key.keygrips) {
+    try {
+      await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000 });
+    } catch (err) {
+      if (err instanceof RunError && err.notFound) throw gpgMissing();
+      throw buildFailure('ESIGNING', `cannot hand the passphrase of ${key.fingerprint} to gpg-agent`, 'Check that gpg-agent works: `gpg-connect-agent /bye`.', stderrOf(err));
+    }
+  }
+}
+
+function checkExpiry(key: SecretKey, options: SigningOptions): string[] {
+  const now = (options.now ?? new Date()).getTime();
+  const expires = signingExpiry(key, now);
+  if (expires === null) return [];
+  if (expires <= now) {
+    throw badInput('ESIGNINGKEYEXPIRED', `the signing key ${key.fingerprint} expired on ${new Date(expires).toISOString()}`, 'Extend it (`gpg --quick-set-expire FINGERPRINT 1y` and again for its signing subkey) or sign with a new key, publishing it with --next-signing-key first.');
+  }
+  const days = options.expiryWarningDays ?? 30;
+  if (expires - now > days * DAY_MS) return [];
+  const left = Math.floor((expires - now) / DAY_MS);
+  return [`the signing key ${key.fingerprint} expires on ${new Date(expires).toISOString().slice(0, 10)} (in ${left} days): extend it, or publish its successor with --next-signing-key`];
+}
+
+/** A wrong or missing passphrase should fail here, before anything is written. */
+async function proveSigning(gpg: Gpg, signArgs: string[], keys: SecretKey[], specs: SigningKeySpec[]): Promise<void> {
+  try {
+    await gpg([...signArgs, '--armor', '--detach-sign', '--output', '-'], 'kubepkg signing test\n');
+  } catch (err) {
+    const names = specs.map((s, i) => `${s.passphraseEnv ?? (i === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV)}`).join(' / ');
+    throw badInput('ESIGNINGPASSPHRASE', `cannot sign with ${keys.map((k) => k.fingerprint).join(' and ')}: wrong or missing passphrase, or not a signing key`, `Put the key's passphrase in the environment variable ${names} (never on the command line).`, stderrOf(err));
+  }
+}
+
+async function gpgSign(gpg: Gpg, args: string[]) {
+  try {
+    return await gpg(args);
+  } catch (err) {
+    throw buildFailure('ESIGNING', `gpg failed to sign: ${args[args.length - 1]}`, 'See gpg\'s message below.', stderrOf(err));
+  }
+}
+
+function gpgMissing() {
+  return missingPrerequisite('ENOGPG', 'GnuPG (gpg, gpg-agent) is not installed', 'Install it: sudo apt-get install gnupg (or run scripts/setup.sh).');
+}
+
+function stderrOf(err: unknown): string[] {
+  return err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];
+}

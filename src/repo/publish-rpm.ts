@@ -1,0 +1,55 @@
+/** The yum half of a publish: new .rpms in `<arch>/`, then repodata/ and its signature, swapped in. */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { copyPackages, makeStagingDir, removeStagingDir, repositoryPathOf, sameVersionError, type FormatPublishInput, type PreparedPublish } from './stage.js';
+import { canonicalFileName, type PackageInfo } from './types.js';
+import { assertSignedBy, listRpmFiles, readRpmHeaders, writeYumMetadata } from './yum.js';
+
+/** Checks everything first; `commit` then writes. */
+export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPublish> {
+  const { dir, location, signer } = input;
+  const existing = await readRpmHeaders(await listRpmFiles(dir));
+  const known = new Map(existing.map((h) => [canonicalFileName(h), h]));
+  const fresh: PackageInfo[] = [];
+  const unchanged: string[] = [];
+  for (const p of input.packages) {
+    const old = known.get(canonicalFileName(p));
+    if (!old) fresh.push(p);
+    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256Of(old.path)}`) === p.contentId) unchanged.push(repositoryPathOf(p));
+    else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
+  }
+
+  await assertSignedBy(fresh.map((p) => p.path), input.publicKeys, `${location.path}/rpm`);
+  const repodata = join(dir, 'repodata');
+  const keyChanged = (await readFile(join(repodata, 'repomd.xml.key'), 'utf8').catch(() => '')) !== input.publicKeys;
+  const complete = await stat(join(repodata, 'repomd.xml.asc')).then(() => true, () => false);
+  const result = { added: fresh.map(repositoryPathOf), unchanged, contents: [...existing, ...fresh] };
+  if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
+  return { ...result, commit: () => commit() };
+
+  async function commit(): Promise<void> {
+    const undo = await copyPackages(dir, fresh, repositoryPathOf);
+    const stage = await makeStagingDir(location);
+    try {
+      const hasOld = await stat(join(repodata, 'repomd.xml')).then(() => true, () => false);
+      await writeYumMetadata(dir, stage, hasOld ? dir : undefined);
+      await signer.detachSign(join(stage, 'repodata', 'repomd.xml'), join(stage, 'repodata', 'repomd.xml.asc'));
+      await writeFile(join(stage, 'repodata', 'repomd.xml.key'), input.publicKeys);
+      if (hasOld) await rename(repodata, join(stage, 'old-repodata'));
+      await rename(join(stage, 'repodata'), repodata);
+    } catch (err) {
+      await undo();
+      throw err;
+    } finally {
+      await removeStagingDir(stage);
+    }
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,115 @@
+/**
+ * `kubepkg repo`: adds built packages to the repository of their Kubernetes minor. Everything is
+ * checked before anything is written (readable packages, one minor, no second package under an
+ * existing name/version/arch, every Kubernetes dependency present, a key that signs); then the
+ * new files are copied in, the metadata is made and signed in a staging directory and moved
+ * into place. A failure removes what this run copied and leaves the old metadata in place.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pLimit from 'p-limit';
+import type { Format } from '../arch.js';
+import { badInput } from '../errors.js';
+import { assertDependenciesMet } from './deps.js';
+import { openSigner, type Signer, type SigningOptions } from './gpg.js';
+import { writeIndexPages } from './index-html.js';
+import { readPackageFile } from './inspect.js';
+import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
+import { lockRepository } from './lock.js';
+import { prepareDeb } from './publish-deb.js';
+import { prepareRpm } from './publish-rpm.js';
+import { writeIfChanged } from './files.js';
+import { renderSnippets } from './snippets.js';
+import { removeStaleStaging, sameVersionError } from './stage.js';
+import { canonicalFileName, type PackageInfo } from './types.js';
+
+export interface PublishOptions {
+  /** the tree served to users (pkgs.k8s.io's root) */
+  root: string;
+  /** .deb and .rpm files */
+  packages: string[];
+  /** which minor: needed only when no kubeadm/kubelet/kubectl is among the packages */
+  kubernetesVersion?: string;
+  signing: SigningOptions;
+  /** the URL <root> is served at, for the snippets; default file://<root> */
+  baseUrl?: string;
+  /** the Release file's Origin (default kubepkg) */
+  origin?: string;
+  now?: Date;
+}
+
+export interface PublishResult {
+  location: RepoLocation;
+  /** packages new in the repository (repository-relative paths) */
+  added: string[];
+  /** packages that were there already (the same file; for RPMs, the same header and payload) */
+  unchanged: string[];
+  warnings: string[];
+  fingerprints: string[];
+}
+
+export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
+  if (options.packages.length === 0) {
+    throw badInput('ENOPACKAGES', 'no packages to publish', 'Give .deb/.rpm files, or --from a kubepkg output directory.');
+  }
+  const limit = pLimit(4);
+  const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
+  const location = locateRepository(options.root, kubernetesVersionOf(inputs, options.kubernetesVersion));
+  // a wrong passphrase or an expired key fails here, before any directory exists
+  const signer = await openSigner(options.signing);
+  try {
+    const created = await mkdir(location.dir, { recursive: true });
+    const unlock = await lockRepository(location.dir);
+    try {
+      await removeStaleStaging(location);
+      return await publishLocked(options, inputs, location, signer);
+    } catch (err) {
+      // a first publish that failed leaves no empty tree behind
+      if (created) await rm(created, { recursive: true, force: true });
+      throw err;
+    } finally {
+      await unlock();
+    }
+  } finally {
+    await signer.close();
+  }
+}
+
+async function publishLocked(options: PublishOptions, inputs: PackageInfo[], location: RepoLocation, signer: Signer): Promise<PublishResult> {
+  const publicKeys = await signer.exportPublicKeys();
+  const added: string[] = [];
+  const unchanged: string[] = [];
+  // both formats are checked before either is written
+  const prepared = [];
+  for (const format of ['deb', 'rpm'] as Format[]) {
+    const mine = inputs.filter((p) => p.format === format);
+    if (mine.length === 0) continue;
+    const prepare = format === 'deb' ? prepareDeb : prepareRpm;
+    const dir = format === 'deb' ? location.deb : location.rpm;
+    const common = { location, signer, publicKeys, origin: options.origin ?? 'kubepkg', now: options.now ?? new Date() };
+    prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
+  }
+  assertDependenciesMet(prepared.flatMap((p) => p.contents), location.path);
+  for (const p of prepared) {
+    await p.commit();
+    added.push(...p.added.map((f) => `${p.format}/${f}`));
+    unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
+  }
+  const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
+  for (const [name, text] of renderSnippets({ location, baseUrl })) await writeIfChanged(join(location.dir, name), text);
+  await writeIndexPages(resolve(options.root));
+  return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
+}
+
+/** The same package given twice is one package; two different ones under one name/version/arch is an error. */
+function dedupe(packages: PackageInfo[]): PackageInfo[] {
+  const byKey = new Map<string, PackageInfo>();
+  for (const p of packages) {
+    const key = `${p.format}/${canonicalFileName(p)}`;
+    const seen = byKey.get(key);
+    if (seen && seen.contentId !== p.contentId) throw sameVersionError(p, seen.path, p.path);
+    byKey.set(key, p);
+  }
+  return [...byKey.values()];
+}
