@@ -13,6 +13,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { digestFile } from '../inputs/checksum.js';
+import { buildFailure } from '../errors.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 
 /** Subdirectories kubepkg owns; `clean` removes only these, never the directory itself. */
@@ -41,7 +42,13 @@ export async function newTempPath(cacheDir: string): Promise<string> {
 /** Moves a complete, verified temp file into place atomically. */
 export async function commitBlob(tempPath: string, finalPath: string): Promise<void> {
   await mkdir(dirname(finalPath), { recursive: true });
-  await rename(tempPath, finalPath);
+  try {
+    await rename(tempPath, finalPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    // `kubepkg cache clean` ran meanwhile and took the download with it.
+    throw buildFailure('ECACHECLEANED', `the cache ${dirname(dirname(tempPath))} was cleaned while ${finalPath.split('/').pop()} was downloading`, 'Run the command again.');
+  }
 }
 
 /** The cached entry's digests if it exists and still matches; a corrupt entry is removed. */

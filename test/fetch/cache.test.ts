@@ -71,6 +71,17 @@ describe('shared cache', () => {
     expect(await listFiles(join(cache.path, 'tmp'))).toEqual(['2-fresh.part']);
   });
 
+  test('a clean during a download fails that download clearly, leaving no entry', async () => {
+    const ref = upstream.refs[0]!;
+    server.failNext(`/${ref.mirrorPath}`, { kind: 'stall', after: 1000 });
+    const pending = fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: { ...FAST, idleTimeoutMs: 1000 } });
+    for (let i = 0; i < 500 && (await listFiles(join(cache.path, 'tmp'))).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await cleanCache(cache.path);
+    // The stalled answer times out, the retry finishes into the (now unlinked) temp file, which cannot be committed.
+    await expect(pending).rejects.toMatchObject({ code: 'ECACHECLEANED', exitCode: 1 });
+    expect(await listFiles(cache.path)).toEqual([]);
+  });
+
   test('info on a cache that does not exist yet is empty, not an error', async () => {
     expect(await cacheInfo(join(cache.path, 'nope'))).toMatchObject({ files: 0, bytes: 0 });
   });
