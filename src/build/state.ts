@@ -23,8 +23,8 @@ export interface BuildOptions extends RepoBuildOptions {
   onEvent?: EventSink;
 }
 
-/** Settings with the mirror and output directory present and absolute. */
-export type BuildSettings = Settings & { mirror: string; out: string };
+/** Settings with the output directory present and absolute (the mirror too, when it is a directory). */
+export type BuildSettings = Settings & { out: string };
 
 export interface BuildState {
   settings: BuildSettings;
@@ -32,6 +32,8 @@ export interface BuildState {
   emit: EventSink;
   /** scratch directory on the output's file system (so renames are atomic); removed at the end */
   workDir: string;
+  /** set when --kubernetes-version was a marker (stable, latest-1.32, ...) */
+  versionMarker?: { marker: string; version: string; from: string };
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;
