@@ -6,10 +6,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# Debian tools: rpm (inspect/install RPMs), mmdebstrap (Debian chroot for apt tests), lintian and
+# Debian tools: rpm (inspect/install RPMs; rpm2cpio), cpio (unpack RPM payloads in tests), mmdebstrap (Debian chroot for apt tests), lintian and
 # rpmlint (package lint), createrepo-c and dnf (yum repositories), apt-utils (apt-ftparchive),
-# gnupg (signing), zstd/xz (compression benchmarks), time/cpio (benchmark CPU times, reading rpm payloads back).
-apt_packages=(rpm mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time cpio)
+# gnupg (signing), zstd/xz (compression benchmarks), time (CPU times in the benchmark).
+apt_packages=(rpm cpio mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,7 @@ import { runStages } from './build/build.js';
 import { BUILD_STAGES } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
 import type { Settings, SettingsInput } from './config/schema.js';
+import { resolveSettingsVersion } from './fetch/settings.js';
 import { loadDefinitions } from './packaging/load.js';
 import { createPlan } from './plan/plan.js';
 import type { Plan } from './plan/target.js';
@@ -15,7 +16,9 @@ export { build, type BuildResult } from './build/build.js';
 
 /** The build matrix, computed without reading any input or running anything. */
 export async function plan(settings: SettingsInput | Settings): Promise<Plan> {
-  return createPlan(validateSettings(settings), await loadDefinitions());
+  // A version marker (stable, latest-1.32) is resolved first: the only network access of plan.
+  const resolved = await resolveSettingsVersion(validateSettings(settings));
+  return createPlan(resolved.settings, await loadDefinitions());
 }
 
 const RENDER_STAGES = BUILD_STAGES.filter((s) => ['definitions', 'plan', 'inputs', 'prepare', 'render'].includes(s.name));
@@ -32,6 +35,6 @@ export async function render(settings: SettingsInput | Settings, dir: string, op
 /** Validates a config file (and flags) without building; returns the fully defaulted settings. */
 export async function check(configFile: string, flags: Partial<SettingsInput> = {}): Promise<Settings> {
   const settings = await loadSettings(flags, configFile);
-  createPlan(settings, await loadDefinitions());
+  createPlan((await resolveSettingsVersion(settings)).settings, await loadDefinitions());
   return settings;
 }

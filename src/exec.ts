@@ -15,6 +15,8 @@ export interface RunOptions {
   timeout?: number;
   signal?: AbortSignal;
   input?: string | Uint8Array;
+  /** write the child's stdout (binary-safe) to this file instead of returning it */
+  stdoutFile?: string;
 }
 
 export interface RunResult {
@@ -57,6 +59,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       cancelSignal: options.signal,
       forceKillAfterDelay: 2000,
       input: options.input,
+      ...(options.stdoutFile ? { stdout: { file: options.stdoutFile } } : {}),
       stripFinalNewline: false,
       reject: false,
       encoding: 'utf8',

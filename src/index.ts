@@ -10,4 +10,17 @@ export type { Plan, Target } from './plan/target.js';
 export { packageVersion, channelOf } from './versions.js';
 export { writeDemoMirror } from './demo/mirror.js';
 export { NFPM_VERSION } from './nfpm/locate.js';
+export {
+  fetchInputs,
+  fetchToMirror,
+  resolveVersionMarker,
+  cacheInfo,
+  cleanCache,
+  resolveCacheDir,
+  DEFAULT_NETWORK_OPTIONS,
+  type FetchInputsOptions,
+  type FetchToMirrorOptions,
+  type NetworkOptions,
+  type ProgressEvent,
+} from './fetch/index.js';
 export { publishPackages, type PublishOptions } from './repo/publish.js';

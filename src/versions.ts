@@ -11,7 +11,7 @@ export type Channel = 'release' | 'prerelease' | 'nightly';
 /** Parses `v1.31.4`, `1.32.0-rc.1`, `v1.32.0-alpha.1.123+abc`; returns the semver string without `v`. */
 export function parseKubernetesVersion(input: string, what = 'Kubernetes version'): string {
   const trimmed = input.trim();
-  const parsed = semver.valid(trimmed.startsWith('v') ? trimmed.slice(1) : trimmed);
+  const parsed = semver.parse(trimmed.startsWith('v') ? trimmed.slice(1) : trimmed);
   if (!parsed || /^[0-9]+\.[0-9]+$/.test(trimmed)) {
     throw badInput(
       'EBADVERSION',
@@ -19,7 +19,9 @@ export function parseKubernetesVersion(input: string, what = 'Kubernetes version
       'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.',
     );
   }
-  return parsed;
+  // semver's normal form drops build metadata, but a CI build's `+0123abcd` is part of its tag:
+  // of its download path (ci/v1.32.0-alpha.1.123+0123abcd/) and of its package version
+  return parsed.build.length ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version;
 }
 
 /** The package version for a tag: `1.32.0-rc.1` → `1.32.0~rc.1`. */

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { AggregateKubepkgError, ExitCode, KubepkgError, badInput } from '../errors.js';
+import { isHttpUrl } from '../fetch/urls.js';
 import type { Manifest } from './manifest.js';
 import { BUILD_STAGES, type Stage } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
@@ -39,11 +40,12 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
 /** Runs `stages` over a fresh state; used by build, render and tests. */
 export async function runStages(settings: Settings, options: BuildOptions, stages: Stage[], keepWorkDir?: string): Promise<BuildState> {
   const emit = options.onEvent ?? (() => {});
-  const required = requireSettings(settings, ['mirror', 'out']);
+  const required = requireSettings(settings, ['out']);
   const out = resolve(required.out);
   const { workDir, created } = keepWorkDir ? { workDir: resolve(keepWorkDir), created: false } : await prepareOut(out);
   if (keepWorkDir) await mkdir(workDir, { recursive: true });
-  const state: BuildState = { settings: { ...settings, out, mirror: resolve(required.mirror) }, options, emit, workDir };
+  const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
+  const state: BuildState = { settings: { ...settings, out, mirror }, options, emit, workDir };
   try {
     for (const stage of stages) {
       if (options.signal?.aborted) throw interrupted();

@@ -1,5 +1,6 @@
 /** What a build reports while it runs; the CLI turns these into progress, log lines or JSON. */
 import type { ErrorData } from '../errors.js';
+import type { ProgressEvent } from '../fetch/progress.js';
 
 export type BuildEvent =
   | { type: 'stage-start'; stage: string; title: string }
@@ -9,6 +10,8 @@ export type BuildEvent =
   | { type: 'target-queued'; id: string; file: string }
   | { type: 'target-start'; id: string; file: string }
   | { type: 'target-done'; id: string; file: string; size: number; ms: number; reused: boolean }
-  | { type: 'target-failed'; id: string; file: string; ms: number; error: ErrorData };
+  | { type: 'target-failed'; id: string; file: string; ms: number; error: ErrorData }
+  /** a download in the inputs stage (when the inputs come over http) */
+  | { type: 'fetch'; progress: ProgressEvent };
 
 export type EventSink = (event: BuildEvent) => void;

@@ -32,6 +32,8 @@ export interface Manifest {
   kubepkgVersion: string;
   nfpmVersion: string;
   kubernetesVersion: string;
+  /** the marker the version was resolved from (stable, latest-1.32, ...), if one was given */
+  kubernetesVersionMarker?: string;
   criToolsVersion: string;
   cniVersion: string;
   channel: string;

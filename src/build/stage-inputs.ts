@@ -8,6 +8,8 @@ import pLimit from 'p-limit';
 import { openBuildCache } from './cache.js';
 import { extractCached } from './extract-cache.js';
 import { defaultParallelism } from './parallelism.js';
+import { fetchSettingsInputs, resolveSettingsVersion } from '../fetch/settings.js';
+import { inputSourceOf } from '../fetch/source.js';
 import type { BuildState } from './state.js';
 
 /** Each distinct input once, even though deb and rpm targets share it. */
@@ -17,8 +19,24 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
   return [...refs.values()];
 }
 
+export async function resolveVersionStage(state: BuildState): Promise<void> {
+  const { settings, marker } = await resolveSettingsVersion(state.settings, { signal: state.options.signal });
+  if (!marker) return;
+  state.settings = settings;
+  state.versionMarker = marker;
+  state.emit({ type: 'info', message: `Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)` });
+}
+
 export async function verifyInputs(state: BuildState): Promise<void> {
   const { mirror, allowUnverified } = state.settings;
+  if (inputSourceOf(state.settings).kind === 'http') {
+    state.inputs = await fetchSettingsInputs(state.settings, distinctInputs(state), {
+      signal: state.options.signal,
+      onProgress: (progress) => state.emit({ type: 'fetch', progress }),
+    });
+    return;
+  }
+  if (!mirror) throw new Error('unreachable: no mirror directory');
   if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
     throw badInput('ENOMIRROR', `the mirror directory ${mirror} does not exist`, 'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).');
   }

@@ -8,6 +8,7 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
     kubepkgVersion: kubepkgVersion(),
     nfpmVersion: state.nfpm!.version,
     kubernetesVersion: plan.kubernetesVersion,
+    ...(state.versionMarker ? { kubernetesVersionMarker: state.versionMarker.marker } : {}),
     criToolsVersion: plan.criToolsVersion,
     cniVersion: plan.cniVersion,
     channel: plan.channel,

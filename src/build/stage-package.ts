@@ -52,7 +52,8 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: str
       [rendered.dir]: '<target>',
       [state.workDir]: '<work>',
       [state.cache!.dir]: '<cache>',
-      [state.settings.mirror]: '<mirror>',
+      // a mirror directory may move; downloaded inputs live at stable paths in the download cache
+      ...(state.settings.mirror && !/^https?:\/\//.test(state.settings.mirror) ? { [state.settings.mirror]: '<mirror>' } : {}),
     }),
     files,
     inputs: Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256])),

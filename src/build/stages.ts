@@ -7,7 +7,7 @@ import { loadDefinitions } from '../packaging/load.js';
 import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
 import { writeBuildManifest } from './stage-manifest.js';
-import { prepareInputs, verifyInputs } from './stage-inputs.js';
+import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs.js';
 import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
@@ -32,9 +32,11 @@ export const BUILD_STAGES: Stage[] = [
       if (warning) s.emit({ type: 'warning', message: warning });
     },
   },
+  // a version marker (stable, latest-1.32, ...) becomes the version it points at
+  { name: 'version', title: 'resolve version marker', run: resolveVersionStage },
   // expand packages × architectures × formats into targets (pure)
   { name: 'plan', title: 'plan targets', run: (s) => void (s.plan = createPlan(s.settings, s.definitions!)) },
-  // find every input in the mirror and verify it against its published checksums
+  // find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
   { name: 'inputs', title: 'verify inputs', run: verifyInputs },
   // extract the cri-tools and CNI archives (safely) into the work directory
   { name: 'prepare', title: 'extract archives', run: prepareInputs },

@@ -26,8 +26,8 @@ export interface BuildOptions extends RepoBuildOptions {
   force?: boolean;
 }
 
-/** Settings with the mirror and output directory present and absolute. */
-export type BuildSettings = Settings & { mirror: string; out: string };
+/** Settings with the output directory present and absolute (the mirror too, when it is a directory). */
+export type BuildSettings = Settings & { out: string };
 
 export interface BuildState {
   settings: BuildSettings;
@@ -37,6 +37,8 @@ export interface BuildState {
   workDir: string;
   /** digests, extracted archives and reuse records kept between builds (.kubepkg-cache) */
   cache?: BuildCache;
+  /** set when --kubernetes-version was a marker (stable, latest-1.32, ...) */
+  versionMarker?: { marker: string; version: string; from: string };
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;

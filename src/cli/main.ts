@@ -8,7 +8,9 @@ import { ExitCode, KubepkgError, toKubepkgError } from '../errors.js';
 import { kubepkgVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
+import { registerCache } from './commands/cache.js';
 import { registerDemoMirror } from './commands/demo-mirror.js';
+import { registerFetch } from './commands/fetch.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
@@ -42,9 +44,11 @@ Exit codes:
 
 Example:
   kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4
-  kubepkg build --kubernetes-version 1.31.4 --mirror mirror --out out`,
+  kubepkg build --kubernetes-version 1.31.4 --mirror mirror --out out
+  kubepkg fetch --kubernetes-version stable-1.31 --out mirror   # connected machine
+  kubepkg build --kubernetes-version stable-1.31 --mirror mirror --out out   # offline`,
     );
-  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerRepo]) register(program);
+  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerRepo, registerFetch, registerCache]) register(program);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv);

@@ -5,6 +5,7 @@
 import logUpdate from 'log-update';
 import type { BuildEvent } from '../build/events.js';
 import type { Manifest } from '../build/manifest.js';
+import { createFetchProgress } from './fetch-progress.js';
 import { formatMs, formatSize, table } from './format.js';
 
 export type ReporterMode = 'tty' | 'plain' | 'json';
@@ -35,10 +36,14 @@ export function createReporter(mode: ReporterMode, write: (line: string) => void
       done: (manifest, totalMs) => process.stdout.write(JSON.stringify({ type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }) + '\n'),
     };
   }
+  const downloads = createFetchProgress();
   if (mode === 'plain') {
     return {
       event(e) {
-        if (e.type === 'stage-start') write(`[${e.stage}] ${e.title}`);
+        if (e.type === 'fetch') {
+          const line = downloads.event(e.progress);
+          if (line) write(line);
+        } else if (e.type === 'stage-start') write(`[${e.stage}] ${e.title}`);
         else if (e.type === 'warning') write(`warning: ${e.message}`);
         else if (e.type === 'info') write(e.message);
         else if (e.type === 'target-done') write(`${e.reused ? 'reused' : 'built'} ${e.file} (${formatSize(e.size)}, ${formatMs(e.ms)})`);
@@ -58,13 +63,15 @@ export function createReporter(mode: ReporterMode, write: (line: string) => void
       return `${mark} ${r.file.padEnd(44)} ${r.state.padEnd(7)} ${time.padStart(8)}${r.size ? '  ' + formatSize(r.size) : ''}`;
     });
     const finished = [...rows.values()].filter((r) => r.state !== 'queued' && r.state !== 'running').length;
-    logUpdate([...notes, `${stage}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...lines].join('\n'));
+    const fetching = stage === 'verify inputs' ? downloads.lines() : [];
+    logUpdate([...notes, `${stage}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'));
   };
   const timer = setInterval(draw, 200);
   timer.unref();
   return {
     event(e) {
       if (e.type === 'stage-start') stage = e.title;
+      else if (e.type === 'fetch') downloads.event(e.progress);
       else if (e.type === 'warning') notes.push(`warning: ${e.message}`);
       else if (e.type === 'info') notes.push(e.message);
       else if (e.type === 'target-queued') rows.set(e.id, { file: e.file, state: 'queued' });

@@ -16,7 +16,9 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string {
     return `${source}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; \`kubepkg schema\` lists every key)`;
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `${source}: ${path}: must be one of ${(issue.values as unknown[]).join(', ')}`;
+    // name the offending entry (`--arch amd64,sparc`); only for choices, which carry no secrets
+    const got = typeof issue.input === 'string' ? ` (got ${JSON.stringify(issue.input)})` : '';
+    return `${source}: ${path}: must be one of ${(issue.values as unknown[]).join(', ')}${got}`;
   }
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
     return `${source}: ${path}: is required`;
@@ -26,7 +28,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string {
 
 /** Validates raw settings; throws one EBADCONFIG error listing every problem. */
 export function validateSettings(raw: unknown, source = 'settings'): Settings {
-  const result = SettingsSchema.safeParse(raw);
+  const result = SettingsSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => describeIssue(issue, source));
   throw badInput(
@@ -62,7 +64,7 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
   }
   const settings = { ...(doc as Record<string, unknown>) };
   const base = dirname(resolve(file));
-  for (const key of ['mirror', 'out'] as const) {
+  for (const key of ['mirror', 'out', 'cacheDir'] as const) {
     const value = settings[key];
     if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value)) settings[key] = resolve(base, value);
   }

@@ -15,6 +15,11 @@ const version = z
   .min(1)
   .describe('A version such as 1.31.4 or v1.32.0-rc.1');
 
+const baseUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s@]+$/, 'must be an http:// or https:// URL without credentials')
+  .optional();
+
 export const CompressionSchema = z.union([
   z.enum(COMPRESSION_PROFILES).describe('A named trade-off: compatible (gzip, every dpkg/rpm), fast (zstd, nightly CI), small (xz)'),
   z
@@ -28,7 +33,7 @@ export const CompressionSchema = z.union([
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    kubernetesVersion: version.describe('Kubernetes release to package (kubeadm, kubelet, kubectl)'),
+    kubernetesVersion: version.describe('Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32'),
     criToolsVersion: version.optional().describe('cri-tools version; default from packaging/components.yaml for the Kubernetes minor'),
     cniVersion: version.optional().describe('CNI plugins version; default from packaging/components.yaml for the Kubernetes minor'),
     architectures: z
@@ -38,7 +43,15 @@ export const SettingsSchema = z
       .describe('Architectures to build (amd64, arm64, ppc64le, s390x; arm for Kubernetes < 1.27)'),
     formats: z.array(z.enum(['deb', 'rpm'])).min(1).default(['deb', 'rpm']).describe('Package formats to build'),
     packages: z.array(z.enum(PACKAGE_NAMES)).min(1).default([...PACKAGE_NAMES]).describe('Packages to build'),
-    mirror: z.string().min(1).optional().describe('Mirror root holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout (required to build)'),
+    mirror: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Mirror root (a directory, or an http(s):// URL) holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout; default: download from upstream'),
+    kubernetesBaseUrl: baseUrl.describe('Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)'),
+    criToolsBaseUrl: baseUrl.describe('Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)'),
+    cniBaseUrl: baseUrl.describe('Where the CNI plugins release tarballs are downloaded from (default: the GitHub releases of containernetworking/plugins)'),
+    cacheDir: z.string().min(1).optional().describe('Download cache (default KUBEPKG_CACHE_DIR, else $XDG_CACHE_HOME/kubepkg)'),
     out: z.string().min(1).optional().describe('Directory that receives the packages, manifest.json and SHA256SUMS (required to build)'),
     revision: z
       .string()
@@ -50,8 +63,8 @@ export const SettingsSchema = z
       .default('current')
       .describe('current: the kubeadm drop-in in the systemd unit directory, as pkgs.k8s.io; legacy: in /etc/systemd/system'),
     parallel: z.number().int().min(1).max(64).optional().describe('How many nfpm processes run at once (default from CPUs and memory)'),
-    compression: CompressionSchema.default('compatible').describe('Compression profile or explicit per-format settings (fast for nightly CI: see docs/benchmarks.md)'),
-    allowUnverified: z.boolean().default(false).describe('Accept mirror artifacts that have no checksum file beside them'),
+    compression: CompressionSchema.default('compatible').describe('Compression profile or explicit per-format settings'),
+    allowUnverified: z.boolean().default(false).describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
     sourceDateEpoch: z
       .number()
       .int()

@@ -37,6 +37,8 @@ export type Digests = Partial<Record<ChecksumAlgorithm, string>>;
  * The asked digests of a file in one read (default: sha256 and sha512). Ask only for what will
  * be compared: sha512 costs about three times sha256, and inputs are hundreds of megabytes.
  */
+export async function digestFile(path: string): Promise<Record<ChecksumAlgorithm, string>>;
+export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[]): Promise<Digests>;
 export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[] = ['sha256', 'sha512']): Promise<Digests> {
   const hashes = algorithms.map((a) => [a, createHash(a)] as const);
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {

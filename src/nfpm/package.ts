@@ -32,12 +32,16 @@ export async function runNfpm(
   } catch (err) {
     await rm(tempFile, { force: true });
     if (err instanceof RunError && err.canceled) throw err;
+    // a package of this name from an earlier build would sit in --out unlisted by the manifest,
+    // ready to be published by mistake: a failed target leaves no package file behind
+    await rm(finalFile, { force: true });
     const e = err as RunError;
-    const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-20);
+    const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-20);
     throw buildFailure(
       'ENFPMFAILED',
       `nfpm failed for ${target.fileName}${e.timedOut ? ' (timed out)' : e.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}`,
-      `Read nfpm's output below; \`kubepkg render\` writes the config it was given (${rendered.configPath}).`,
+      // the work directory (and this config) is gone when the message is read: point at render
+      `Read nfpm's output below; \`kubepkg render --out DIR\` with the same settings writes the config nfpm was given (DIR/targets/${target.package}/${target.arch}/${target.format}/nfpm.yaml).`,
       output,
     );
   }

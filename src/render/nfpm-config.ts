@@ -30,6 +30,8 @@ export interface NfpmConfig {
   homepage: string;
   license: string;
   mtime: string;
+  /** nfpm globs every `src`; ours are literal paths, which may hold [ ] { } * ? (a mirror path) */
+  disable_globbing: true;
   depends?: string[];
   recommends?: string[];
   contents: NfpmContent[];
@@ -65,6 +67,9 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
     homepage: m.homepage,
     license: m.license,
     mtime: new Date(inputs.sourceDateEpoch * 1000).toISOString().replace('.000Z', 'Z'),
+    // without it a src such as `/m [a]/kubectl` is a glob pattern: it matches nothing, or nfpm
+    // treats dst as a directory (`/usr/bin/kubectl/kubectl`)
+    disable_globbing: true,
     contents: inputs.contents,
   };
   if (target.depends.length) config.depends = target.depends;

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, readConfigFile, validateSettings } from '../../src/config/load.js';
@@ -47,6 +47,9 @@ describe('config files', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kubepkg-config-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
   });
   test('relative paths resolve against the file; flags win', async () => {
     const file = join(dir, 'k.yaml');

@@ -1,5 +1,5 @@
 /** nfpm discovery and version checks, with tiny fake executables (not module mocks). */
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { locateNfpm, nfpmVersionWarning } from '../../src/nfpm/locate.js';
@@ -54,4 +54,8 @@ test('newer: accepted with a warning', async () => {
   const path = await fake('nfpm-new', 'echo "GitVersion:    v2.47.0"');
   const nfpm = await locateNfpm(path, {});
   expect(nfpmVersionWarning(nfpm)).toMatch(/newer than the pinned v2\.45\.2/);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });

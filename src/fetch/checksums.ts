@@ -1,0 +1,35 @@
+/**
+ * The checksum published beside an artifact: `<url>.sha512`, else `<url>.sha256` (formats in
+ * the reference §7; parsing shared with local mirrors in inputs/checksum.ts).
+ */
+import { posix } from 'node:path';
+import { badInput } from '../errors.js';
+import { parseChecksumFile } from '../inputs/checksum.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../inputs/layout.js';
+import type { HttpContext } from './http.js';
+import type { ProgressListener } from './progress.js';
+import { fetchText } from './text.js';
+
+export interface PublishedChecksum {
+  algorithm: ChecksumAlgorithm;
+  hex: string;
+  url: string;
+}
+
+export async function fetchPublishedChecksum(url: string, ctx: HttpContext, onProgress?: ProgressListener): Promise<PublishedChecksum | undefined> {
+  const fileName = posix.basename(new URL(url).pathname);
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const sumUrl = `${url}.${algorithm}`;
+    const text = await fetchText(sumUrl, ctx, onProgress);
+    if (text !== undefined) return { algorithm, hex: parseChecksumFile(text, algorithm, fileName, sumUrl), url: sumUrl };
+  }
+  return undefined;
+}
+
+export function missingChecksum(url: string) {
+  return badInput(
+    'ENOCHECKSUM',
+    `no checksum is published for ${url} (neither ${CHECKSUM_ALGORITHMS.map((a) => `${url}.${a}`).join(' nor ')} exists)`,
+    'Use a base URL / mirror that serves the upstream checksum files beside each artifact, or pass --allow-unverified if you trust the server.',
+  );
+}

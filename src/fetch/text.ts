@@ -1,0 +1,69 @@
+/**
+ * Small text files (checksum files, version markers) fetched into memory, with the same
+ * retries as artifacts. A 404/410 is an answer ("not published"), returned as undefined.
+ */
+import { KubepkgError } from '../errors.js';
+import { networkFailure, notATextFile, unexpectedStatus } from './errors.js';
+import { classifyNetworkError, discard, openResponse, type HttpContext } from './http.js';
+import { isRetryableStatus, parseRetryAfter, RetryableFailure, runWithRetries } from './retry.js';
+import type { ProgressListener } from './progress.js';
+
+/** Far above any checksum or marker file; stops a misconfigured base URL from filling memory. */
+const MAX_TEXT_BYTES = 64 * 1024;
+
+export async function fetchText(url: string, ctx: HttpContext, onProgress?: ProgressListener): Promise<string | undefined> {
+  return runWithRetries(
+    ctx.net,
+    ctx.signal,
+    {
+      giveUp: (reason, attempts) => networkFailure(url, reason, attempts),
+      onRetry: ({ attempt, delayMs, reason }) => onProgress?.({ type: 'retry', url, name: url, attempt, delayMs, reason, resumeFrom: 0 }),
+    },
+    async () => {
+      const res = await openResponse(url, {}, ctx);
+      if (res.statusCode === 404 || res.statusCode === 410) {
+        await discard(res);
+        return undefined;
+      }
+      if (isRetryableStatus(res.statusCode)) {
+        await discard(res);
+        throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
+      }
+      if (res.statusCode !== 200) {
+        await discard(res);
+        throw unexpectedStatus(url, res.statusCode);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      try {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > MAX_TEXT_BYTES) {
+            res.body.destroy();
+            throw notATextFile(url, MAX_TEXT_BYTES);
+          }
+          chunks.push(chunk);
+        }
+      } catch (err) {
+        if (err instanceof KubepkgError) throw err;
+        throw classifyNetworkError(err, url, ctx);
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  );
+}
+
+/**
+ * Whether a URL exists, without reading its body (tells "not published" from "no checksum"):
+ * undefined if it does, else the status that says it does not (404 or 410).
+ */
+export async function probeMissing(url: string, ctx: HttpContext): Promise<number | undefined> {
+  return runWithRetries(ctx.net, ctx.signal, { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) }, async () => {
+    const res = await openResponse(url, {}, ctx);
+    res.body.on("error", () => undefined).destroy();
+    if (res.statusCode === 404 || res.statusCode === 410) return res.statusCode;
+    if (isRetryableStatus(res.statusCode)) throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
+    if (res.statusCode !== 200) throw unexpectedStatus(url, res.statusCode);
+    return undefined;
+  });
+}

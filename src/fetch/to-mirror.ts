@@ -1,0 +1,74 @@
+/**
+ * `kubepkg fetch`: everything a build needs, verified, written in exactly the layout that
+ * `--mirror DIR` reads (inputs/layout.ts), each artifact with its .sha256 and .sha512 beside it.
+ * All downloads finish and verify before the first file is written, so a failure leaves the
+ * mirror as it was. Each file lands by temp file + rename.
+ */
+import { constants } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { badInput } from '../errors.js';
+import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
+import type { VerifiedInput } from '../inputs/mirror.js';
+import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } from './fetch-inputs.js';
+
+export interface FetchToMirrorOptions extends FetchInputsOptions {
+  /** mirror root to write */
+  out: string;
+  /** markers resolved for this fetch, recorded as kubernetes/<marker>.txt: { stable: '1.31.4' } */
+  markers?: Record<string, string>;
+}
+
+function insideRoot(root: string, relative: string): string {
+  const path = resolve(root, relative);
+  if (!path.startsWith(root + sep)) {
+    throw badInput('EBADPATH', `refusing to write ${relative} outside the mirror ${root}`, 'This is a bug or a malicious version string; use plain versions.');
+  }
+  return path;
+}
+
+async function writeAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await write(temp);
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function placeInMirror(root: string, input: FetchedInput): Promise<string> {
+  const path = insideRoot(root, input.ref.mirrorPath);
+  // Old checksum files would contradict the new file.
+  for (const algorithm of CHECKSUM_ALGORITHMS) await rm(`${path}.${algorithm}`, { force: true });
+  // A reflink where the file system offers one (btrfs, xfs), else a plain copy.
+  await writeAtomically(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
+  if (input.verifiedBy !== 'none') {
+    // The digests of the verified cache entry; the copy is checked again by every build that reads it.
+    for (const algorithm of CHECKSUM_ALGORITHMS) {
+      await writeAtomically(`${path}.${algorithm}`, (temp) => writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`));
+    }
+  }
+  return path;
+}
+
+/** Returns the inputs as they now lie in the mirror (paths inside `out`). */
+export async function fetchToMirror(options: FetchToMirrorOptions): Promise<VerifiedInput[]> {
+  const root = resolve(options.out);
+  const fetched = await fetchInputsWithDigests(options);
+  const written: VerifiedInput[] = [];
+  const seen = new Set<string>();
+  for (const input of fetched) {
+    if (seen.has(input.ref.mirrorPath)) continue;
+    seen.add(input.ref.mirrorPath);
+    const { digests: _digests, ...verified } = input;
+    written.push({ ...verified, path: await placeInMirror(root, input) });
+  }
+  for (const [marker, version] of Object.entries(options.markers ?? {})) {
+    const path = insideRoot(root, `kubernetes/${marker}.txt`);
+    await writeAtomically(path, (temp) => writeFile(temp, `v${version}\n`));
+  }
+  return written;
+}
+
