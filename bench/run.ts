@@ -63,13 +63,16 @@ export async function runBench(req: BenchRequest): Promise<BenchResults> {
   const nfpmSameParallel = await runNfpmLoop(nfpm.path, configs, join(work, 'out-nfpm-parallel'), jobs);
   log('kubepkg cold …');
   const kOut = join(work, 'out-kubepkg');
+  // its own cache directory, emptied first: a cold build has no build cache and no downloads
+  const kCache = join(work, 'kubepkg-cache');
   await rm(kOut, { recursive: true, force: true });
-  const kubepkgCold = await runKubepkgBuild(inputs, kOut, req.compression, nfpm.path);
+  await rm(kCache, { recursive: true, force: true });
+  const kubepkgCold = await runKubepkgBuild(inputs, kOut, kCache, req.compression, nfpm.path);
   log('kubepkg unchanged …');
-  const kubepkgUnchanged = await runKubepkgBuild(inputs, kOut, req.compression, nfpm.path);
+  const kubepkgUnchanged = await runKubepkgBuild(inputs, kOut, kCache, req.compression, nfpm.path);
   log('kubepkg with cached inputs …');
   await deletePackages(kOut);
-  const kubepkgWarmInputs = await runKubepkgBuild(inputs, kOut, req.compression, nfpm.path);
+  const kubepkgWarmInputs = await runKubepkgBuild(inputs, kOut, kCache, req.compression, nfpm.path);
   log('nfpm, same configs, one after another …');
   const nfpmSameSequential = await runNfpmLoop(nfpm.path, configs, join(work, 'out-nfpm-sequential'), 1);
   log('nfpm defaults, one after another …');

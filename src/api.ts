@@ -25,10 +25,10 @@ const RENDER_STAGES = BUILD_STAGES.filter((s) => ['definitions', 'plan', 'inputs
 
 /**
  * Writes every target's nfpm config and rendered files under `dir` (<package>/<arch>/<format>/),
- * with the extracted inputs they point at under `dir/.kubepkg-cache/inputs`: nfpm can run them as they are.
+ * with the extracted inputs they point at under `dir/inputs`: nfpm can run them as they are.
  */
 export async function render(settings: SettingsInput | Settings, dir: string, options: BuildOptions = {}): Promise<RenderedTarget[]> {
-  const state = await runStages({ ...validateSettings(settings), out: dir }, options, RENDER_STAGES, dir);
+  const state = await runStages({ ...validateSettings(settings), out: dir }, { buildCacheDir: dir, ...options }, RENDER_STAGES, dir);
   return state.rendered!;
 }
 

@@ -1,13 +1,17 @@
 /**
- * What a build keeps in `<out>/.kubepkg-cache/` for the next one: the digests of inputs and
- * packages (digests.json), extracted archives (inputs/<name>-<version>-<arch>/), and one reuse record per
- * package (packages/<file>.json). Everything there can be deleted at any time; the next build
- * is then a cold one. `--force` ignores all of it (and rewrites it).
+ * What a build keeps for the next one, in `<cache dir>/builds/<hash of --out>/` (the cache dir is
+ * --cache-dir, KUBEPKG_CACHE_DIR or $XDG_CACHE_HOME/kubepkg, shared with downloads): the digests
+ * of inputs and packages (digests.json), extracted archives (inputs/<name>-<version>-<arch>/),
+ * and one reuse record per package (packages/<file>.json). Not in --out, which holds only what
+ * is published. Everything there can be deleted at any time; the next build is then a cold one.
+ * `--force` ignores all of it (and rewrites it). `kubepkg render` keeps its extracted inputs in
+ * the directory it renders into instead.
  */
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { resolveCacheDir } from '../fetch/cache.js';
 import { DigestCache } from './digest-cache.js';
-
-export const CACHE_DIR_NAME = '.kubepkg-cache';
+import type { BuildState } from './state.js';
 
 export interface BuildCache {
   dir: string;
@@ -16,7 +20,18 @@ export interface BuildCache {
   force: boolean;
 }
 
-export async function openBuildCache(outDir: string, force = false): Promise<BuildCache> {
-  const dir = join(outDir, CACHE_DIR_NAME);
+/** The build cache of one output directory. */
+export function buildCacheDir(settings: { cacheDir?: string; out: string }): string {
+  const outHash = createHash('sha256').update(resolve(settings.out)).digest('hex').slice(0, 16);
+  return join(resolveCacheDir(settings.cacheDir), 'builds', outHash);
+}
+
+export async function openBuildCache(dir: string, force = false): Promise<BuildCache> {
   return { dir, digests: await DigestCache.load(join(dir, 'digests.json'), { trust: !force }), force };
+}
+
+/** The state's cache, opened on first use. */
+export async function cacheOf(state: BuildState): Promise<BuildCache> {
+  state.cache ??= await openBuildCache(state.options.buildCacheDir ?? buildCacheDir(state.settings), state.options.force);
+  return state.cache;
 }

@@ -3,7 +3,7 @@
  * inputs' digests, its rendered nfpm config and files, the nfpm version (and binary), or the
  * kubepkg version.
  * Those are hashed into a key; after a build the key is recorded beside the package's sha256
- * (`.kubepkg-cache/packages/<file>.json`). Next time, an equal key and a package in --out whose
+ * (`packages/<file>.json` in the build cache, cache.ts). Next time, an equal key and a package in --out whose
  * sha256 still equals the recorded one means the package is reused instead of rebuilt.
  */
 import { createHash } from 'node:crypto';

@@ -5,7 +5,7 @@ import type { ArtifactRef } from '../inputs/layout.js';
 import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
 import pLimit from 'p-limit';
-import { openBuildCache } from './cache.js';
+import { cacheOf } from './cache.js';
 import { extractCached } from './extract-cache.js';
 import { defaultParallelism } from './parallelism.js';
 import { fetchSettingsInputs, resolveSettingsVersion } from '../fetch/settings.js';
@@ -42,7 +42,7 @@ export async function verifyInputs(state: BuildState): Promise<void> {
   }
   const inputs = new Map<string, VerifiedInput>();
   const problems: KubepkgError[] = [];
-  const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
+  const cache = await cacheOf(state);
   // Digests of files unchanged since the last build come from the cache (see digest-cache.ts).
   const digest = cache.digests.digest.bind(cache.digests);
   // All inputs are checked before anything is packaged, and every problem is reported at once.
@@ -70,7 +70,7 @@ export async function verifyInputs(state: BuildState): Promise<void> {
 
 export async function prepareInputs(state: BuildState): Promise<void> {
   const prepared = new Map<string, PreparedInput>();
-  const cache = (state.cache ??= await openBuildCache(state.settings.out, state.options.force));
+  const cache = await cacheOf(state);
   const signal = state.options.signal;
   // Archives decompress in worker threads, as many at once as nfpm processes will run.
   const limit = pLimit(state.settings.parallel ?? defaultParallelism());
@@ -80,7 +80,7 @@ export async function prepareInputs(state: BuildState): Promise<void> {
         prepared.set(key, { kind: 'file', path: input.path });
         return undefined;
       }
-      // kept in .kubepkg-cache/inputs/, so that rebuilds skip it (extract-cache.ts)
+      // kept in the build cache (inputs/), so that rebuilds skip it (extract-cache.ts)
       return limit(async () => {
         signal?.throwIfAborted();
         prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input, signal)) });

@@ -22,8 +22,10 @@ export interface BuildOptions extends RepoBuildOptions {
   nfpmPath?: string;
   signal?: AbortSignal;
   onEvent?: EventSink;
-  /** --force: rebuild every package and re-verify every input, ignoring .kubepkg-cache */
+  /** --force: rebuild every package and re-verify every input, ignoring the build cache */
   force?: boolean;
+  /** where digests, extracted archives and reuse records are kept; default buildCacheDir() (cache.ts) */
+  buildCacheDir?: string;
 }
 
 /** Settings with the output directory present and absolute (the mirror too, when it is a directory). */
@@ -35,7 +37,7 @@ export interface BuildState {
   emit: EventSink;
   /** scratch directory on the output's file system (so renames are atomic); removed at the end */
   workDir: string;
-  /** digests, extracted archives and reuse records kept between builds (.kubepkg-cache) */
+  /** digests, extracted archives and reuse records kept between builds (cache.ts) */
   cache?: BuildCache;
   /** set when --kubernetes-version was a marker (stable, latest-1.32, ...) */
   versionMarker?: { marker: string; version: string; from: string };

@@ -17,7 +17,7 @@ import { buildFailure } from '../errors.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 
 /** Subdirectories kubepkg owns; `clean` removes only these, never the directory itself. */
-const OWNED = ['blobs', 'tmp'] as const;
+const OWNED = ['blobs', 'tmp', 'builds'] as const;
 
 /** --cache-dir, else KUBEPKG_CACHE_DIR, else $XDG_CACHE_HOME/kubepkg, else ~/.cache/kubepkg. */
 export function resolveCacheDir(option?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -33,7 +33,7 @@ async function archive(name: string, files: Record<string, string>, links: Recor
 const input = (path: string, sha256: string): VerifiedInput => ({ ref: criToolsArchive('1.31.0', 'amd64'), path, sha256, verifiedBy: 'sha256' });
 
 test('extracts once; the next build takes the same directory from the cache', async () => {
-  const cache = await openBuildCache(join(dir, 'out'));
+  const cache = await openBuildCache(join(dir, 'cache'));
   const a = await archive('a', { crictl: 'one' });
   const first = await extractCached(cache, input(a, '1'.repeat(64)));
   expect(first.files.map((f) => f.name)).toEqual(['crictl']);
@@ -45,7 +45,7 @@ test('extracts once; the next build takes the same directory from the cache', as
 });
 
 test('another archive digest, a damaged extraction, or --force extracts again', async () => {
-  const out = join(dir, 'out');
+  const out = join(dir, 'cache');
   const cache = await openBuildCache(out);
   const first = await extractCached(cache, input(await archive('a', { crictl: 'one' }), '1'.repeat(64)));
   const changed = await extractCached(cache, input(await archive('b', { crictl: 'two!' }), '2'.repeat(64)));
@@ -61,7 +61,7 @@ test('another archive digest, a damaged extraction, or --force extracts again', 
 });
 
 test('an archive with a link is refused in one pass and leaves nothing behind', async () => {
-  const cache = await openBuildCache(join(dir, 'out'));
+  const cache = await openBuildCache(join(dir, 'cache'));
   const bad = await archive('bad', { crictl: 'x' }, { escape: '/etc/passwd' });
   await expect(extractCached(cache, input(bad, '3'.repeat(64)))).rejects.toMatchObject({ code: 'EUNSAFEARCHIVE' });
   expect(await readdir(join(cache.dir, 'inputs'))).toEqual([]);

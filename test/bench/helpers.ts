@@ -1,7 +1,7 @@
 /** Shared by the incremental-build tests: a demo mirror, the real nfpm, and a build into one --out. */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from '../../src/api.js';
 import type { Manifest } from '../../src/build/manifest.js';
 import { validateSettings } from '../../src/config/load.js';
@@ -25,9 +25,12 @@ export async function demoMirror(root: string): Promise<string> {
   return root;
 }
 
+/** The test's own cache directory (downloads, build caches), beside --out. */
+export const cacheDirFor = (out: string) => join(dirname(out), '.cache');
+
 /** One architecture, both formats, all five packages: 10 targets. */
 export function settings(mirror: string, out: string, extra: Partial<SettingsInput> = {}): SettingsInput {
-  return { kubernetesVersion: KUBERNETES, architectures: ['amd64'], mirror, out, compression: 'compatible', ...extra };
+  return { kubernetesVersion: KUBERNETES, architectures: ['amd64'], mirror, out, cacheDir: cacheDirFor(out), compression: 'compatible', ...extra };
 }
 
 export async function buildOnce(mirror: string, out: string, nfpm: string, options: { force?: boolean; extra?: Partial<SettingsInput> } = {}): Promise<Manifest> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../../src/build/manifest.js';
 import { minimalEnv, run } from '../../src/exec.js';
 import { kubepkgRoot } from '../../bench/paths.js';
-import { buildOnce, builtFiles, demoMirror, KUBERNETES, kubeletPath, realNfpm, replaceMirrorFile, reusedFiles } from './helpers.js';
+import { buildOnce, builtFiles, cacheDirFor, demoMirror, KUBERNETES, kubeletPath, realNfpm, replaceMirrorFile, reusedFiles } from './helpers.js';
 
 let work: string;
 let nfpm: string;
@@ -87,7 +87,7 @@ async function kubepkgCopy(name: string): Promise<string> {
 }
 
 async function cliBuild(kubepkg: string, mirror: string, out: string, extra: string[] = []): Promise<Manifest> {
-  await run(process.execPath, [join(kubepkg, 'dist', 'cli', 'main.js'), 'build', '--kubernetes-version', KUBERNETES, '--arch', 'amd64', '--compression', 'compatible', '--mirror', mirror, '--out', out, '--nfpm', nfpm, ...extra], { env: minimalEnv() });
+  await run(process.execPath, [join(kubepkg, 'dist', 'cli', 'main.js'), 'build', '--kubernetes-version', KUBERNETES, '--arch', 'amd64', '--compression', 'compatible', '--mirror', mirror, '--out', out, '--cache-dir', cacheDirFor(out), '--nfpm', nfpm, ...extra], { env: minimalEnv() });
   return JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 }
 

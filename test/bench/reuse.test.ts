@@ -2,10 +2,11 @@
  * Incremental builds with the real nfpm: an unchanged target is reused (verified by sha256),
  * --force rebuilds everything, a changed or damaged package in --out is rebuilt.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOnce, builtFiles, demoMirror, realNfpm, reusedFiles, sha256Of } from './helpers.js';
+import { buildCacheDir } from '../../src/build/cache.js';
+import { buildOnce, builtFiles, cacheDirFor, demoMirror, realNfpm, reusedFiles, sha256Of } from './helpers.js';
 
 let work: string;
 let mirror: string;
@@ -24,6 +25,8 @@ test('a second build with unchanged inputs reuses every package and leaves the f
   const out = join(work, 'unchanged');
   const first = await buildOnce(mirror, out, nfpm);
   expect(first.artifacts).toHaveLength(10);
+  // --out holds what is published only: the cache lives in the cache directory
+  expect((await readdir(out)).filter((n) => n.startsWith('.'))).toEqual([]);
   expect(reusedFiles(first)).toEqual([]);
   const before = await Promise.all(first.artifacts.map((a) => stat(join(out, a.file), { bigint: true })));
 
@@ -68,7 +71,9 @@ test('a deleted package is rebuilt, the others reused', async () => {
 test('the cache can be deleted at any time: the next build is a cold one', async () => {
   const out = join(work, 'no-cache');
   await buildOnce(mirror, out, nfpm);
-  await rm(join(out, '.kubepkg-cache'), { recursive: true });
+  const cache = buildCacheDir({ out, cacheDir: cacheDirFor(out) });
+  expect((await stat(cache)).isDirectory()).toBe(true);
+  await rm(cache, { recursive: true });
   const second = await buildOnce(mirror, out, nfpm);
   expect(reusedFiles(second)).toEqual([]);
 });

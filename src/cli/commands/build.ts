@@ -13,7 +13,7 @@ export function registerBuild(program: Command): void {
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
     .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
     .option('--json', 'one JSON event per line on stdout')
-    .option('--force', 'rebuild every package and re-verify every input, ignoring what the last build left in <out>/.kubepkg-cache')
+    .option('--force', 'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache')
     .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
