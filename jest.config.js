@@ -10,4 +10,6 @@ export default {
   },
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
+  globalSetup: '<rootDir>/test/host-guard-setup.cjs',
+  globalTeardown: '<rootDir>/test/host-guard-teardown.cjs',
 };

@@ -39,7 +39,7 @@ describe('flags and versions', () => {
     await expectNothingLeft(out);
   });
 
-  test.each(['1.31', 'v1.31.x', 'latest', '1.31.4.5'])('malformed version %s', async (version) => {
+  test.each(['1.31', 'v1.31.x', 'newest', '1.31.4.5'])('malformed version %s', async (version) => {
     const out = join(await caseDir(ws), 'out');
     const r = await kubepkg(['build', '--kubernetes-version', version, '--mirror', ws.mirror, '--out', out]);
     expectError(r, 2, 'EBADVERSION', [`"${version}"`, '1.31.4']);
@@ -62,10 +62,17 @@ describe('flags and versions', () => {
 });
 
 describe('mirror contents', () => {
-  test('no --mirror at all', async () => {
-    const out = join(await caseDir(ws), 'out');
-    const r = await kubepkg(['build', '--kubernetes-version', VERSION, '--out', out]);
-    expectError(r, 2, 'EBADCONFIG', ['missing setting: mirror', '--mirror DIR']);
+  test('no --mirror: inputs come from the base URLs, and an unreachable one is named', async () => {
+    const dir = await caseDir(ws);
+    const out = join(dir, 'out');
+    // port 9 on loopback: nothing listens, so the connection is refused at once (never the internet)
+    const base = 'http://127.0.0.1:9';
+    const r = await kubepkg([
+      'build', '--kubernetes-version', VERSION, '--arch', 'amd64', '--packages', 'kubectl', '--out', out,
+      '--kubernetes-base-url', `${base}/release`, '--cri-tools-base-url', `${base}/cri`, '--cni-base-url', `${base}/cni`,
+      '--cache-dir', join(dir, 'cache'),
+    ]);
+    expectError(r, 1, 'ENETWORK', [`${base}/release/v${VERSION}/bin/linux/amd64/kubectl`, 'kubepkg fetch']);
     await expectNothingLeft(out);
   });
 

@@ -1,0 +1,4 @@
+const { snapshot } = require('./host-guard.cjs');
+module.exports = async () => {
+  globalThis.__kubepkgHostSnapshot = snapshot();
+};
