@@ -14,6 +14,7 @@ import { runNfpm } from '../nfpm/package.js';
 import { rpmSigningEnv } from '../repo/build-stages.js';
 import type { RenderedTarget } from '../render/render-target.js';
 import { kubepkgVersion } from '../version.js';
+import { cacheOf } from './cache.js';
 import { fileIdentity } from './digest-cache.js';
 import type { ManifestArtifact } from './manifest.js';
 import { sha256File } from './manifest.js';
@@ -51,7 +52,7 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: str
     config: normaliseConfig(config, {
       [rendered.dir]: '<target>',
       [state.workDir]: '<work>',
-      [state.cache!.dir]: '<cache>',
+      [state.cache!.dir]: '<cache>', // opened by packageTargets before any key is made
       // a mirror directory may move; downloaded inputs live at stable paths in the download cache
       ...(state.settings.mirror && !/^https?:\/\//.test(state.settings.mirror) ? { [state.settings.mirror]: '<mirror>' } : {}),
     }),
@@ -78,7 +79,7 @@ async function largestFirst(rendered: RenderedTarget[]): Promise<RenderedTarget[
 
 export async function packageTargets(state: BuildState): Promise<void> {
   const limit = pLimit(state.settings.parallel ?? defaultParallelism());
-  const cache = state.cache!;
+  const cache = await cacheOf(state);
   const out = state.settings.out;
   const artifacts: ManifestArtifact[] = [];
   const failures: TargetFailure[] = [];
