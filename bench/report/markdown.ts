@@ -44,7 +44,7 @@ export function renderResultsMarkdown(r: BenchResults): string {
     table(
       ['run', 'wall s', 'CPU s', 'packages', 'total MB', 'peak RSS MiB', 'wall ÷ kubepkg cold'],
       [
-        row('kubepkg build, cold (empty --out)', runs.kubepkgCold, String(runs.kubepkgCold.packages)),
+        row('kubepkg build, cold (empty --out and cache)', runs.kubepkgCold, String(runs.kubepkgCold.packages)),
         row('kubepkg build, unchanged inputs (second build)', runs.kubepkgUnchanged, `${runs.kubepkgUnchanged.reused} reused`),
         row('kubepkg build, packages deleted, inputs cached', runs.kubepkgWarmInputs, String(runs.kubepkgWarmInputs.packages)),
         row('nfpm, same configs, one after another', runs.nfpmSameSequential, String(runs.nfpmSameSequential.packages)),

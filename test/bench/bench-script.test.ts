@@ -80,7 +80,7 @@ test('the docs block and the chart are written', async () => {
   expect(doc).toContain(BEGIN);
   expect(doc).toContain(END);
   expect(doc).toContain('Shared machine');
-  expect(doc).toContain('| kubepkg build, cold (empty --out) |');
+  expect(doc).toContain('| kubepkg build, cold (empty --out and cache) |');
   const svg = await readFile(join(work, 'docs', 'benchmarks', 'compression.svg'), 'utf8');
   expect(svg.startsWith('<svg')).toBe(true);
   // one labelled point per compressed choice, plus the limit
