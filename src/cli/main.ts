@@ -36,8 +36,10 @@ export async function main(argv: string[]): Promise<number> {
       `
 Exit codes:
   0    success
-  1    one or more packages failed to build (the others were built)
-  2    bad input: flags, config file, version, mirror contents, checksums
+  1    one or more packages failed to build (the others were built), or a
+       download failed after its retries
+  2    bad input: flags, config file, version, mirror contents, checksums,
+       archives, signing keys
   3    missing prerequisite: nfpm not found or too old
   70   internal error (a bug in kubepkg)
   130  interrupted (Ctrl-C / SIGTERM); nothing partial is left behind

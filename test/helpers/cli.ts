@@ -3,7 +3,7 @@
  * project's one subprocess module, and finds the real tools the end-to-end tests need.
  * Missing tools fail loudly with the command that installs them; nothing is skipped.
  */
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -61,8 +61,19 @@ export async function kubepkgAt(cli: string, args: string[]): Promise<CliResult>
   return result;
 }
 
+/** One throw-away cache (downloads, build reuse records) for the test process, never the user's. */
+let testCache: string | undefined;
+function testCacheDir(): string {
+  if (!testCache) {
+    testCache = mkdtempSync(join(tmpdir(), 'kubepkg-test-cache-'));
+    const dir = testCache;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return testCache;
+}
+
 async function runCli(cli: string, args: string[], options: { env?: Record<string, string>; cwd?: string }): Promise<CliResult> {
-  const env = minimalEnv({ KUBEPKG_NFPM: realNfpm(), ...options.env });
+  const env = minimalEnv({ KUBEPKG_NFPM: realNfpm(), KUBEPKG_CACHE_DIR: testCacheDir(), ...options.env });
   try {
     const result = await run(process.execPath, [cli, ...args], { env, cwd: options.cwd ?? PROJECT_ROOT, timeout: 600_000 });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
