@@ -5,8 +5,10 @@
  *   context may use `*`); applied here, so the packages carry no lintian files.
  * - packaging/rpmlint.toml: rpmlint's own `Filters` list, one regex per line with `# reason`.
  */
-import { readFile } from 'node:fs/promises';
-import { run, RunError } from '../../../src/exec.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { minimalEnv, run, RunError } from '../../../src/exec.js';
 
 export interface LintFinding {
   level: 'E' | 'W';
@@ -60,18 +62,37 @@ export async function lintian(debs: readonly string[]): Promise<LintFinding[]> {
 }
 
 /**
+ * rpmlint unpacks each RPM with `rpm2cpio FILE | cpio -id` in a temporary directory. nfpm's
+ * payloads name files absolutely (/usr/bin/kubelet, where rpmbuild writes ./usr/bin/kubelet),
+ * and GNU cpio then writes them to those absolute paths: run as root, rpmlint installs the
+ * package's files into the host (and lints an empty directory). A `cpio` first on rpmlint's PATH
+ * that adds --no-absolute-filenames keeps the files in rpmlint's directory.
+ */
+async function cpioShim(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kubepkg-cpio-shim-'));
+  const real = (await run('sh', ['-c', 'command -v cpio'])).stdout.trim();
+  await writeFile(join(dir, 'cpio'), `#!/bin/sh\nexec ${real} --no-absolute-filenames "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+/**
  * Runs rpmlint (with the committed config, or without to see everything) on the given RPMs;
  * returns the errors and warnings left after its filters, and the full output.
  */
 export async function rpmlint(config: string | undefined, rpms: readonly string[]): Promise<{ findings: LintFinding[]; output: string }> {
   let output: string;
+  const shim = await cpioShim();
   try {
-    const r = await run('rpmlint', [...(config ? ['--config', config] : []), ...rpms], { timeout: 5 * 60_000 });
+    const env = minimalEnv({ PATH: `${shim}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    const r = await run('rpmlint', [...(config ? ['--config', config] : []), ...rpms], { timeout: 5 * 60_000, env });
     output = r.stdout + r.stderr;
   } catch (err) {
     // rpmlint exits non-zero when errors remain; the findings below say which
     if (!(err instanceof RunError) || err.exitCode === undefined) throw err;
     output = err.stdout + err.stderr;
+  }
+  finally {
+    await rm(shim, { recursive: true, force: true });
   }
   const findings: LintFinding[] = [];
   for (const line of output.split('\n')) {
