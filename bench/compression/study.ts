@@ -30,15 +30,23 @@ export interface StudyRequest {
   log?: (line: string) => void;
 }
 
-/** Decompresses the whole payload, output discarded; false if the tool cannot read it. */
+/** Decompresses the whole payload; false if this machine's tool cannot read it. Argv only, no shell. */
 async function readsBack(path: string, format: 'deb' | 'rpm'): Promise<boolean> {
-  // rpm 4.18.0's rpm2cpio exits 1 even on success, so judge by cpio reading the archive to its end.
-  const script = format === 'deb' ? 'dpkg-deb --fsys-tarfile "$1" >/dev/null' : 'rpm2cpio "$1" | cpio -it --quiet >/dev/null';
+  const payload = `${path}.payload`;
   try {
-    await run('bash', ['-c', script, 'reads-back', path], { env: minimalEnv() });
-    return true;
+    if (format === 'deb') {
+      await run('dpkg-deb', ['--fsys-tarfile', path], { env: minimalEnv(), stdoutFile: payload });
+      return true;
+    }
+    // rpm 4.18.0's rpm2cpio exits 1 even on success (nfpm's header payload size), so judge by
+    // cpio listing the whole archive (-t: nothing is extracted) to its trailer.
+    await run('rpm2cpio', [path], { env: minimalEnv(), stdoutFile: payload }).catch(() => undefined);
+    const listed = await run('cpio', ['-it', '--quiet', '-F', payload], { env: minimalEnv() });
+    return listed.stdout.length > 0;
   } catch {
     return false;
+  } finally {
+    await rm(payload, { force: true });
   }
 }
 
