@@ -2,7 +2,6 @@
  * Shows a build as it runs: a live table on a terminal, one line per event otherwise (CI logs),
  * or one JSON object per line with --json.
  */
-import logUpdate from 'log-update';
 import type { BuildEvent } from '../build/events.js';
 import type { Manifest } from '../build/manifest.js';
 import { createFetchProgress } from './fetch-progress.js';
@@ -29,7 +28,7 @@ function summary(manifest: Manifest, totalMs: number): string {
   return `${table(['package', 'arch', 'format', 'file', 'size', ''], rows)}\n${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
 }
 
-export function createReporter(mode: ReporterMode, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Reporter {
+export async function createReporter(mode: ReporterMode, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<Reporter> {
   if (mode === 'json') {
     return {
       event: (e) => process.stdout.write(JSON.stringify(e) + '\n'),
@@ -52,6 +51,8 @@ export function createReporter(mode: ReporterMode, write: (line: string) => void
       done: (manifest, totalMs) => manifest && write(summary(manifest, totalMs)),
     };
   }
+  // the live display is loaded only for a terminal (it costs start-up time in CI logs)
+  const { default: logUpdate } = await import('log-update');
   const rows = new Map<string, Row>();
   const notes: string[] = [];
   let stage = '';

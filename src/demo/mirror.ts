@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as tar from 'tar';
 import { DEFAULT_ARCHITECTURES, type Arch } from '../arch.js';
 import { cniArchive, criToolsArchive, kubernetesBinary } from '../inputs/layout.js';
 
@@ -51,6 +50,7 @@ async function makeTarball(target: string, files: Record<string, string>): Promi
       await chmod(join(staging, name), /\.(md|txt)$|LICENSE/.test(name) ? 0o644 : 0o755);
     }
     const tmp = join(staging, 'archive.tgz');
+    const tar = await import('tar');
     await tar.create({ gzip: { level: 6 }, file: tmp, cwd: staging, portable: true, mtime: new Date(946684800000), prefix: './' }, Object.keys(files).sort());
     return await readFile(tmp);
   } finally {

@@ -3,14 +3,20 @@
  * (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, as curl reads them), and redirects followed by hand so that
  * each hop is counted and an https -> http downgrade is refused.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+// undici is loaded on the first download only: most commands (a build from a mirror directory,
+// an unchanged rebuild) never touch the network, and loading it costs ~0.15 s of start-up.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 import { kubepkgVersion } from '../version.js';
 import { badRedirect, interrupted, tlsFailure } from './errors.js';
 import { networkOptions, type NetworkOptions } from './options.js';
 import { RetryableFailure } from './retry.js';
 
 
-export function createDispatcher(net: NetworkOptions): Dispatcher {
+export async function createDispatcher(net: NetworkOptions): Promise<Dispatcher> {
+  const { EnvHttpProxyAgent } = await loadUndici();
   const env = net.env;
   // Pass every setting explicitly ('' = none): undici would otherwise fall back to process.env.
   return new EnvHttpProxyAgent({
@@ -66,6 +72,7 @@ export async function openResponse(url: string, headers: Record<string, string>,
   let current = url;
   for (let hop = 0; ; hop++) {
     let res: Dispatcher.ResponseData;
+    const { request } = await loadUndici();
     try {
       res = await request(current, {
         method: 'GET',
@@ -106,7 +113,7 @@ export function headerValue(res: Dispatcher.ResponseData, name: string): string 
 /** Runs fn with an HTTP client built from the options, closed afterwards. */
 export async function withHttp<T>(network: Partial<NetworkOptions> | undefined, signal: AbortSignal | undefined, fn: (ctx: HttpContext) => Promise<T>): Promise<T> {
   const net = networkOptions(network);
-  const dispatcher = createDispatcher(net);
+  const dispatcher = await createDispatcher(net);
   try {
     return await fn({ dispatcher, net, signal });
   } finally {

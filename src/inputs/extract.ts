@@ -6,7 +6,12 @@
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
-import * as tar from 'tar';
+import type * as TarModule from 'tar';
+
+// node-tar is loaded when an archive is first opened: a rebuild whose extracted inputs are
+// cached (and every command that extracts nothing) starts faster without it.
+let tarModule: Promise<typeof TarModule> | undefined;
+const loadTar = () => (tarModule ??= import('tar'));
 import { badInput } from '../errors.js';
 
 export interface ExtractedFile {
@@ -48,6 +53,7 @@ function unreadable(archive: string, err: Error) {
 export async function listArchive(archive: string): Promise<ExtractedFile[]> {
   const files: ExtractedFile[] = [];
   const problems: Error[] = [];
+  const tar = await loadTar();
   await tar
     .list({
       file: archive,
@@ -79,6 +85,7 @@ export async function extractArchive(archive: string, target: string): Promise<E
   const problems: Error[] = [];
   await mkdir(temp, { recursive: true });
   try {
+    const tar = await loadTar();
     await tar
       .extract({
         file: archive,

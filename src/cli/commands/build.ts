@@ -17,7 +17,7 @@ export function registerBuild(program: Command): void {
     .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = createReporter(mode);
+      const reporter = await createReporter(mode);
       const started = Date.now();
       let manifest: Manifest | undefined;
       try {

@@ -4,7 +4,6 @@
  * Takes the same settings as build (flags or --config), so one config serves both machines.
  */
 import { Option, type Command } from 'commander';
-import { logUpdateStderr } from 'log-update';
 import { loadSettings } from '../../config/load.js';
 import { badInput } from '../../errors.js';
 import { fetchToMirror } from '../../fetch/to-mirror.js';
@@ -34,7 +33,9 @@ export function registerFetch(program: Command): void {
       const say = (line: string) => (mode === 'json' ? process.stdout.write(JSON.stringify({ type: 'info', message: line }) + '\n') : process.stderr.write(line + '\n'));
       const progress = createFetchProgress();
       const started = Date.now();
-      const timer = mode === 'tty' ? setInterval(() => logUpdateStderr(progress.lines().join('\n')), 200) : undefined;
+      // the live display is loaded only for a terminal
+      const logUpdateStderr = mode === 'tty' ? (await import('log-update')).logUpdateStderr : undefined;
+      const timer = logUpdateStderr ? setInterval(() => logUpdateStderr(progress.lines().join('\n')), 200) : undefined;
       timer?.unref();
       try {
         await withInterruptSignal(async (signal) => {
@@ -61,7 +62,7 @@ export function registerFetch(program: Command): void {
           });
           if (timer) {
             clearInterval(timer);
-            logUpdateStderr.clear();
+            logUpdateStderr?.clear();
           }
           const unverified = written.filter((w) => w.verifiedBy === 'none').length;
           say(`fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${settings.architectures.join(', ')} into ${flags.out}`);
@@ -71,7 +72,7 @@ export function registerFetch(program: Command): void {
       } finally {
         if (timer) {
           clearInterval(timer);
-          logUpdateStderr.clear();
+          logUpdateStderr?.clear();
         }
       }
     });
