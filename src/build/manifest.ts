@@ -1,6 +1,4 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch, Format } from '../arch.js';
@@ -43,12 +41,6 @@ export interface Manifest {
   sourceDateEpoch: number;
   artifacts: ManifestArtifact[];
   failures: { target: string; file: string; code: string; message: string }[];
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 async function writeAtomically(file: string, content: string): Promise<void> {

@@ -47,6 +47,11 @@ export async function digestFile(path: string, algorithms: readonly ChecksumAlgo
   return Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')]));
 }
 
+/** The sha256 of a file (packages, published files): the one helper for it. */
+export async function sha256File(path: string): Promise<string> {
+  return (await digestFile(path, ['sha256'])).sha256!;
+}
+
 export function checksumMismatch(what: string, algorithm: ChecksumAlgorithm, expected: string, actual: string) {
   return badInput(
     'ECHECKSUM',

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
-import { sha256File } from '../build/manifest.js';
+import { sha256File } from '../inputs/checksum.js';
 import { badInput } from '../errors.js';
 
 export interface BuiltPackages {

@@ -2,11 +2,10 @@
  * Reads a package file's metadata with the format's own tool (`dpkg-deb -f`, `rpm -qp --qf`), and
  * refuses names that could not be a file name in the repository (path traversal, odd bytes).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { badInput, missingPrerequisite } from '../errors.js';
 import { run, RunError } from '../exec.js';
+import { sha256File } from '../inputs/checksum.js';
 import { field, parseDebRelations, parseStanzas } from './control.js';
 import type { Clause, PackageInfo, Relation } from './types.js';
 import { parseDebVersion } from './vercmp.js';
@@ -121,7 +120,5 @@ async function tool(file: string, args: string[], path: string, debianPackage: s
 }
 
 async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), size: (await stat(path)).size };
+  return { sha256: await sha256File(path), size: (await stat(path)).size };
 }

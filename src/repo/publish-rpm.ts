@@ -1,8 +1,7 @@
 /** The yum half of a publish: new .rpms in `<arch>/`, then repodata/ and its signature, swapped in. */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256File } from '../inputs/checksum.js';
 import { copyPackages, makeStagingDir, removeStagingDir, repositoryPathOf, sameVersionError, type FormatPublishInput, type PreparedPublish } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
 import { assertSignedBy, listRpmFiles, readRpmHeaders, writeYumMetadata } from './yum.js';
@@ -17,7 +16,7 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
   for (const p of input.packages) {
     const old = known.get(canonicalFileName(p));
     if (!old) fresh.push(p);
-    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256Of(old.path)}`) === p.contentId) unchanged.push(repositoryPathOf(p));
+    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256File(old.path)}`) === p.contentId) unchanged.push(repositoryPathOf(p));
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
 
@@ -46,10 +45,4 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
       await removeStagingDir(stage);
     }
   }
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
