@@ -30,11 +30,20 @@ function inputOptions(cmd: Command): Command {
   return cmd
     .option('--work <dir>', 'working directory (inputs, outputs, results)', 'bench-work')
     .addOption(new Option('--scale <n>', 'fraction of real sizes (0.01 for a quick run)').default(1).argParser(Number))
-    .addOption(new Option('--arch <list>', 'architectures').default(['amd64', 'arm64', 'ppc64le', 's390x']).argParser(parseArches));
+    .addOption(
+      new Option('--arch <list>', 'architectures')
+        .default(['amd64', 'arm64', 'ppc64le', 's390x'])
+        .argParser(parseArches),
+    );
 }
 
 async function inputsFor(opts: { work: string; scale: number; arch: Arch[] }) {
-  return generateBenchInputs({ root: resolve(opts.work, `inputs-${opts.scale}`), ...DEFAULTS, architectures: opts.arch, scale: opts.scale });
+  return generateBenchInputs({
+    root: resolve(opts.work, `inputs-${opts.scale}`),
+    ...DEFAULTS,
+    architectures: opts.arch,
+    scale: opts.scale,
+  });
 }
 
 const program = new Command('bench').description('kubepkg benchmark');
@@ -43,19 +52,37 @@ inputOptions(program.command('inputs').description('generate the benchmark mirro
   console.log(JSON.stringify(inputs, null, 2));
 });
 
-inputOptions(program.command('compression').description('time and size of every compression choice, one package set per format'))
+inputOptions(
+  program.command('compression').description('time and size of every compression choice, one package set per format'),
+)
   .option('--nfpm <path>', 'nfpm binary', process.env.KUBEPKG_NFPM ?? '.tools/bin/nfpm')
   .action(async (opts) => {
     const inputs = await inputsFor(opts);
     const arch = opts.arch[0] as Arch;
     const versions = { kubernetes: inputs.kubernetesVersion, criTools: inputs.criToolsVersion, cni: inputs.cniVersion };
-    const configs = [...(await payloadConfigs(inputs.payload, arch, 'deb', versions)), ...(await payloadConfigs(inputs.payload, arch, 'rpm', versions))];
-    const rows = await runCompressionStudy({ nfpm: resolve(opts.nfpm), configs, workDir: resolve(opts.work, 'study'), log: (l) => console.error(l) });
+    const configs = [
+      ...(await payloadConfigs(inputs.payload, arch, 'deb', versions)),
+      ...(await payloadConfigs(inputs.payload, arch, 'rpm', versions)),
+    ];
+    const rows = await runCompressionStudy({
+      nfpm: resolve(opts.nfpm),
+      configs,
+      workDir: resolve(opts.work, 'study'),
+      log: (l) => console.error(l),
+    });
     console.log(JSON.stringify(rows, null, 2));
   });
 
-inputOptions(program.command('run', { isDefault: true }).description('the whole benchmark; writes docs/benchmarks.md results, docs/benchmarks/*'))
-  .addOption(new Option('--study-scale <n>', 'scale of the compression study (one package set, every choice)').default(0.1).argParser(Number))
+inputOptions(
+  program
+    .command('run', { isDefault: true })
+    .description('the whole benchmark; writes docs/benchmarks.md results, docs/benchmarks/*'),
+)
+  .addOption(
+    new Option('--study-scale <n>', 'scale of the compression study (one package set, every choice)')
+      .default(0.1)
+      .argParser(Number),
+  )
   .option('--compression <profile>', "kubepkg's compression profile for the matrix runs", 'fast')
   .option('--nfpm <path>', 'nfpm binary (default: as kubepkg finds it)')
   .option('--docs <dir>', 'where to write the results (benchmarks.md block, benchmarks/)', join(kubepkgRoot(), 'docs'))

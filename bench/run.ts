@@ -52,13 +52,22 @@ export async function runBench(req: BenchRequest): Promise<BenchResults> {
   const jobs = availableParallelism();
 
   log(`inputs at scale ${req.scale} …`);
-  const inputs = await generateBenchInputs({ root: join(work, `inputs-${req.scale}`), ...req.versions, architectures: req.architectures, scale: req.scale });
+  const inputs = await generateBenchInputs({
+    root: join(work, `inputs-${req.scale}`),
+    ...req.versions,
+    architectures: req.architectures,
+    scale: req.scale,
+  });
   log('kubepkg render …');
   const configs = await renderMatrix(inputs, join(work, 'render'), req.compression);
   const defaults = await withoutCompression(configs, join(work, 'render-defaults'));
 
   log('limit: zstd -3 over the same payload …');
-  const zstdLimit = await measureZstdLimit(configs.flatMap((c) => c.payload), 1, jobs);
+  const zstdLimit = await measureZstdLimit(
+    configs.flatMap((c) => c.payload),
+    1,
+    jobs,
+  );
   log(`nfpm, same configs, ${jobs} at a time …`);
   const nfpmSameParallel = await runNfpmLoop(nfpm.path, configs, join(work, 'out-nfpm-parallel'), jobs);
   log('kubepkg cold …');
@@ -77,15 +86,36 @@ export async function runBench(req: BenchRequest): Promise<BenchResults> {
   const nfpmSameSequential = await runNfpmLoop(nfpm.path, configs, join(work, 'out-nfpm-sequential'), 1);
   log('nfpm defaults, one after another …');
   const nfpmDefaultsSequential = await runNfpmLoop(nfpm.path, defaults, join(work, 'out-nfpm-defaults'), 1);
-  for (const d of ['out-nfpm-parallel', 'out-nfpm-sequential', 'out-nfpm-defaults']) await rm(join(work, d), { recursive: true, force: true });
+  for (const d of ['out-nfpm-parallel', 'out-nfpm-sequential', 'out-nfpm-defaults'])
+    await rm(join(work, d), { recursive: true, force: true });
 
   log(`compression study at scale ${req.studyScale} …`);
-  const studyInputs = await generateBenchInputs({ root: join(work, `study-inputs-${req.studyScale}`), ...req.versions, architectures: [req.architectures[0]!], scale: req.studyScale });
-  const v = { kubernetes: studyInputs.kubernetesVersion, criTools: studyInputs.criToolsVersion, cni: studyInputs.cniVersion };
+  const studyInputs = await generateBenchInputs({
+    root: join(work, `study-inputs-${req.studyScale}`),
+    ...req.versions,
+    architectures: [req.architectures[0]!],
+    scale: req.studyScale,
+  });
+  const v = {
+    kubernetes: studyInputs.kubernetesVersion,
+    criTools: studyInputs.criToolsVersion,
+    cni: studyInputs.cniVersion,
+  };
   const arch = req.architectures[0]!;
-  const studyConfigs = [...(await payloadConfigs(studyInputs.payload, arch, 'deb', v)), ...(await payloadConfigs(studyInputs.payload, arch, 'rpm', v))];
-  const study = await runCompressionStudy({ nfpm: nfpm.path, configs: studyConfigs, workDir: join(work, 'study'), choices: COMPRESSION_CHOICES, log });
-  const studyPayload = studyConfigs.filter((c) => c.format === 'deb').flatMap((c) => (c.config.contents as Array<{ src: string }>).map((x) => x.src));
+  const studyConfigs = [
+    ...(await payloadConfigs(studyInputs.payload, arch, 'deb', v)),
+    ...(await payloadConfigs(studyInputs.payload, arch, 'rpm', v)),
+  ];
+  const study = await runCompressionStudy({
+    nfpm: nfpm.path,
+    configs: studyConfigs,
+    workDir: join(work, 'study'),
+    choices: COMPRESSION_CHOICES,
+    log,
+  });
+  const studyPayload = studyConfigs
+    .filter((c) => c.format === 'deb')
+    .flatMap((c) => (c.config.contents as Array<{ src: string }>).map((x) => x.src));
   const studyLimit = await measureZstdLimit(studyPayload, 1, jobs);
 
   const results: BenchResults = {
@@ -109,7 +139,15 @@ export async function runBench(req: BenchRequest): Promise<BenchResults> {
     parallel,
     payloadBytes: inputs.payloadBytes,
     poolSha256: inputs.poolSha256,
-    runs: { nfpmDefaultsSequential, nfpmSameSequential, nfpmSameParallel, zstdLimit, kubepkgCold, kubepkgUnchanged, kubepkgWarmInputs },
+    runs: {
+      nfpmDefaultsSequential,
+      nfpmSameSequential,
+      nfpmSameParallel,
+      zstdLimit,
+      kubepkgCold,
+      kubepkgUnchanged,
+      kubepkgWarmInputs,
+    },
     study,
     studyLimit,
   };
@@ -124,7 +162,12 @@ export async function writeDocs(docsDir: string, results: BenchResults): Promise
     .filter((r) => r.setting !== 'none')
     .map((r): ChartPoint => ({ group: r.format, label: r.setting, x: r.wallSeconds, y: r.bytes / 1e6 }));
   const limit = results.studyLimit;
-  points.push({ group: `C zstd -3 -T${limit.threads} (limit)`, label: 'zstd -3', x: limit.wallSeconds, y: limit.bytes / 1e6 });
+  points.push({
+    group: `C zstd -3 -T${limit.threads} (limit)`,
+    label: 'zstd -3',
+    x: limit.wallSeconds,
+    y: limit.bytes / 1e6,
+  });
   const svg = renderScatterSvg({
     title: `Compression choices: one package set (${results.architectures[0]}, 5 packages), scale ${results.studyScale}`,
     xLabel: 'seconds to build the set, one nfpm at a time (log scale)',

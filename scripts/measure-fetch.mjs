@@ -59,7 +59,9 @@ try {
   const options = { refs, baseUrls: baseUrlsForMirror(url), cacheDir: join(work, 'cache'), network };
   await time('fetch + verify, empty cache', () => fetchInputs(options));
   await time('fetch + verify, warm cache (re-verify only)', () => fetchInputs(options));
-  await time('kubepkg fetch into a mirror dir (warm cache)', () => fetchToMirror({ ...options, out: join(work, 'mirror') }));
+  await time('kubepkg fetch into a mirror dir (warm cache)', () =>
+    fetchToMirror({ ...options, out: join(work, 'mirror') }),
+  );
 } finally {
   server.close();
   await rm(work, { recursive: true, force: true });

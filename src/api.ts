@@ -21,14 +21,25 @@ export async function plan(settings: SettingsInput | Settings): Promise<Plan> {
   return createPlan(resolved.settings, await loadDefinitions());
 }
 
-const RENDER_STAGES = BUILD_STAGES.filter((s) => ['definitions', 'plan', 'inputs', 'prepare', 'render'].includes(s.name));
+const RENDER_STAGES = BUILD_STAGES.filter((s) =>
+  ['definitions', 'plan', 'inputs', 'prepare', 'render'].includes(s.name),
+);
 
 /**
  * Writes every target's nfpm config and rendered files under `dir` (<package>/<arch>/<format>/),
  * with the extracted inputs they point at under `dir/inputs`: nfpm can run them as they are.
  */
-export async function render(settings: SettingsInput | Settings, dir: string, options: BuildOptions = {}): Promise<RenderedTarget[]> {
-  const state = await runStages({ ...validateSettings(settings), out: dir }, { buildCacheDir: dir, ...options }, RENDER_STAGES, dir);
+export async function render(
+  settings: SettingsInput | Settings,
+  dir: string,
+  options: BuildOptions = {},
+): Promise<RenderedTarget[]> {
+  const state = await runStages(
+    { ...validateSettings(settings), out: dir },
+    { buildCacheDir: dir, ...options },
+    RENDER_STAGES,
+    dir,
+  );
   return state.rendered!;
 }
 

@@ -4,7 +4,13 @@ export type { BuildOptions } from './build/state.js';
 export type { BuildEvent } from './build/events.js';
 export type { Manifest, ManifestArtifact } from './build/manifest.js';
 export { loadSettings, validateSettings } from './config/load.js';
-export { SettingsSchema, settingsJsonSchema, type Settings, type SettingsInput, PACKAGE_NAMES } from './config/schema.js';
+export {
+  SettingsSchema,
+  settingsJsonSchema,
+  type Settings,
+  type SettingsInput,
+  PACKAGE_NAMES,
+} from './config/schema.js';
 export { ExitCode, KubepkgError } from './errors.js';
 export type { Plan, Target } from './plan/target.js';
 export { packageVersion, channelOf } from './versions.js';

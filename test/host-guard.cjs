@@ -4,11 +4,20 @@
 const { statSync } = require('node:fs');
 
 const PATHS = [
-  '/usr/bin/kubeadm', '/usr/bin/kubelet', '/usr/bin/crictl',
-  '/etc/default/kubelet', '/etc/sysconfig/kubelet', '/etc/kubernetes', '/var/lib/kubelet',
-  '/etc/systemd/system/kubelet.service.d', '/lib/systemd/system/kubelet.service',
-  '/lib/systemd/system/kubelet.service.d', '/usr/lib/systemd/system/kubelet.service',
-  '/usr/lib/systemd/system/kubelet.service.d', '/opt/cni/bin', '/etc/cni/net.d',
+  '/usr/bin/kubeadm',
+  '/usr/bin/kubelet',
+  '/usr/bin/crictl',
+  '/etc/default/kubelet',
+  '/etc/sysconfig/kubelet',
+  '/etc/kubernetes',
+  '/var/lib/kubelet',
+  '/etc/systemd/system/kubelet.service.d',
+  '/lib/systemd/system/kubelet.service',
+  '/lib/systemd/system/kubelet.service.d',
+  '/usr/lib/systemd/system/kubelet.service',
+  '/usr/lib/systemd/system/kubelet.service.d',
+  '/opt/cni/bin',
+  '/etc/cni/net.d',
 ];
 
 function snapshot() {

@@ -32,7 +32,12 @@ function file(src: string, dst: string) {
 }
 
 /** The five packages for `arch`, one config each, for `format`. */
-export async function payloadConfigs(payloadRoot: string, arch: Arch, format: Format, versions: { kubernetes: string; criTools: string; cni: string }): Promise<NfpmConfigFile[]> {
+export async function payloadConfigs(
+  payloadRoot: string,
+  arch: Arch,
+  format: Format,
+  versions: { kubernetes: string; criTools: string; cni: string },
+): Promise<NfpmConfigFile[]> {
   const dir = join(payloadRoot, arch);
   const cniFiles = (await readdir(join(dir, 'cni-plugins'))).sort();
   const packages: Array<[string, string, Array<ReturnType<typeof file>>]> = [
@@ -45,7 +50,15 @@ export async function payloadConfigs(payloadRoot: string, arch: Arch, format: Fo
   return packages.map(([name, version, contents]) => ({
     name,
     format,
-    config: { name, arch: ARCH_INFO[arch].nfpm, version, description: `${name} (benchmark)`, section: 'admin', ...COMMON, contents },
+    config: {
+      name,
+      arch: ARCH_INFO[arch].nfpm,
+      version,
+      description: `${name} (benchmark)`,
+      section: 'admin',
+      ...COMMON,
+      contents,
+    },
   }));
 }
 

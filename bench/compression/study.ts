@@ -56,12 +56,24 @@ export async function runCompressionStudy(req: StudyRequest): Promise<StudyRow[]
     const dir = join(req.workDir, `${choice.format}-${choice.setting.replace(':', '-')}`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    const row: StudyRow = { ...choice, packages: 0, wallSeconds: 0, cpuSeconds: 0, bytes: 0, maxProcessRssBytes: 0, readableHere: true };
+    const row: StudyRow = {
+      ...choice,
+      packages: 0,
+      wallSeconds: 0,
+      cpuSeconds: 0,
+      bytes: 0,
+      maxProcessRssBytes: 0,
+      readableHere: true,
+    };
     for (const file of req.configs.filter((c) => c.format === choice.format)) {
       const configPath = join(dir, `${file.name}.yaml`);
       const target = join(dir, `${file.name}.${file.format}`);
       await writeFile(configPath, withCompression(file, choice.setting));
-      const t = await runTimed(req.nfpm, ['package', '--config', configPath, '--packager', file.format, '--target', target], { env: minimalEnv() });
+      const t = await runTimed(
+        req.nfpm,
+        ['package', '--config', configPath, '--packager', file.format, '--target', target],
+        { env: minimalEnv() },
+      );
       row.packages += 1;
       row.wallSeconds += t.wallSeconds;
       row.cpuSeconds += t.cpuSeconds;
@@ -69,7 +81,9 @@ export async function runCompressionStudy(req: StudyRequest): Promise<StudyRow[]
       row.bytes += (await stat(target)).size;
       row.readableHere &&= await readsBack(target, file.format);
     }
-    req.log?.(`${choice.format} ${choice.setting}: ${row.wallSeconds.toFixed(2)} s, ${(row.bytes / 1e6).toFixed(1)} MB`);
+    req.log?.(
+      `${choice.format} ${choice.setting}: ${row.wallSeconds.toFixed(2)} s, ${(row.bytes / 1e6).toFixed(1)} MB`,
+    );
     rows.push(row);
     await rm(dir, { recursive: true, force: true });
   }

@@ -44,7 +44,15 @@ const ARCHIVE_MTIME = new Date('2024-06-01T00:00:00Z');
 
 function requestKey(req: BenchInputRequest, poolSha256: string): string {
   const { kubernetesVersion, criToolsVersion, cniVersion, architectures, scale } = req;
-  return JSON.stringify({ GENERATOR_VERSION, kubernetesVersion, criToolsVersion, cniVersion, architectures, scale, poolSha256 });
+  return JSON.stringify({
+    GENERATOR_VERSION,
+    kubernetesVersion,
+    criToolsVersion,
+    cniVersion,
+    architectures,
+    scale,
+    poolSha256,
+  });
 }
 
 async function writeWithSha256(path: string, bytes: Buffer, checksumLine: (hex: string) => string): Promise<void> {
@@ -56,7 +64,9 @@ async function writeWithSha256(path: string, bytes: Buffer, checksumLine: (hex: 
 async function archive(dir: string, entries: string[], target: string, named: boolean): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   await tar.c({ gzip: { level: 6 }, file: target, cwd: dir, portable: true, mtime: ARCHIVE_MTIME }, entries);
-  const hex = createHash('sha256').update(await readFile(target)).digest('hex');
+  const hex = createHash('sha256')
+    .update(await readFile(target))
+    .digest('hex');
   // dl.k8s.io and cri-tools publish bare hex; the CNI project publishes `<hex>  <file>`.
   await writeFile(`${target}.sha256`, named ? `${hex}  ${target.split('/').pop()}\n` : `${hex}\n`);
 }
@@ -68,7 +78,10 @@ export async function generateBenchInputs(req: BenchInputRequest): Promise<Bench
   const mirror = join(req.root, 'mirror');
   const payload = join(req.root, 'payload');
   const stampPath = join(req.root, 'inputs.json');
-  const stamp = await readFile(stampPath, 'utf8').then((t) => JSON.parse(t) as { key: string; payloadBytes: number }, () => undefined);
+  const stamp = await readFile(stampPath, 'utf8').then(
+    (t) => JSON.parse(t) as { key: string; payloadBytes: number },
+    () => undefined,
+  );
   const base = { ...req, mirror, payload, poolSha256: pool.sha256, goVersion: pool.goVersion };
   if (stamp?.key === key) return { ...base, payloadBytes: stamp.payloadBytes, reused: true };
 
@@ -78,7 +91,12 @@ export async function generateBenchInputs(req: BenchInputRequest): Promise<Bench
   let index = 0;
   let payloadBytes = 0;
   const standIn = (ref: Pick<ArtifactRef, 'version' | 'arch'>, name: string, size: number): Buffer => {
-    const bytes = makeStandIn(pool.bytes, `${name}/${ref.version}/${ref.arch}`, scaled(size, req.scale), keyFor(index++));
+    const bytes = makeStandIn(
+      pool.bytes,
+      `${name}/${ref.version}/${ref.arch}`,
+      scaled(size, req.scale),
+      keyFor(index++),
+    );
     payloadBytes += bytes.length;
     return bytes;
   };
@@ -115,6 +133,9 @@ export async function generateBenchInputs(req: BenchInputRequest): Promise<Bench
     const entries = [...Object.keys(CNI_TEXT_FILES), ...plugins].sort().map((n) => `./${n}`);
     await archive(cniDir, entries, join(mirror, cni.mirrorPath), true);
   }
-  await writeFile(stampPath, JSON.stringify({ key, payloadBytes, goVersion: pool.goVersion, poolFiles: pool.files }, null, 2) + '\n');
+  await writeFile(
+    stampPath,
+    JSON.stringify({ key, payloadBytes, goVersion: pool.goVersion, poolFiles: pool.files }, null, 2) + '\n',
+  );
   return { ...base, payloadBytes, reused: false };
 }

@@ -46,7 +46,9 @@ async function executablesIn(dir: string): Promise<string[]> {
 export async function readBytePool(minBytes = 16 * 1024 * 1024): Promise<BytePool> {
   const go = findGo();
   const env = minimalEnv({ HOME: process.env.HOME ?? '/root' });
-  const [goroot, toolDir, goVersion] = (await run(go, ['env', 'GOROOT', 'GOTOOLDIR', 'GOVERSION'], { env })).stdout.trim().split('\n');
+  const [goroot, toolDir, goVersion] = (await run(go, ['env', 'GOROOT', 'GOTOOLDIR', 'GOVERSION'], { env })).stdout
+    .trim()
+    .split('\n');
   if (!goroot || !toolDir || !goVersion) throw new Error(`unexpected \`go env\` output from ${go}`);
   const files = [...(await executablesIn(toolDir)), ...(await executablesIn(join(goroot, 'bin')))];
   const bytes = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));

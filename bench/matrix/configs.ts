@@ -22,21 +22,36 @@ export interface RenderedConfig {
 /** Flags that select the benchmark matrix, shared by render and build. */
 export function matrixFlags(inputs: BenchInputs, compression: string): string[] {
   return [
-    '--kubernetes-version', inputs.kubernetesVersion,
-    '--cri-tools-version', inputs.criToolsVersion,
-    '--cni-version', inputs.cniVersion,
-    '--arch', inputs.architectures.join(','),
-    '--mirror', inputs.mirror,
-    '--compression', compression,
+    '--kubernetes-version',
+    inputs.kubernetesVersion,
+    '--cri-tools-version',
+    inputs.criToolsVersion,
+    '--cni-version',
+    inputs.cniVersion,
+    '--arch',
+    inputs.architectures.join(','),
+    '--mirror',
+    inputs.mirror,
+    '--compression',
+    compression,
   ];
 }
 
 export async function renderMatrix(inputs: BenchInputs, dir: string, compression: string): Promise<RenderedConfig[]> {
   await rm(dir, { recursive: true, force: true });
-  const { stdout } = await run(process.execPath, [kubepkgCli(), 'render', ...matrixFlags(inputs, compression), '--out', dir], { env: minimalEnv() });
+  const { stdout } = await run(
+    process.execPath,
+    [kubepkgCli(), 'render', ...matrixFlags(inputs, compression), '--out', dir],
+    { env: minimalEnv() },
+  );
   const configs: RenderedConfig[] = [];
   for (const path of stdout.trim().split('\n').filter(Boolean)) {
-    const config = parse(await readFile(path, 'utf8')) as { name: string; arch: string; deb?: unknown; contents: Array<{ src?: string; type?: string }> };
+    const config = parse(await readFile(path, 'utf8')) as {
+      name: string;
+      arch: string;
+      deb?: unknown;
+      contents: Array<{ src?: string; type?: string }>;
+    };
     const format: Format = config.deb ? 'deb' : 'rpm';
     const payload = config.contents.filter((c) => c.src && c.type !== 'dir').map((c) => c.src!);
     configs.push({ id: `${config.name}-${config.arch}-${format}`, format, path, payload });

@@ -15,10 +15,29 @@ export interface KubepkgRun extends RunResult {
   stages: Record<string, number>;
 }
 
-export async function runKubepkgBuild(inputs: BenchInputs, outDir: string, cacheDir: string, compression: string, nfpm: string, extra: string[] = []): Promise<KubepkgRun> {
+export async function runKubepkgBuild(
+  inputs: BenchInputs,
+  outDir: string,
+  cacheDir: string,
+  compression: string,
+  nfpm: string,
+  extra: string[] = [],
+): Promise<KubepkgRun> {
   const t = await runTimed(
     process.execPath,
-    [kubepkgCli(), 'build', ...matrixFlags(inputs, compression), '--out', outDir, '--cache-dir', cacheDir, '--nfpm', nfpm, '--json', ...extra],
+    [
+      kubepkgCli(),
+      'build',
+      ...matrixFlags(inputs, compression),
+      '--out',
+      outDir,
+      '--cache-dir',
+      cacheDir,
+      '--nfpm',
+      nfpm,
+      '--json',
+      ...extra,
+    ],
     { env: minimalEnv() },
   );
   const stages: Record<string, number> = {};

@@ -30,11 +30,19 @@ async function sumSizes(dir: string): Promise<{ packages: number; bytes: number 
   return { packages: names.length, bytes };
 }
 
-export async function runNfpmLoop(nfpm: string, configs: RenderedConfig[], outDir: string, jobs: number): Promise<RunResult> {
+export async function runNfpmLoop(
+  nfpm: string,
+  configs: RenderedConfig[],
+  outDir: string,
+  jobs: number,
+): Promise<RunResult> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const list = `${outDir}.list`;
-  await writeFile(list, configs.map((c) => `${c.format} ${c.path} ${join(outDir, `${c.id}.${c.format}`)}`).join('\n') + '\n');
+  await writeFile(
+    list,
+    configs.map((c) => `${c.format} ${c.path} ${join(outDir, `${c.id}.${c.format}`)}`).join('\n') + '\n',
+  );
   const timing =
     jobs <= 1
       ? await runTimed('bash', ['-c', SEQUENTIAL, 'nfpm-loop', nfpm, list], { env: minimalEnv() })

@@ -18,9 +18,17 @@ export interface LimitResult extends Timing {
 }
 
 /** `files` is every payload file of one format's packages; it is compressed `copies` times. */
-export async function measureZstdLimit(files: string[], copies = 2, threads = availableParallelism()): Promise<LimitResult> {
+export async function measureZstdLimit(
+  files: string[],
+  copies = 2,
+  threads = availableParallelism(),
+): Promise<LimitResult> {
   await run('zstd', ['--version'], { env: minimalEnv() }).catch(() => {
-    throw missingPrerequisite('ENOZSTD', 'the benchmark needs the zstd command for the compression-only limit', 'apt-get install zstd (or run npm run setup)');
+    throw missingPrerequisite(
+      'ENOZSTD',
+      'the benchmark needs the zstd command for the compression-only limit',
+      'apt-get install zstd (or run npm run setup)',
+    );
   });
   const dir = await mkdtemp(join(tmpdir(), 'kubepkg-bench-limit-'));
   const out = join(dir, 'payload.zst');
@@ -31,7 +39,12 @@ export async function measureZstdLimit(files: string[], copies = 2, threads = av
     // One stream, as a package's payload is one stream: cat feeds zstd, which uses every core.
     const script = 'out="$1"; threads="$2"; shift 2; cat -- "$@" | zstd -3 -T"$threads" -q -o "$out"';
     const t = await runTimed('bash', ['-c', script, 'zstd-limit', out, String(threads), ...all], { env: minimalEnv() });
-    const timing: Timing = { wallSeconds: t.wallSeconds, cpuSeconds: t.cpuSeconds, maxProcessRssBytes: t.maxProcessRssBytes, peakTreeRssBytes: t.peakTreeRssBytes };
+    const timing: Timing = {
+      wallSeconds: t.wallSeconds,
+      cpuSeconds: t.cpuSeconds,
+      maxProcessRssBytes: t.maxProcessRssBytes,
+      peakTreeRssBytes: t.peakTreeRssBytes,
+    };
     return { ...timing, inputBytes, bytes: (await stat(out)).size, threads };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -39,7 +39,8 @@ function childrenOf(pid: number): number[] | undefined {
   const out: number[] = [];
   for (const tid of tasks) {
     try {
-      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' ')) if (c) out.push(Number(c));
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(' '))
+        if (c) out.push(Number(c));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid)) return undefined; // kernel without the file
     }
@@ -64,7 +65,12 @@ function scanChildren(): Map<number, number[]> {
 /** Sum of the RSS of every descendant of `rootPid` (not `rootPid` itself). */
 export function descendantsRss(rootPid: number): number {
   let scanned: Map<number, number[]> | undefined;
-  const kids = (pid: number) => childrenOf(pid) ?? (scanned ??= scanChildren()).get(pid) ?? [];
+  const kids = (pid: number) => {
+    const direct = childrenOf(pid);
+    if (direct) return direct;
+    scanned ??= scanChildren();
+    return scanned.get(pid) ?? [];
+  };
   let total = 0;
   const queue = [...kids(rootPid)];
   while (queue.length > 0) {

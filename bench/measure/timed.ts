@@ -26,12 +26,20 @@ const GNU_TIME = '/usr/bin/time';
 
 export function requireGnuTime(): void {
   if (!existsSync(GNU_TIME)) {
-    throw missingPrerequisite('ENOTIME', `${GNU_TIME} (GNU time) is missing; the benchmark uses it for CPU time`, 'apt-get install time (or run npm run setup)');
+    throw missingPrerequisite(
+      'ENOTIME',
+      `${GNU_TIME} (GNU time) is missing; the benchmark uses it for CPU time`,
+      'apt-get install time (or run npm run setup)',
+    );
   }
 }
 
 /** Runs `file args` and measures it; rejects like exec.run if the command fails. */
-export async function runTimed(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult & Timing> {
+export async function runTimed(
+  file: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult & Timing> {
   requireGnuTime();
   const dir = await mkdtemp(join(tmpdir(), 'kubepkg-bench-time-'));
   const statsFile = join(dir, 'time');
@@ -43,7 +51,13 @@ export async function runTimed(file: string, args: readonly string[], options: R
     const peakTreeRssBytes = sampler.stop();
     const lastLine = (await readFile(statsFile, 'utf8')).trim().split('\n').pop() ?? '';
     const [user, sys, maxKb] = lastLine.split(' ').map(Number);
-    return { ...result, wallSeconds, cpuSeconds: (user ?? 0) + (sys ?? 0), maxProcessRssBytes: (maxKb ?? 0) * 1024, peakTreeRssBytes };
+    return {
+      ...result,
+      wallSeconds,
+      cpuSeconds: (user ?? 0) + (sys ?? 0),
+      maxProcessRssBytes: (maxKb ?? 0) * 1024,
+      peakTreeRssBytes,
+    };
   } finally {
     sampler.stop();
     await rm(dir, { recursive: true, force: true });

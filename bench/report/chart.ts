@@ -75,7 +75,8 @@ export function renderScatterSvg(spec: ChartSpec): string {
   const yPad = (Math.max(...ys) - Math.min(...ys)) * 0.08 || 1;
   const yLo = Math.max(0, Math.min(...ys) - yPad);
   const yHi = Math.max(...ys) + yPad;
-  const px = (x: number) => M.left + ((Math.log10(x) - Math.log10(xLo)) / (Math.log10(xHi) - Math.log10(xLo))) * (W - M.left - M.right);
+  const px = (x: number) =>
+    M.left + ((Math.log10(x) - Math.log10(xLo)) / (Math.log10(xHi) - Math.log10(xLo))) * (W - M.left - M.right);
   const py = (y: number) => H - M.bottom - ((y - yLo) / (yHi - yLo)) * (H - M.top - M.bottom);
   const groups = [...new Set(spec.points.map((p) => p.group))];
   const out: string[] = [
@@ -91,14 +92,22 @@ export function renderScatterSvg(spec: ChartSpec): string {
     out.push(`<line x1="${M.left}" y1="${py(t)}" x2="${W - M.right}" y2="${py(t)}" stroke="#ddd"/>`);
     out.push(`<text x="${M.left - 6}" y="${py(t) + 4}" text-anchor="end">${t}</text>`);
   }
-  out.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#333"/>`);
-  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 18}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`);
-  out.push(`<text transform="translate(20 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
+  out.push(
+    `<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#333"/>`,
+  );
+  out.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 18}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`,
+  );
+  out.push(
+    `<text transform="translate(20 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`,
+  );
   groups.forEach((group, i) => {
     const style = STYLES[i % STYLES.length]!;
     for (const p of spec.points.filter((q) => q.group === group)) {
       out.push(marker(style.shape, px(p.x), py(p.y), style.color));
-      out.push(`<text x="${px(p.x) + 8}" y="${py(p.y) + (i % 2 === 0 ? -6 : 16)}" fill="${style.color}" font-size="11">${escapeXml(p.label)}</text>`);
+      out.push(
+        `<text x="${px(p.x) + 8}" y="${py(p.y) + (i % 2 === 0 ? -6 : 16)}" fill="${style.color}" font-size="11">${escapeXml(p.label)}</text>`,
+      );
     }
     const ly = M.top + 10 + i * 22;
     out.push(marker(style.shape, W - M.right + 20, ly, style.color));

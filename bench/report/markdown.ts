@@ -13,14 +13,22 @@ const MiB = (b: number) => (b / 2 ** 20).toFixed(0);
 const s = (x: number) => x.toFixed(2);
 
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 export function renderResultsMarkdown(r: BenchResults): string {
   const m = r.machine;
   const runs = r.runs;
   const cold = runs.kubepkgCold.wallSeconds;
-  const row = (name: string, x: { wallSeconds: number; cpuSeconds: number; bytes: number; peakTreeRssBytes: number }, packages: string) => [
+  const row = (
+    name: string,
+    x: { wallSeconds: number; cpuSeconds: number; bytes: number; peakTreeRssBytes: number },
+    packages: string,
+  ) => [
     name,
     s(x.wallSeconds),
     s(x.cpuSeconds),
@@ -29,7 +37,10 @@ export function renderResultsMarkdown(r: BenchResults): string {
     MiB(x.peakTreeRssBytes),
     (x.wallSeconds / cold).toFixed(3),
   ];
-  const stageList = (st: Record<string, number>) => Object.entries(st).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(', ');
+  const stageList = (st: Record<string, number>) =>
+    Object.entries(st)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
+      .join(', ');
   const lines = [
     BEGIN,
     '',
@@ -45,11 +56,27 @@ export function renderResultsMarkdown(r: BenchResults): string {
       ['run', 'wall s', 'CPU s', 'packages', 'total MB', 'peak RSS MiB', 'wall ÷ kubepkg cold'],
       [
         row('kubepkg build, cold (empty --out and cache)', runs.kubepkgCold, String(runs.kubepkgCold.packages)),
-        row('kubepkg build, unchanged inputs (second build)', runs.kubepkgUnchanged, `${runs.kubepkgUnchanged.reused} reused`),
-        row('kubepkg build, packages deleted, inputs cached', runs.kubepkgWarmInputs, String(runs.kubepkgWarmInputs.packages)),
+        row(
+          'kubepkg build, unchanged inputs (second build)',
+          runs.kubepkgUnchanged,
+          `${runs.kubepkgUnchanged.reused} reused`,
+        ),
+        row(
+          'kubepkg build, packages deleted, inputs cached',
+          runs.kubepkgWarmInputs,
+          String(runs.kubepkgWarmInputs.packages),
+        ),
         row('nfpm, same configs, one after another', runs.nfpmSameSequential, String(runs.nfpmSameSequential.packages)),
-        row(`nfpm, same configs, ${r.parallel} at a time (xargs -P)`, runs.nfpmSameParallel, String(runs.nfpmSameParallel.packages)),
-        row('nfpm defaults (no compression set), one after another', runs.nfpmDefaultsSequential, String(runs.nfpmDefaultsSequential.packages)),
+        row(
+          `nfpm, same configs, ${r.parallel} at a time (xargs -P)`,
+          runs.nfpmSameParallel,
+          String(runs.nfpmSameParallel.packages),
+        ),
+        row(
+          'nfpm defaults (no compression set), one after another',
+          runs.nfpmDefaultsSequential,
+          String(runs.nfpmDefaultsSequential.packages),
+        ),
         row(`limit: C zstd -3 -T${runs.zstdLimit.threads} over the same payload`, runs.zstdLimit, '—'),
       ],
     ),
@@ -71,12 +98,32 @@ export function renderResultsMarkdown(r: BenchResults): string {
     '![time against total size for every compression choice](benchmarks/compression.svg)',
     '',
     table(
-      ['format', 'setting', 'wall s', 'CPU s', 'total MB', '% of uncompressed', 'largest nfpm MiB', 'readable by', 'read back here'],
+      [
+        'format',
+        'setting',
+        'wall s',
+        'CPU s',
+        'total MB',
+        '% of uncompressed',
+        'largest nfpm MiB',
+        'readable by',
+        'read back here',
+      ],
       r.study.map((x) => {
         // an uncompressed deb is the payload plus a little tar metadata: the reference for both formats
         const none = r.study.find((y) => y.setting === 'none');
         const payload = none?.bytes ?? x.bytes;
-        return [x.format, `\`${x.setting}\``, s(x.wallSeconds), s(x.cpuSeconds), MB(x.bytes), ((x.bytes / payload) * 100).toFixed(1), MiB(x.maxProcessRssBytes), x.readers, x.readableHere ? 'yes' : '**no**'];
+        return [
+          x.format,
+          `\`${x.setting}\``,
+          s(x.wallSeconds),
+          s(x.cpuSeconds),
+          MB(x.bytes),
+          ((x.bytes / payload) * 100).toFixed(1),
+          MiB(x.maxProcessRssBytes),
+          x.readers,
+          x.readableHere ? 'yes' : '**no**',
+        ];
       }),
     ),
     '',

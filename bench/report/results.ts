@@ -67,12 +67,31 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
   const cold = runs.kubepkgCold;
   const sizeVsLoop = cold.bytes / runs.nfpmDefaultsSequential.bytes;
   return [
-    timeGoal('full matrix time ≤ 0.10 × sequential nfpm loop with nfpm defaults', cold, runs.nfpmDefaultsSequential, 0.1),
+    timeGoal(
+      'full matrix time ≤ 0.10 × sequential nfpm loop with nfpm defaults',
+      cold,
+      runs.nfpmDefaultsSequential,
+      0.1,
+    ),
     { goal: '… at equal or smaller total size (ratio ≤ 1)', measured: sizeVsLoop.toFixed(4), met: sizeVsLoop <= 1 },
     timeGoal('full matrix time ≤ 2 × compression-only limit (C zstd -3 -T$(nproc))', cold, runs.zstdLimit, 2, 2),
-    timeGoal('full matrix time ≤ 1.05 × raw parallel nfpm on the same configs (cold: inputs verified and extracted too)', cold, runs.nfpmSameParallel, 1.05),
-    timeGoal('… the same, inputs already verified and extracted (packages deleted, cache kept)', runs.kubepkgWarmInputs, runs.nfpmSameParallel, 1.05),
+    timeGoal(
+      'full matrix time ≤ 1.05 × raw parallel nfpm on the same configs (cold: inputs verified and extracted too)',
+      cold,
+      runs.nfpmSameParallel,
+      1.05,
+    ),
+    timeGoal(
+      '… the same, inputs already verified and extracted (packages deleted, cache kept)',
+      runs.kubepkgWarmInputs,
+      runs.nfpmSameParallel,
+      1.05,
+    ),
     timeGoal('unchanged rebuild ≤ 0.02 × cold build', runs.kubepkgUnchanged, cold, 0.02, 4),
-    { goal: 'peak memory of the whole build ≤ 2 GiB', measured: `${(cold.peakTreeRssBytes / GiB).toFixed(2)} GiB`, met: cold.peakTreeRssBytes <= 2 * GiB },
+    {
+      goal: 'peak memory of the whole build ≤ 2 GiB',
+      measured: `${(cold.peakTreeRssBytes / GiB).toFixed(2)} GiB`,
+      met: cold.peakTreeRssBytes <= 2 * GiB,
+    },
   ];
 }

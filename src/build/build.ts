@@ -33,12 +33,21 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
     const created = (await mkdir(out, { recursive: true })) !== undefined;
     return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
   } catch (err) {
-    throw badInput('EOUTDIR', `cannot write to the output directory ${out}: ${(err as Error).message}`, 'Choose a writable --out directory.');
+    throw badInput(
+      'EOUTDIR',
+      `cannot write to the output directory ${out}: ${(err as Error).message}`,
+      'Choose a writable --out directory.',
+    );
   }
 }
 
 /** Runs `stages` over a fresh state; used by build, render and tests. */
-export async function runStages(settings: Settings, options: BuildOptions, stages: Stage[], keepWorkDir?: string): Promise<BuildState> {
+export async function runStages(
+  settings: Settings,
+  options: BuildOptions,
+  stages: Stage[],
+  keepWorkDir?: string,
+): Promise<BuildState> {
   const emit = options.onEvent ?? (() => {});
   const required = requireSettings(settings, ['out']);
   const out = resolve(required.out);

@@ -32,6 +32,9 @@ export async function openBuildCache(dir: string, force = false): Promise<BuildC
 
 /** The state's cache, opened on first use. */
 export async function cacheOf(state: BuildState): Promise<BuildCache> {
-  state.cache ??= await openBuildCache(state.options.buildCacheDir ?? buildCacheDir(state.settings), state.options.force);
+  state.cache ??= await openBuildCache(
+    state.options.buildCacheDir ?? buildCacheDir(state.settings),
+    state.options.force,
+  );
   return state.cache;
 }

@@ -25,12 +25,19 @@ interface Listing {
   files: ExtractedFile[];
 }
 
-export async function extractCached(cache: BuildCache, input: VerifiedInput, signal?: AbortSignal): Promise<{ dir: string; files: ExtractedFile[] }> {
+export async function extractCached(
+  cache: BuildCache,
+  input: VerifiedInput,
+  signal?: AbortSignal,
+): Promise<{ dir: string; files: ExtractedFile[] }> {
   const { ref, sha256 } = input;
   const dir = join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
   const listingPath = `${dir}.json`;
   if (!cache.force) {
-    const listing = await readFile(listingPath, 'utf8').then((t) => JSON.parse(t) as Listing, () => undefined);
+    const listing = await readFile(listingPath, 'utf8').then(
+      (t) => JSON.parse(t) as Listing,
+      () => undefined,
+    );
     if (listing?.sha256 === sha256 && (await intact(dir, listing.files))) return { dir, files: listing.files };
   }
   await mkdir(join(cache.dir, 'inputs'), { recursive: true });

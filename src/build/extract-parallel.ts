@@ -20,7 +20,11 @@ type Reply = { ok: true; files: ExtractedFile[] } | { ok: false; error: ErrorDat
 async function removePartials(target: string): Promise<void> {
   const prefix = `${basename(target)}.partial-`;
   const names = await readdir(dirname(target)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(target), n), { recursive: true, force: true })));
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => rm(join(dirname(target), n), { recursive: true, force: true })),
+  );
 }
 
 export async function extractInWorker(archive: string, target: string, signal?: AbortSignal): Promise<ExtractedFile[]> {

@@ -51,6 +51,9 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
   const sorted = [...manifest.artifacts].sort((a, b) => a.file.localeCompare(b.file));
-  await writeAtomically(join(outDir, 'manifest.json'), JSON.stringify({ ...manifest, artifacts: sorted }, null, 2) + '\n');
+  await writeAtomically(
+    join(outDir, 'manifest.json'),
+    JSON.stringify({ ...manifest, artifacts: sorted }, null, 2) + '\n',
+  );
   await writeAtomically(join(outDir, 'SHA256SUMS'), sorted.map((a) => `${a.sha256}  ${a.file}\n`).join(''));
 }

@@ -32,7 +32,10 @@ export function cgroupCpuLimit(cpuMax = readText('/sys/fs/cgroup/cpu.max')): num
 }
 
 /** cgroup v2 memory.max minus memory.current, if limited. */
-export function cgroupMemoryAvailable(max = readText('/sys/fs/cgroup/memory.max'), current = readText('/sys/fs/cgroup/memory.current')): number | undefined {
+export function cgroupMemoryAvailable(
+  max = readText('/sys/fs/cgroup/memory.max'),
+  current = readText('/sys/fs/cgroup/memory.current'),
+): number | undefined {
   if (!max || max === 'max' || current === undefined) return undefined;
   const left = Number(max) - Number(current);
   return Number.isFinite(left) ? Math.max(0, left) : undefined;

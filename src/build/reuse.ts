@@ -34,7 +34,8 @@ export interface ReuseRecord {
   size: number;
 }
 
-const sorted = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+const sorted = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
 export function reuseKey(parts: ReuseKeyParts): string {
   const canonical = JSON.stringify({ ...parts, files: sorted(parts.files), inputs: sorted(parts.inputs), v: 1 });
@@ -56,9 +57,17 @@ export function normaliseConfig(config: string, replacements: Record<string, str
 const recordPath = (cache: BuildCache, fileName: string) => join(cache.dir, 'packages', `${fileName}.json`);
 
 /** The recorded package if it may be reused: same key, and the file in --out still has its sha256. */
-export async function findReusable(cache: BuildCache, outDir: string, fileName: string, key: string): Promise<ReuseRecord | undefined> {
+export async function findReusable(
+  cache: BuildCache,
+  outDir: string,
+  fileName: string,
+  key: string,
+): Promise<ReuseRecord | undefined> {
   if (cache.force) return undefined;
-  const record = await readFile(recordPath(cache, fileName), 'utf8').then((t) => JSON.parse(t) as ReuseRecord, () => undefined);
+  const record = await readFile(recordPath(cache, fileName), 'utf8').then(
+    (t) => JSON.parse(t) as ReuseRecord,
+    () => undefined,
+  );
   if (record?.key !== key || record.file !== fileName) return undefined;
   const path = join(outDir, fileName);
   const digests = await cache.digests.digest(path, ['sha256']).catch(() => undefined);
@@ -71,11 +80,15 @@ export async function forgetPackage(cache: BuildCache, fileName: string): Promis
 }
 
 /** Records a package just built (its digest too, so that the next build need not hash it). */
-export async function recordPackage(cache: BuildCache, outDir: string, record: ReuseRecord, identity: string): Promise<void> {
+export async function recordPackage(
+  cache: BuildCache,
+  outDir: string,
+  record: ReuseRecord,
+  identity: string,
+): Promise<void> {
   cache.digests.remember(join(outDir, record.file), identity, { sha256: record.sha256 });
   await mkdir(join(cache.dir, 'packages'), { recursive: true });
   const path = recordPath(cache, record.file);
   await writeFile(`${path}.tmp-${process.pid}`, JSON.stringify(record, null, 2) + '\n');
   await rename(`${path}.tmp-${process.pid}`, path);
 }
-

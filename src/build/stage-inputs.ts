@@ -15,7 +15,8 @@ import type { BuildState } from './state.js';
 /** Each distinct input once, even though deb and rpm targets share it. */
 export function distinctInputs(state: BuildState): ArtifactRef[] {
   const refs = new Map<string, ArtifactRef>();
-  for (const target of state.plan!.targets) for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
+  for (const target of state.plan!.targets)
+    for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
   return [...refs.values()];
 }
 
@@ -24,7 +25,10 @@ export async function resolveVersionStage(state: BuildState): Promise<void> {
   if (!marker) return;
   state.settings = settings;
   state.versionMarker = marker;
-  state.emit({ type: 'info', message: `Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)` });
+  state.emit({
+    type: 'info',
+    message: `Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)`,
+  });
 }
 
 export async function verifyInputs(state: BuildState): Promise<void> {
@@ -38,7 +42,11 @@ export async function verifyInputs(state: BuildState): Promise<void> {
   }
   if (!mirror) throw new Error('unreachable: no mirror directory');
   if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
-    throw badInput('ENOMIRROR', `the mirror directory ${mirror} does not exist`, 'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).');
+    throw badInput(
+      'ENOMIRROR',
+      `the mirror directory ${mirror} does not exist`,
+      'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).',
+    );
   }
   const inputs = new Map<string, VerifiedInput>();
   const problems: KubepkgError[] = [];

@@ -17,7 +17,12 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
     compression: plan.compression,
     sourceDateEpoch: plan.sourceDateEpoch,
     artifacts: [...(state.artifacts ?? [])].sort((a, b) => a.file.localeCompare(b.file)),
-    failures: (state.failures ?? []).map((f) => ({ target: f.id, file: f.file, code: f.error.code, message: f.error.message })),
+    failures: (state.failures ?? []).map((f) => ({
+      target: f.id,
+      file: f.file,
+      code: f.error.code,
+      message: f.error.message,
+    })),
   };
   await writeManifest(state.settings.out, manifest);
   state.manifest = manifest;

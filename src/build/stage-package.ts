@@ -21,7 +21,13 @@ import { defaultParallelism } from './parallelism.js';
 import { findReusable, forgetPackage, normaliseConfig, recordPackage, reuseKey } from './reuse.js';
 import type { BuildState, TargetFailure } from './state.js';
 
-function artifactFor(state: BuildState, rendered: RenderedTarget, size: number, sha256: string, reused: boolean): ManifestArtifact {
+function artifactFor(
+  state: BuildState,
+  rendered: RenderedTarget,
+  size: number,
+  sha256: string,
+  reused: boolean,
+): ManifestArtifact {
   const { target } = rendered;
   return {
     package: target.package,
@@ -43,7 +49,12 @@ function artifactFor(state: BuildState, rendered: RenderedTarget, size: number, 
 }
 
 /** Everything that goes into the package, hashed (see reuse.ts). */
-function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: string, signingKeySha256: string | undefined): string {
+function reuseKeyOf(
+  state: BuildState,
+  rendered: RenderedTarget,
+  nfpmSha256: string,
+  signingKeySha256: string | undefined,
+): string {
   const { target } = rendered;
   const { 'nfpm.yaml': config = '', ...files } = rendered.files;
   return reuseKey({
@@ -53,10 +64,14 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: str
       [state.workDir]: '<work>',
       [state.cache!.dir]: '<cache>', // opened by packageTargets before any key is made
       // a mirror directory may move; downloaded inputs live at stable paths in the download cache
-      ...(state.settings.mirror && !/^https?:\/\//.test(state.settings.mirror) ? { [state.settings.mirror]: '<mirror>' } : {}),
+      ...(state.settings.mirror && !/^https?:\/\//.test(state.settings.mirror)
+        ? { [state.settings.mirror]: '<mirror>' }
+        : {}),
     }),
     files,
-    inputs: Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256])),
+    inputs: Object.fromEntries(
+      Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256]),
+    ),
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
     // the config names the key file only (in the work directory): its bytes tell keys apart
@@ -67,7 +82,16 @@ function reuseKeyOf(state: BuildState, rendered: RenderedTarget, nfpmSha256: str
 
 /** Bytes a target packages: the biggest start first, so that no big one is left running alone at the end. */
 async function payloadBytes(rendered: RenderedTarget): Promise<number> {
-  const sizes = await Promise.all(rendered.config.contents.map((c) => (c.src && c.type !== 'dir' ? stat(c.src).then((s) => s.size, () => 0) : 0)));
+  const sizes = await Promise.all(
+    rendered.config.contents.map((c) =>
+      c.src && c.type !== 'dir'
+        ? stat(c.src).then(
+            (s) => s.size,
+            () => 0,
+          )
+        : 0,
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }
 
@@ -85,7 +109,9 @@ export async function packageTargets(state: BuildState): Promise<void> {
   const signal = state.options.signal;
   const ordered = await largestFirst(state.rendered!);
   const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
-  const signingKeySha256 = state.rpmSigning ? (await digestFile(state.rpmSigning.keyFile, ['sha256'])).sha256 : undefined;
+  const signingKeySha256 = state.rpmSigning
+    ? (await digestFile(state.rpmSigning.keyFile, ['sha256'])).sha256
+    : undefined;
   for (const r of ordered) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
   await Promise.all(
     ordered.map(async (rendered) => {

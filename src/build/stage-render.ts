@@ -8,10 +8,17 @@ export function inputsOf(target: Target, prepared: Map<string, PreparedInput>): 
   return Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, prepared.get(ref.mirrorPath)!]));
 }
 
-export async function renderTargets(state: BuildState, baseDir = join(state.workDir, 'targets')): Promise<RenderedTarget[]> {
+export async function renderTargets(
+  state: BuildState,
+  baseDir = join(state.workDir, 'targets'),
+): Promise<RenderedTarget[]> {
   const plan = state.plan!;
   const rendered = await Promise.all(
-    plan.targets.map((t) => renderTarget(plan, t, inputsOf(t, state.prepared!), join(baseDir, t.package, t.arch, t.format), { rpmSignatureKeyFile: state.rpmSigning?.keyFile })),
+    plan.targets.map((t) =>
+      renderTarget(plan, t, inputsOf(t, state.prepared!), join(baseDir, t.package, t.arch, t.format), {
+        rpmSignatureKeyFile: state.rpmSigning?.keyFile,
+      }),
+    ),
   );
   state.rendered = rendered;
   return rendered;

@@ -21,7 +21,13 @@ export interface Stage {
 
 export const BUILD_STAGES: Stage[] = [
   // read packaging/*.yaml: files, metadata, dependency rules, default component versions
-  { name: 'definitions', title: 'load package definitions', run: async (s) => void (s.definitions = await loadDefinitions()) },
+  {
+    name: 'definitions',
+    title: 'load package definitions',
+    run: async (s) => {
+      s.definitions = await loadDefinitions();
+    },
+  },
   // find nfpm and check its version before doing any work
   {
     name: 'nfpm',
@@ -35,7 +41,13 @@ export const BUILD_STAGES: Stage[] = [
   // a version marker (stable, latest-1.32, ...) becomes the version it points at
   { name: 'version', title: 'resolve version marker', run: resolveVersionStage },
   // expand packages × architectures × formats into targets (pure)
-  { name: 'plan', title: 'plan targets', run: (s) => void (s.plan = createPlan(s.settings, s.definitions!)) },
+  {
+    name: 'plan',
+    title: 'plan targets',
+    run: (s) => {
+      s.plan = createPlan(s.settings, s.definitions!);
+    },
+  },
   // find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
   { name: 'inputs', title: 'verify inputs', run: verifyInputs },
   // extract the cri-tools and CNI archives (safely) into the work directory

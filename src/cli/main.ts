@@ -4,7 +4,7 @@
  * command is a thin layer over the library (src/api.ts).
  */
 import { Command } from 'commander';
-import { ExitCode, KubepkgError, toKubepkgError } from '../errors.js';
+import { ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
 import { kubepkgVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
@@ -27,7 +27,9 @@ function printError(err: KubepkgError, json: boolean): void {
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kubepkg')
-    .description('Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.')
+    .description(
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.',
+    )
     .version(kubepkgVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride()
@@ -50,14 +52,26 @@ Example:
   kubepkg fetch --kubernetes-version stable-1.31 --out mirror   # connected machine
   kubepkg build --kubernetes-version stable-1.31 --mirror mirror --out out   # offline`,
     );
-  for (const register of [registerBuild, registerPlan, registerRender, registerCheck, registerSchema, registerDemoMirror, registerRepo, registerFetch, registerCache]) register(program);
+  for (const register of [
+    registerBuild,
+    registerPlan,
+    registerRender,
+    registerCheck,
+    registerSchema,
+    registerDemoMirror,
+    registerRepo,
+    registerFetch,
+    registerCache,
+  ])
+    register(program);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return ExitCode.ok;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return ExitCode.ok;
     if (typeof code === 'string' && code.startsWith('commander.')) return ExitCode.badInput;
     const error = toKubepkgError(err);
     printError(error, json);

@@ -1,5 +1,5 @@
 /** Flags shared by build, plan and render, and their mapping onto settings. */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { COMPRESSION_PROFILES, type SettingsInput } from '../config/schema.js';
 
 export interface SettingsFlags {
@@ -27,14 +27,23 @@ export interface SettingsFlags {
 export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
   cmd
     .option('--config <file>', 'YAML config file with the same settings (flags override it)')
-    .option('--kubernetes-version <version>', 'Kubernetes release to package, e.g. 1.31.4, v1.32.0-rc.1, stable, latest-1.32')
+    .option(
+      '--kubernetes-version <version>',
+      'Kubernetes release to package, e.g. 1.31.4, v1.32.0-rc.1, stable, latest-1.32',
+    )
     .option('--cri-tools-version <version>', 'cri-tools version (default: packaging/components.yaml for the minor)')
     .option('--cni-version <version>', 'CNI plugins version (default: packaging/components.yaml for the minor)')
     .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
     .option('--format <list>', 'package formats, comma-separated: deb,rpm')
     .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
-    .option('--mirror <dir|url>', 'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; default: download from upstream')
-    .option('--kubernetes-base-url <url>', 'download kubeadm/kubelet/kubectl and version markers from here (default https://dl.k8s.io/release)')
+    .option(
+      '--mirror <dir|url>',
+      'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; default: download from upstream',
+    )
+    .option(
+      '--kubernetes-base-url <url>',
+      'download kubeadm/kubelet/kubectl and version markers from here (default https://dl.k8s.io/release)',
+    )
     .option('--cri-tools-base-url <url>', 'download cri-tools tarballs from here (default: GitHub releases)')
     .option('--cni-base-url <url>', 'download CNI plugins tarballs from here (default: GitHub releases)')
     .option('--cache-dir <dir>', 'download cache (default KUBEPKG_CACHE_DIR, else $XDG_CACHE_HOME/kubepkg)')
@@ -43,12 +52,19 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--parallel <n>', 'nfpm processes at once (default: from CPUs and memory)')
     .option('--compression <profile>', `compression profile: ${COMPRESSION_PROFILES.join(', ')}`)
     .option('--allow-unverified', 'accept artifacts without a published checksum file beside them')
-    .option('--source-date-epoch <seconds>', 'timestamp of every file in the packages (default SOURCE_DATE_EPOCH or 2000-01-01)');
+    .option(
+      '--source-date-epoch <seconds>',
+      'timestamp of every file in the packages (default SOURCE_DATE_EPOCH or 2000-01-01)',
+    );
   if (out) cmd.option('--out <dir>', 'output directory');
   return cmd;
 }
 
-const list = (value?: string) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value?: string) =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 /** Numbers stay strings when malformed, so that the schema reports them with the key name. */
 const num = (value?: string) => (value === undefined ? undefined : /^[0-9]+$/.test(value) ? Number(value) : value);
 

@@ -23,16 +23,29 @@ interface Row {
 }
 
 function summary(manifest: Manifest, totalMs: number): string {
-  const rows = manifest.artifacts.map((a) => [a.package, a.architecture, a.format, a.file, formatSize(a.size), a.reused ? 'reused' : '']);
+  const rows = manifest.artifacts.map((a) => [
+    a.package,
+    a.architecture,
+    a.format,
+    a.file,
+    formatSize(a.size),
+    a.reused ? 'reused' : '',
+  ]);
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
   return `${table(['package', 'arch', 'format', 'file', 'size', ''], rows)}\n${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
 }
 
-export async function createReporter(mode: ReporterMode, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<Reporter> {
+export async function createReporter(
+  mode: ReporterMode,
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<Reporter> {
   if (mode === 'json') {
     return {
       event: (e) => process.stdout.write(JSON.stringify(e) + '\n'),
-      done: (manifest, totalMs) => process.stdout.write(JSON.stringify({ type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }) + '\n'),
+      done: (manifest, totalMs) =>
+        process.stdout.write(
+          JSON.stringify({ type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }) + '\n',
+        ),
     };
   }
   const downloads = createFetchProgress();
@@ -45,7 +58,8 @@ export async function createReporter(mode: ReporterMode, write: (line: string) =
         } else if (e.type === 'stage-start') write(`[${e.stage}] ${e.title}`);
         else if (e.type === 'warning') write(`warning: ${e.message}`);
         else if (e.type === 'info') write(e.message);
-        else if (e.type === 'target-done') write(`${e.reused ? 'reused' : 'built'} ${e.file} (${formatSize(e.size)}, ${formatMs(e.ms)})`);
+        else if (e.type === 'target-done')
+          write(`${e.reused ? 'reused' : 'built'} ${e.file} (${formatSize(e.size)}, ${formatMs(e.ms)})`);
         else if (e.type === 'target-failed') write(`FAILED ${e.file}: ${e.error.message}`);
       },
       done: (manifest, totalMs) => manifest && write(summary(manifest, totalMs)),
@@ -65,7 +79,9 @@ export async function createReporter(mode: ReporterMode, write: (line: string) =
     });
     const finished = [...rows.values()].filter((r) => r.state !== 'queued' && r.state !== 'running').length;
     const fetching = stage === 'verify inputs' ? downloads.lines() : [];
-    logUpdate([...notes, `${stage}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'));
+    logUpdate(
+      [...notes, `${stage}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'),
+    );
   };
   const timer = setInterval(draw, 200);
   timer.unref();
@@ -77,7 +93,8 @@ export async function createReporter(mode: ReporterMode, write: (line: string) =
       else if (e.type === 'info') notes.push(e.message);
       else if (e.type === 'target-queued') rows.set(e.id, { file: e.file, state: 'queued' });
       else if (e.type === 'target-start') rows.set(e.id, { file: e.file, state: 'running', started: Date.now() });
-      else if (e.type === 'target-done') rows.set(e.id, { file: e.file, state: e.reused ? 'reused' : 'done', ms: e.ms, size: e.size });
+      else if (e.type === 'target-done')
+        rows.set(e.id, { file: e.file, state: e.reused ? 'reused' : 'done', ms: e.ms, size: e.size });
       else if (e.type === 'target-failed') rows.set(e.id, { file: e.file, state: 'failed', ms: e.ms });
       draw();
     },

@@ -18,5 +18,7 @@ export const COMPRESSION_PROFILE_SETTINGS = {
 } as const;
 
 export function resolveCompression(setting: CompressionSetting): { deb: string; rpm: string } {
-  return typeof setting === 'string' ? { ...COMPRESSION_PROFILE_SETTINGS[setting] } : { deb: setting.deb, rpm: setting.rpm };
+  return typeof setting === 'string'
+    ? { ...COMPRESSION_PROFILE_SETTINGS[setting] }
+    : { deb: setting.deb, rpm: setting.rpm };
 }

@@ -56,17 +56,26 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
   try {
     doc = YAML.parse(text, { prettyErrors: true, strict: true, uniqueKeys: true });
   } catch (err) {
-    throw badInput('EBADCONFIG', `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`, 'Fix the YAML syntax at the line given.');
+    throw badInput(
+      'EBADCONFIG',
+      `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      'Fix the YAML syntax at the line given.',
+    );
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw badInput('EBADCONFIG', `${file} must be a YAML mapping of settings`, 'Write settings as `key: value` lines, e.g. `kubernetesVersion: 1.31.4`.');
+    throw badInput(
+      'EBADCONFIG',
+      `${file} must be a YAML mapping of settings`,
+      'Write settings as `key: value` lines, e.g. `kubernetesVersion: 1.31.4`.',
+    );
   }
   const settings = { ...(doc as Record<string, unknown>) };
   const base = dirname(resolve(file));
   for (const key of ['mirror', 'out', 'cacheDir'] as const) {
     const value = settings[key];
-    if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value)) settings[key] = resolve(base, value);
+    if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value))
+      settings[key] = resolve(base, value);
   }
   return settings as SettingsInput;
 }
@@ -79,7 +88,10 @@ export async function loadSettings(flags: Partial<SettingsInput>, configFile?: s
 }
 
 /** Build and render need a mirror and an output directory; plan and check do not. */
-export function requireSettings<K extends 'mirror' | 'out'>(settings: Settings, keys: K[]): Settings & Required<Pick<Settings, K>> {
+export function requireSettings<K extends 'mirror' | 'out'>(
+  settings: Settings,
+  keys: K[],
+): Settings & Required<Pick<Settings, K>> {
   const flags: Record<'mirror' | 'out', string> = { mirror: '--mirror DIR', out: '--out DIR' };
   const missing = keys.filter((k) => !settings[k]);
   if (missing.length > 0) {

@@ -10,10 +10,7 @@ export type PackageName = (typeof PACKAGE_NAMES)[number];
 
 export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
 
-const version = z
-  .string()
-  .min(1)
-  .describe('A version such as 1.31.4 or v1.32.0-rc.1');
+const version = z.string().min(1).describe('A version such as 1.31.4 or v1.32.0-rc.1');
 
 const baseUrl = z
   .string()
@@ -21,11 +18,23 @@ const baseUrl = z
   .optional();
 
 export const CompressionSchema = z.union([
-  z.enum(COMPRESSION_PROFILES).describe('A named trade-off: compatible (gzip, every dpkg/rpm), fast (zstd, nightly CI), small (xz)'),
+  z
+    .enum(COMPRESSION_PROFILES)
+    .describe('A named trade-off: compatible (gzip, every dpkg/rpm), fast (zstd, nightly CI), small (xz)'),
   z
     .object({
-      deb: z.string().regex(/^(gzip(:[1-9])?|xz|zstd(:[0-9]{1,2})?|none)$/, 'deb compression is gzip[:1-9], xz, zstd[:level] or none'),
-      rpm: z.string().regex(/^(gzip(:[1-9])?|xz|lzma|zstd(:[0-9]{1,2})?)$/, 'rpm compression is gzip[:1-9], xz, lzma or zstd[:level]'),
+      deb: z
+        .string()
+        .regex(
+          /^(gzip(:[1-9])?|xz|zstd(:[0-9]{1,2})?|none)$/,
+          'deb compression is gzip[:1-9], xz, zstd[:level] or none',
+        ),
+      rpm: z
+        .string()
+        .regex(
+          /^(gzip(:[1-9])?|xz|lzma|zstd(:[0-9]{1,2})?)$/,
+          'rpm compression is gzip[:1-9], xz, lzma or zstd[:level]',
+        ),
     })
     .strict(),
 ]);
@@ -33,26 +42,56 @@ export const CompressionSchema = z.union([
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    kubernetesVersion: version.describe('Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32'),
-    criToolsVersion: version.optional().describe('cri-tools version; default from packaging/components.yaml for the Kubernetes minor'),
-    cniVersion: version.optional().describe('CNI plugins version; default from packaging/components.yaml for the Kubernetes minor'),
+    kubernetesVersion: version.describe(
+      'Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32',
+    ),
+    criToolsVersion: version
+      .optional()
+      .describe('cri-tools version; default from packaging/components.yaml for the Kubernetes minor'),
+    cniVersion: version
+      .optional()
+      .describe('CNI plugins version; default from packaging/components.yaml for the Kubernetes minor'),
     architectures: z
       .array(z.enum(ARCHITECTURES))
       .min(1)
       .default([...DEFAULT_ARCHITECTURES])
       .describe('Architectures to build (amd64, arm64, ppc64le, s390x; arm for Kubernetes < 1.27)'),
-    formats: z.array(z.enum(['deb', 'rpm'])).min(1).default(['deb', 'rpm']).describe('Package formats to build'),
-    packages: z.array(z.enum(PACKAGE_NAMES)).min(1).default([...PACKAGE_NAMES]).describe('Packages to build'),
+    formats: z
+      .array(z.enum(['deb', 'rpm']))
+      .min(1)
+      .default(['deb', 'rpm'])
+      .describe('Package formats to build'),
+    packages: z
+      .array(z.enum(PACKAGE_NAMES))
+      .min(1)
+      .default([...PACKAGE_NAMES])
+      .describe('Packages to build'),
     mirror: z
       .string()
       .min(1)
       .optional()
-      .describe('Mirror root (a directory, or an http(s):// URL) holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout; default: download from upstream'),
-    kubernetesBaseUrl: baseUrl.describe('Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)'),
-    criToolsBaseUrl: baseUrl.describe('Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)'),
-    cniBaseUrl: baseUrl.describe('Where the CNI plugins release tarballs are downloaded from (default: the GitHub releases of containernetworking/plugins)'),
-    cacheDir: z.string().min(1).optional().describe('Download cache (default KUBEPKG_CACHE_DIR, else $XDG_CACHE_HOME/kubepkg)'),
-    out: z.string().min(1).optional().describe('Directory that receives the packages, manifest.json and SHA256SUMS (required to build)'),
+      .describe(
+        'Mirror root (a directory, or an http(s):// URL) holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout; default: download from upstream',
+      ),
+    kubernetesBaseUrl: baseUrl.describe(
+      'Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)',
+    ),
+    criToolsBaseUrl: baseUrl.describe(
+      'Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)',
+    ),
+    cniBaseUrl: baseUrl.describe(
+      'Where the CNI plugins release tarballs are downloaded from (default: the GitHub releases of containernetworking/plugins)',
+    ),
+    cacheDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Download cache (default KUBEPKG_CACHE_DIR, else $XDG_CACHE_HOME/kubepkg)'),
+    out: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory that receives the packages, manifest.json and SHA256SUMS (required to build)'),
     revision: z
       .string()
       .regex(/^[0-9A-Za-z][0-9A-Za-z.+~]*$/, 'use digits, letters and . + ~ only, starting with a digit or letter')
@@ -61,16 +100,31 @@ export const SettingsSchema = z
     layout: z
       .enum(['current', 'legacy'])
       .default('current')
-      .describe('current: the kubeadm drop-in in the systemd unit directory, as pkgs.k8s.io; legacy: in /etc/systemd/system'),
-    parallel: z.number().int().min(1).max(64).optional().describe('How many nfpm processes run at once (default from CPUs and memory)'),
-    compression: CompressionSchema.default('compatible').describe('Compression profile or explicit per-format settings'),
-    allowUnverified: z.boolean().default(false).describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
+      .describe(
+        'current: the kubeadm drop-in in the systemd unit directory, as pkgs.k8s.io; legacy: in /etc/systemd/system',
+      ),
+    parallel: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('How many nfpm processes run at once (default from CPUs and memory)'),
+    compression: CompressionSchema.default('compatible').describe(
+      'Compression profile or explicit per-format settings',
+    ),
+    allowUnverified: z
+      .boolean()
+      .default(false)
+      .describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
     sourceDateEpoch: z
       .number()
       .int()
       .min(0)
       .optional()
-      .describe('Timestamp (seconds) of every file and of the package metadata; default SOURCE_DATE_EPOCH or 2000-01-01'),
+      .describe(
+        'Timestamp (seconds) of every file and of the package metadata; default SOURCE_DATE_EPOCH or 2000-01-01',
+      ),
   })
   .strict();
 

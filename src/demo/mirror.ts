@@ -10,8 +10,24 @@ import { DEFAULT_ARCHITECTURES, type Arch } from '../arch.js';
 import { cniArchive, criToolsArchive, kubernetesBinary } from '../inputs/layout.js';
 
 export const DEMO_CNI_PLUGINS = [
-  'bandwidth', 'bridge', 'dhcp', 'dummy', 'firewall', 'host-device', 'host-local', 'ipvlan', 'loopback',
-  'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tap', 'tuning', 'vlan', 'vrf',
+  'bandwidth',
+  'bridge',
+  'dhcp',
+  'dummy',
+  'firewall',
+  'host-device',
+  'host-local',
+  'ipvlan',
+  'loopback',
+  'macvlan',
+  'portmap',
+  'ptp',
+  'sbr',
+  'static',
+  'tap',
+  'tuning',
+  'vlan',
+  'vrf',
 ];
 
 export interface DemoMirrorOptions {
@@ -29,7 +45,13 @@ export function standIn(name: string, version: string, arch: string): string {
   return `#!/bin/sh\n# kubepkg demo stand-in for ${name} ${version} (linux/${arch}); not the real program.\necho "${name} version v${version} linux/${arch} (kubepkg demo stand-in)"\n`;
 }
 
-async function writeWithChecksums(file: string, content: Buffer | string, style: 'bare' | 'named', checksums: boolean, mode = 0o644) {
+async function writeWithChecksums(
+  file: string,
+  content: Buffer | string,
+  style: 'bare' | 'named',
+  checksums: boolean,
+  mode = 0o644,
+) {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, content);
   await chmod(file, mode);
@@ -51,7 +73,10 @@ async function makeTarball(target: string, files: Record<string, string>): Promi
     }
     const tmp = join(staging, 'archive.tgz');
     const tar = await import('tar');
-    await tar.create({ gzip: { level: 6 }, file: tmp, cwd: staging, portable: true, mtime: new Date(946684800000), prefix: './' }, Object.keys(files).sort());
+    await tar.create(
+      { gzip: { level: 6 }, file: tmp, cwd: staging, portable: true, mtime: new Date(946684800000), prefix: './' },
+      Object.keys(files).sort(),
+    );
     return await readFile(tmp);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -84,7 +109,12 @@ export async function writeDemoMirror(options: DemoMirrorOptions): Promise<void>
         'README.md': `CNI plugins ${version} (kubepkg demo stand-in)\n`,
       };
       for (const plugin of DEMO_CNI_PLUGINS) files[plugin] = standIn(plugin, version, arch);
-      await writeWithChecksums(join(root, ref.mirrorPath), await makeTarball(join(root, ref.mirrorPath), files), 'named', checksums);
+      await writeWithChecksums(
+        join(root, ref.mirrorPath),
+        await makeTarball(join(root, ref.mirrorPath), files),
+        'named',
+        checksums,
+      );
     }
   }
 }

@@ -29,7 +29,12 @@ export function resolveCacheDir(option?: string, env: NodeJS.ProcessEnv = proces
   return join(base, 'kubepkg');
 }
 
-export function blobPath(cacheDir: string, algorithm: ChecksumAlgorithm | 'unverified', hex: string, fileName: string): string {
+export function blobPath(
+  cacheDir: string,
+  algorithm: ChecksumAlgorithm | 'unverified',
+  hex: string,
+  fileName: string,
+): string {
   return join(cacheDir, 'blobs', algorithm, hex.slice(0, 2), hex, fileName);
 }
 
@@ -47,7 +52,11 @@ export async function commitBlob(tempPath: string, finalPath: string): Promise<v
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     // `kubepkg cache clean` ran meanwhile and took the download with it.
-    throw buildFailure('ECACHECLEANED', `the cache ${dirname(dirname(tempPath))} was cleaned while ${finalPath.split('/').pop()} was downloading`, 'Run the command again.');
+    throw buildFailure(
+      'ECACHECLEANED',
+      `the cache ${dirname(dirname(tempPath))} was cleaned while ${finalPath.split('/').pop()} was downloading`,
+      'Run the command again.',
+    );
   }
 }
 
@@ -76,7 +85,8 @@ export async function sweepStaleTemp(cacheDir: string, maxAgeMs = STALE_TEMP_MS,
   const dir = join(cacheDir, 'tmp');
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info?.isFile() && now - info.mtimeMs > maxAgeMs) await rm(join(dir, name), { force: true }).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > maxAgeMs)
+      await rm(join(dir, name), { force: true }).catch(() => undefined);
   }
 }
 
@@ -111,7 +121,13 @@ async function walk(dir: string): Promise<{ files: number; bytes: number }> {
 export async function cacheInfo(cacheDir: string): Promise<CacheInfo> {
   const blobs = await walk(join(cacheDir, 'blobs'));
   const partial = await walk(join(cacheDir, 'tmp'));
-  return { dir: cacheDir, files: blobs.files, bytes: blobs.bytes, partialFiles: partial.files, partialBytes: partial.bytes };
+  return {
+    dir: cacheDir,
+    files: blobs.files,
+    bytes: blobs.bytes,
+    partialFiles: partial.files,
+    partialBytes: partial.bytes,
+  };
 }
 
 /** Empties the cache; returns what was there. A build running meanwhile just downloads again. */

@@ -16,12 +16,17 @@ export interface PublishedChecksum {
   url: string;
 }
 
-export async function fetchPublishedChecksum(url: string, ctx: HttpContext, onProgress?: ProgressListener): Promise<PublishedChecksum | undefined> {
+export async function fetchPublishedChecksum(
+  url: string,
+  ctx: HttpContext,
+  onProgress?: ProgressListener,
+): Promise<PublishedChecksum | undefined> {
   const fileName = posix.basename(new URL(url).pathname);
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const sumUrl = `${url}.${algorithm}`;
     const text = await fetchText(sumUrl, ctx, onProgress);
-    if (text !== undefined) return { algorithm, hex: parseChecksumFile(text, algorithm, fileName, sumUrl), url: sumUrl };
+    if (text !== undefined)
+      return { algorithm, hex: parseChecksumFile(text, algorithm, fileName, sumUrl), url: sumUrl };
   }
   return undefined;
 }

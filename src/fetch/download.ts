@@ -51,7 +51,12 @@ export async function downloadToFile(req: DownloadRequest, ctx: HttpContext): Pr
   }
 }
 
-async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle, reporter: ReturnType<typeof createProgressReporter>): Promise<DownloadResult> {
+async function download(
+  req: DownloadRequest,
+  ctx: HttpContext,
+  file: FileHandle,
+  reporter: ReturnType<typeof createProgressReporter>,
+): Promise<DownloadResult> {
   let validator: string | undefined;
   let onDisk = 0;
   // Digests are computed as the bytes are written, so they always cover exactly the file on disk
@@ -89,7 +94,10 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
       }
       if (isRetryableStatus(status)) {
         await discard(res);
-        throw new RetryableFailure(`HTTP ${status}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
+        throw new RetryableFailure(
+          `HTTP ${status}`,
+          parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs),
+        );
       }
       let total: number | undefined;
       if (status === 206 && have > 0) {
@@ -98,7 +106,11 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
           // Not the part we asked for: start over rather than splice mismatched bytes.
           await discard(res);
           await restart();
-          throw new RetryableFailure(`the server answered a resume with range ${headerValue(res, 'content-range') ?? '(none)'}`, 0, true);
+          throw new RetryableFailure(
+            `the server answered a resume with range ${headerValue(res, 'content-range') ?? '(none)'}`,
+            0,
+            true,
+          );
         }
         total = range.total;
       } else if (status === 200) {
@@ -130,15 +142,28 @@ async function download(req: DownloadRequest, ctx: HttpContext, file: FileHandle
         const failure = err instanceof KubepkgError ? err : classifyNetworkError(err, req.url, ctx);
         if (!(failure instanceof RetryableFailure)) throw failure;
         onDisk = received;
-        throw new RetryableFailure(`${failure.message} after ${received} of ${total ?? '?'} bytes`, undefined, received > startedWith);
+        throw new RetryableFailure(
+          `${failure.message} after ${received} of ${total ?? '?'} bytes`,
+          undefined,
+          received > startedWith,
+        );
       }
-      const bytes = (onDisk = (await file.stat()).size);
+      onDisk = (await file.stat()).size;
+      const bytes = onDisk;
       if (total !== undefined && bytes !== total) {
         if (bytes > total) await restart();
-        throw new RetryableFailure(`the body ended after ${bytes} of ${total} bytes`, undefined, bytes > startedWith && bytes < total);
+        throw new RetryableFailure(
+          `the body ended after ${bytes} of ${total} bytes`,
+          undefined,
+          bytes > startedWith && bytes < total,
+        );
       }
       reporter.done(bytes, total);
-      return { bytes, finalUrl: res.url, digests: { sha256: hashes.sha256.digest('hex'), sha512: hashes.sha512.digest('hex') } };
+      return {
+        bytes,
+        finalUrl: res.url,
+        digests: { sha256: hashes.sha256.digest('hex'), sha512: hashes.sha512.digest('hex') },
+      };
     },
   );
 }
@@ -176,7 +201,11 @@ function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (chu
           await file.write(chunk);
         } catch (err) {
           body.destroy();
-          throw buildFailure('EWRITE', `cannot write ${path}: ${(err as Error).message}`, 'Free disk space in the cache directory, or point KUBEPKG_CACHE_DIR at a larger disk.');
+          throw buildFailure(
+            'EWRITE',
+            `cannot write ${path}: ${(err as Error).message}`,
+            'Free disk space in the cache directory, or point KUBEPKG_CACHE_DIR at a larger disk.',
+          );
         }
         queued -= chunk.length;
         onChunk(chunk);

@@ -10,7 +10,11 @@ const NETWORK_FIX =
   'on a machine without access, build from a mirror directory written by `kubepkg fetch` on a connected one.';
 
 export function networkFailure(url: string, reason: string, attempts: number): KubepkgError {
-  return buildFailure('ENETWORK', `downloading ${url} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, NETWORK_FIX);
+  return buildFailure(
+    'ENETWORK',
+    `downloading ${url} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`,
+    NETWORK_FIX,
+  );
 }
 
 export function notPublished(url: string, status: number, what: string): KubepkgError {
@@ -23,11 +27,19 @@ export function notPublished(url: string, status: number, what: string): Kubepkg
 }
 
 export function unexpectedStatus(url: string, status: number): KubepkgError {
-  return buildFailure('EHTTP', `${url} answered HTTP ${status}`, `Check the base URL and that the server serves the upstream layout. ${NETWORK_FIX}`);
+  return buildFailure(
+    'EHTTP',
+    `${url} answered HTTP ${status}`,
+    `Check the base URL and that the server serves the upstream layout. ${NETWORK_FIX}`,
+  );
 }
 
 export function badRedirect(url: string, why: string): KubepkgError {
-  return buildFailure('EREDIRECT', `${url}: ${why}`, 'Check the base URL; kubepkg follows at most a few redirects and never from https to http.');
+  return buildFailure(
+    'EREDIRECT',
+    `${url}: ${why}`,
+    'Check the base URL; kubepkg follows at most a few redirects and never from https to http.',
+  );
 }
 
 export function tlsFailure(url: string, reason: string): KubepkgError {

@@ -9,7 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import pLimit from 'p-limit';
-import { AggregateKubepkgError, ExitCode, KubepkgError, toKubepkgError } from '../errors.js';
+import { AggregateKubepkgError, ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
 import { checksumMismatch } from '../inputs/checksum.js';
 import type { ArtifactRef, ChecksumAlgorithm, Source } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
@@ -101,7 +101,14 @@ export async function fetchInputsWithDigests(options: FetchInputsOptions): Promi
       const url = artifactUrl(baseUrls, ref);
       let job = byUrl.get(url);
       if (!job) {
-        job = limit(() => fetchInput(ref, url, { cacheDir, allowUnverified: options.allowUnverified, onProgress: options.onProgress }, ctx));
+        job = limit(() =>
+          fetchInput(
+            ref,
+            url,
+            { cacheDir, allowUnverified: options.allowUnverified, onProgress: options.onProgress },
+            ctx,
+          ),
+        );
         byUrl.set(url, job);
       }
       return job.then((input) => ({ ...input, ref }));

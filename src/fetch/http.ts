@@ -14,7 +14,6 @@ import { badRedirect, interrupted, tlsFailure } from './errors.js';
 import { networkOptions, type NetworkOptions } from './options.js';
 import { RetryableFailure } from './retry.js';
 
-
 export async function createDispatcher(net: NetworkOptions): Promise<Dispatcher> {
   const { EnvHttpProxyAgent } = await loadUndici();
   const env = net.env;
@@ -68,7 +67,11 @@ export function classifyNetworkError(err: unknown, url: string, ctx: HttpContext
 }
 
 /** Sends a GET, following redirects; the caller consumes or dumps the body. */
-export async function openResponse(url: string, headers: Record<string, string>, ctx: HttpContext): Promise<OpenResponse> {
+export async function openResponse(
+  url: string,
+  headers: Record<string, string>,
+  ctx: HttpContext,
+): Promise<OpenResponse> {
   let current = url;
   for (let hop = 0; ; hop++) {
     let res: Dispatcher.ResponseData;
@@ -85,12 +88,15 @@ export async function openResponse(url: string, headers: Record<string, string>,
       throw classifyNetworkError(err, url, ctx);
     }
     const location = res.headers.location;
-    if (![301, 302, 303, 307, 308].includes(res.statusCode) || typeof location !== 'string') return { ...res, url: current };
+    if (![301, 302, 303, 307, 308].includes(res.statusCode) || typeof location !== 'string')
+      return { ...res, url: current };
     await discard(res);
     if (hop >= ctx.net.maxRedirects) throw badRedirect(url, `more than ${ctx.net.maxRedirects} redirects`);
     const next = new URL(location, current);
-    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw badRedirect(url, `redirect to unsupported ${next.protocol} URL`);
-    if (new URL(current).protocol === 'https:' && next.protocol === 'http:') throw badRedirect(url, `refused redirect from https to ${withoutQuery(next)}`);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:')
+      throw badRedirect(url, `redirect to unsupported ${next.protocol} URL`);
+    if (new URL(current).protocol === 'https:' && next.protocol === 'http:')
+      throw badRedirect(url, `refused redirect from https to ${withoutQuery(next)}`);
     current = next.href;
   }
 }
@@ -111,7 +117,11 @@ export function headerValue(res: Dispatcher.ResponseData, name: string): string 
 }
 
 /** Runs fn with an HTTP client built from the options, closed afterwards. */
-export async function withHttp<T>(network: Partial<NetworkOptions> | undefined, signal: AbortSignal | undefined, fn: (ctx: HttpContext) => Promise<T>): Promise<T> {
+export async function withHttp<T>(
+  network: Partial<NetworkOptions> | undefined,
+  signal: AbortSignal | undefined,
+  fn: (ctx: HttpContext) => Promise<T>,
+): Promise<T> {
   const net = networkOptions(network);
   const dispatcher = await createDispatcher(net);
   try {

@@ -32,23 +32,39 @@ async function readMarker(location: string, options: MarkerOptions): Promise<str
 }
 
 /** Returns the version (semver, no `v`) a marker points at. */
-export async function resolveVersionMarker(marker: string, kubernetesBase: string, options: MarkerOptions = {}): Promise<string> {
+export async function resolveVersionMarker(
+  marker: string,
+  kubernetesBase: string,
+  options: MarkerOptions = {},
+): Promise<string> {
   const m = MARKER.exec(marker.trim());
   if (!m) {
-    throw badInput('EBADMARKER', `"${marker}" is not a version marker`, 'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.');
+    throw badInput(
+      'EBADMARKER',
+      `"${marker}" is not a version marker`,
+      'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
+    );
   }
-  const location = isHttpUrl(kubernetesBase) ? `${kubernetesBase.replace(/\/+$/, '')}/${m[0]}.txt` : join(kubernetesBase, `${m[0]}.txt`);
+  const location = isHttpUrl(kubernetesBase)
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m[0]}.txt`
+    : join(kubernetesBase, `${m[0]}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
     throw badInput(
       'EBADMARKER',
       `version marker ${m[0]} is not published: ${location} does not exist`,
-      m[2] ? `Check that Kubernetes ${m[2]} exists, or give a full version.` : 'Check the Kubernetes base URL or mirror, or give a full version.',
+      m[2]
+        ? `Check that Kubernetes ${m[2]} exists, or give a full version.`
+        : 'Check the Kubernetes base URL or mirror, or give a full version.',
     );
   }
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
   if (m[2] && minorOf(version) !== m[2]) {
-    throw badInput('EBADMARKER', `${location} says ${text.trim()}, which is not a ${m[2]} release`, 'The mirror serves a wrong marker file; give a full version.');
+    throw badInput(
+      'EBADMARKER',
+      `${location} says ${text.trim()}, which is not a ${m[2]} release`,
+      'The mirror serves a wrong marker file; give a full version.',
+    );
   }
   return version;
 }

@@ -20,7 +20,12 @@ export type ProgressEvent =
 export type ProgressListener = (event: ProgressEvent) => void;
 
 /** Throttles 'progress' events for one download to at most one per intervalMs. */
-export function createProgressReporter(listener: ProgressListener | undefined, url: string, name: string, intervalMs = 200) {
+export function createProgressReporter(
+  listener: ProgressListener | undefined,
+  url: string,
+  name: string,
+  intervalMs = 200,
+) {
   let startedAt = Date.now();
   let startBytes = 0;
   let last = 0;

@@ -30,7 +30,11 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 }
 
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. Never above maxMs. */
-export function parseRetryAfter(value: string | string[] | undefined, maxMs: number, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  maxMs: number,
+  now = Date.now(),
+): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text.trim() === '') return undefined;
   let ms: number;

@@ -11,13 +11,18 @@ import type { ProgressListener } from './progress.js';
 /** Far above any checksum or marker file; stops a misconfigured base URL from filling memory. */
 const MAX_TEXT_BYTES = 64 * 1024;
 
-export async function fetchText(url: string, ctx: HttpContext, onProgress?: ProgressListener): Promise<string | undefined> {
+export async function fetchText(
+  url: string,
+  ctx: HttpContext,
+  onProgress?: ProgressListener,
+): Promise<string | undefined> {
   return runWithRetries(
     ctx.net,
     ctx.signal,
     {
       giveUp: (reason, attempts) => networkFailure(url, reason, attempts),
-      onRetry: ({ attempt, delayMs, reason }) => onProgress?.({ type: 'retry', url, name: url, attempt, delayMs, reason, resumeFrom: 0 }),
+      onRetry: ({ attempt, delayMs, reason }) =>
+        onProgress?.({ type: 'retry', url, name: url, attempt, delayMs, reason, resumeFrom: 0 }),
     },
     async () => {
       const res = await openResponse(url, {}, ctx);
@@ -27,7 +32,10 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
       }
       if (isRetryableStatus(res.statusCode)) {
         await discard(res);
-        throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
+        throw new RetryableFailure(
+          `HTTP ${res.statusCode}`,
+          parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs),
+        );
       }
       if (res.statusCode !== 200) {
         await discard(res);
@@ -58,12 +66,21 @@ export async function fetchText(url: string, ctx: HttpContext, onProgress?: Prog
  * undefined if it does, else the status that says it does not (404 or 410).
  */
 export async function probeMissing(url: string, ctx: HttpContext): Promise<number | undefined> {
-  return runWithRetries(ctx.net, ctx.signal, { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) }, async () => {
-    const res = await openResponse(url, {}, ctx);
-    res.body.on("error", () => undefined).destroy();
-    if (res.statusCode === 404 || res.statusCode === 410) return res.statusCode;
-    if (isRetryableStatus(res.statusCode)) throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs));
-    if (res.statusCode !== 200) throw unexpectedStatus(url, res.statusCode);
-    return undefined;
-  });
+  return runWithRetries(
+    ctx.net,
+    ctx.signal,
+    { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) },
+    async () => {
+      const res = await openResponse(url, {}, ctx);
+      res.body.on('error', () => undefined).destroy();
+      if (res.statusCode === 404 || res.statusCode === 410) return res.statusCode;
+      if (isRetryableStatus(res.statusCode))
+        throw new RetryableFailure(
+          `HTTP ${res.statusCode}`,
+          parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs),
+        );
+      if (res.statusCode !== 200) throw unexpectedStatus(url, res.statusCode);
+      return undefined;
+    },
+  );
 }

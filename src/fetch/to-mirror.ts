@@ -22,7 +22,11 @@ export interface FetchToMirrorOptions extends FetchInputsOptions {
 function insideRoot(root: string, relative: string): string {
   const path = resolve(root, relative);
   if (!path.startsWith(root + sep)) {
-    throw badInput('EBADPATH', `refusing to write ${relative} outside the mirror ${root}`, 'This is a bug or a malicious version string; use plain versions.');
+    throw badInput(
+      'EBADPATH',
+      `refusing to write ${relative} outside the mirror ${root}`,
+      'This is a bug or a malicious version string; use plain versions.',
+    );
   }
   return path;
 }
@@ -47,7 +51,9 @@ async function placeInMirror(root: string, input: FetchedInput): Promise<string>
   if (input.verifiedBy !== 'none') {
     // The digests of the verified cache entry; the copy is checked again by every build that reads it.
     for (const algorithm of CHECKSUM_ALGORITHMS) {
-      await writeAtomically(`${path}.${algorithm}`, (temp) => writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`));
+      await writeAtomically(`${path}.${algorithm}`, (temp) =>
+        writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`),
+      );
     }
   }
   return path;
@@ -71,4 +77,3 @@ export async function fetchToMirror(options: FetchToMirrorOptions): Promise<Veri
   }
   return written;
 }
-

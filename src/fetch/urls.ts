@@ -12,13 +12,21 @@ export function parseBaseUrl(value: string, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw badInput('EBADURL', `${what} "${value}" is not a URL`, 'Give an http:// or https:// URL, e.g. https://dl.k8s.io/release.');
+    throw badInput(
+      'EBADURL',
+      `${what} "${value}" is not a URL`,
+      'Give an http:// or https:// URL, e.g. https://dl.k8s.io/release.',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw badInput('EBADURL', `${what} "${value}" is not an http(s) URL`, 'Give an http:// or https:// URL.');
   }
   if (url.username || url.password) {
-    throw badInput('EBADURL', `${what} must not contain credentials`, 'Remove user:password from the URL; kubepkg does not send credentials to mirrors.');
+    throw badInput(
+      'EBADURL',
+      `${what} must not contain credentials`,
+      'Remove user:password from the URL; kubepkg does not send credentials to mirrors.',
+    );
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -39,7 +39,10 @@ export type Digests = Partial<Record<ChecksumAlgorithm, string>>;
  */
 export async function digestFile(path: string): Promise<Record<ChecksumAlgorithm, string>>;
 export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[]): Promise<Digests>;
-export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[] = ['sha256', 'sha512']): Promise<Digests> {
+export async function digestFile(
+  path: string,
+  algorithms: readonly ChecksumAlgorithm[] = ['sha256', 'sha512'],
+): Promise<Digests> {
   const hashes = algorithms.map((a) => [a, createHash(a)] as const);
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
     for (const [, h] of hashes) h.update(chunk as Buffer);

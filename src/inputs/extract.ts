@@ -35,18 +35,29 @@ type Entry = { path: string; type: string; mode?: number; size?: number; linkpat
 /** Checks one tar entry: a problem (unsafe entry), a regular file to keep, or neither (a directory). */
 function checkEntry(archive: string, entry: Entry): { problem?: Error; file?: ExtractedFile } {
   const raw = entry.path;
-  const name = posix.normalize(raw).replace(/^(\.\/)+/, '').replace(/\/$/, '');
+  const name = posix
+    .normalize(raw)
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/$/, '');
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) return { problem: unsafe(archive, raw, 'absolute path') };
-  if (name === '..' || name.startsWith('../') || raw.split('/').includes('..')) return { problem: unsafe(archive, raw, 'path leaves the target directory') };
+  if (name === '..' || name.startsWith('../') || raw.split('/').includes('..'))
+    return { problem: unsafe(archive, raw, 'path leaves the target directory') };
   if (entry.type === 'SymbolicLink' || entry.type === 'Link')
-    return { problem: unsafe(archive, raw, `${entry.type === 'Link' ? 'hard' : 'symbolic'} link to ${entry.linkpath}`) };
-  if (entry.type === 'File' || entry.type === 'OldFile') return { file: { name, mode: (entry.mode ?? 0o644) & 0o7777, size: entry.size ?? 0 } };
+    return {
+      problem: unsafe(archive, raw, `${entry.type === 'Link' ? 'hard' : 'symbolic'} link to ${entry.linkpath}`),
+    };
+  if (entry.type === 'File' || entry.type === 'OldFile')
+    return { file: { name, mode: (entry.mode ?? 0o644) & 0o7777, size: entry.size ?? 0 } };
   if (entry.type !== 'Directory') return { problem: unsafe(archive, raw, `entry of type ${entry.type}`) };
   return {};
 }
 
 function unreadable(archive: string, err: Error) {
-  return badInput('EBADARCHIVE', `${archive} is not a readable tar.gz archive: ${err.message}`, 'Download it again; the file is corrupt or truncated.');
+  return badInput(
+    'EBADARCHIVE',
+    `${archive} is not a readable tar.gz archive: ${err.message}`,
+    'Download it again; the file is corrupt or truncated.',
+  );
 }
 
 /** Lists and checks the entries of a (gzipped) tar archive. */

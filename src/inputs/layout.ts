@@ -30,7 +30,14 @@ export const UPSTREAM_BASE_URLS: Record<Source, string> = {
   'cni-plugins': 'https://github.com/containernetworking/plugins/releases/download',
 };
 
-function ref(kind: ArtifactKind, name: string, version: string, arch: Arch, source: Source, pathInSource: string): ArtifactRef {
+function ref(
+  kind: ArtifactKind,
+  name: string,
+  version: string,
+  arch: Arch,
+  source: Source,
+  pathInSource: string,
+): ArtifactRef {
   return { kind, name, version, arch, source, pathInSource, mirrorPath: `${source}/${pathInSource}` };
 }
 
@@ -41,12 +48,26 @@ export function kubernetesBinary(name: 'kubeadm' | 'kubelet' | 'kubectl', versio
 
 export function criToolsArchive(version: string, arch: Arch): ArtifactRef {
   const goarch = ARCH_INFO[arch].upstream;
-  return ref('cri-tools-archive', 'crictl', version, arch, 'cri-tools', `v${version}/crictl-v${version}-linux-${goarch}.tar.gz`);
+  return ref(
+    'cri-tools-archive',
+    'crictl',
+    version,
+    arch,
+    'cri-tools',
+    `v${version}/crictl-v${version}-linux-${goarch}.tar.gz`,
+  );
 }
 
 export function cniArchive(version: string, arch: Arch): ArtifactRef {
   const goarch = ARCH_INFO[arch].upstream;
-  return ref('cni-archive', 'cni-plugins', version, arch, 'cni-plugins', `v${version}/cni-plugins-linux-${goarch}-v${version}.tgz`);
+  return ref(
+    'cni-archive',
+    'cni-plugins',
+    version,
+    arch,
+    'cni-plugins',
+    `v${version}/cni-plugins-linux-${goarch}-v${version}.tgz`,
+  );
 }
 
 /** Checksum files published beside an artifact, strongest first. */

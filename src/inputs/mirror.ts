@@ -34,7 +34,11 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** Finds `ref` below `mirrorRoot`, checks it against every checksum file beside it. */
-export async function readFromMirror(mirrorRoot: string, ref: ArtifactRef, options: MirrorOptions = {}): Promise<VerifiedInput> {
+export async function readFromMirror(
+  mirrorRoot: string,
+  ref: ArtifactRef,
+  options: MirrorOptions = {},
+): Promise<VerifiedInput> {
   const path = resolve(mirrorRoot, ref.mirrorPath);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
@@ -50,7 +54,8 @@ export async function readFromMirror(mirrorRoot: string, ref: ArtifactRef, optio
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const sumPath = `${path}.${algorithm}`;
     const text = await readIfExists(sumPath);
-    if (text !== undefined) published.push([algorithm, parseChecksumFile(text, algorithm, basename(path), sumPath), sumPath]);
+    if (text !== undefined)
+      published.push([algorithm, parseChecksumFile(text, algorithm, basename(path), sumPath), sumPath]);
   }
   const wanted = [...new Set<ChecksumAlgorithm>(['sha256', ...published.map(([a]) => a)])];
   const digests = await (options.digest ?? digestFile)(path, wanted);

@@ -72,11 +72,13 @@ export async function locateNfpm(flag?: string, env: NodeJS.ProcessEnv = process
   let foundBy: Nfpm['foundBy'];
   if (flag) [path, foundBy] = [resolve(flag), 'flag'];
   else if (env.KUBEPKG_NFPM) [path, foundBy] = [resolve(env.KUBEPKG_NFPM), 'env'];
-  else if (await isExecutable(join(projectToolsBin(), 'nfpm'))) [path, foundBy] = [join(projectToolsBin(), 'nfpm'), 'project'];
+  else if (await isExecutable(join(projectToolsBin(), 'nfpm')))
+    [path, foundBy] = [join(projectToolsBin(), 'nfpm'), 'project'];
   else [path, foundBy] = [await findOnPath(), 'path'];
 
   if (!path || !(await isExecutable(path))) {
-    const where = foundBy === 'flag' ? ` at --nfpm ${flag}` : foundBy === 'env' ? ` at KUBEPKG_NFPM=${env.KUBEPKG_NFPM}` : '';
+    const where =
+      foundBy === 'flag' ? ` at --nfpm ${flag}` : foundBy === 'env' ? ` at KUBEPKG_NFPM=${env.KUBEPKG_NFPM}` : '';
     throw missingPrerequisite('ENFPMMISSING', `nfpm was not found${where}`, INSTALL_HINT);
   }
   const version = await readVersion(path);
@@ -84,7 +86,11 @@ export async function locateNfpm(flag?: string, env: NodeJS.ProcessEnv = process
     throw missingPrerequisite('ENFPMVERSION', `cannot tell the version of nfpm at ${path}`, INSTALL_HINT);
   }
   if (semver.lt(version, NFPM_VERSION)) {
-    throw missingPrerequisite('ENFPMVERSION', `nfpm at ${path} is v${version}; kubepkg needs v${NFPM_VERSION}`, INSTALL_HINT);
+    throw missingPrerequisite(
+      'ENFPMVERSION',
+      `nfpm at ${path} is v${version}; kubepkg needs v${NFPM_VERSION}`,
+      INSTALL_HINT,
+    );
   }
   return { path, version, foundBy };
 }

@@ -23,12 +23,16 @@ export async function runNfpm(
 ): Promise<void> {
   const { target } = rendered;
   try {
-    await run(nfpm.path, ['package', '--config', rendered.configPath, '--packager', target.format, '--target', tempFile], {
-      env: minimalEnv({ HOME: rendered.dir, TMPDIR: rendered.dir, ...extraEnv }),
-      cwd: rendered.dir,
-      timeout: NFPM_TIMEOUT_MS,
-      signal,
-    });
+    await run(
+      nfpm.path,
+      ['package', '--config', rendered.configPath, '--packager', target.format, '--target', tempFile],
+      {
+        env: minimalEnv({ HOME: rendered.dir, TMPDIR: rendered.dir, ...extraEnv }),
+        cwd: rendered.dir,
+        timeout: NFPM_TIMEOUT_MS,
+        signal,
+      },
+    );
   } catch (err) {
     await rm(tempFile, { force: true });
     if (err instanceof RunError && err.canceled) throw err;

@@ -8,7 +8,13 @@ import type { z } from 'zod';
 import { PACKAGE_NAMES, type PackageName } from '../config/schema.js';
 import { KubepkgError, ExitCode } from '../errors.js';
 import { packagingDir } from '../paths.js';
-import { ComponentsSchema, MetadataSchema, PackageDefinitionSchema, type Components, type PackageDefinition } from './schema.js';
+import {
+  ComponentsSchema,
+  MetadataSchema,
+  PackageDefinitionSchema,
+  type Components,
+  type PackageDefinition,
+} from './schema.js';
 
 export interface Definitions {
   packages: Record<PackageName, PackageDefinition>;
@@ -40,7 +46,12 @@ export async function loadDefinitions(dir = packagingDir()): Promise<Definitions
       const file = join(dir, `${name}.yaml`);
       const parsed = parseOrThrow(PackageDefinitionSchema, await readYaml(file), file);
       if (parsed.name !== name) {
-        throw new KubepkgError({ code: 'EBADDEFINITION', message: `${file} defines "${parsed.name}"`, fix: `Set name: ${name}.`, exitCode: ExitCode.badInput });
+        throw new KubepkgError({
+          code: 'EBADDEFINITION',
+          message: `${file} defines "${parsed.name}"`,
+          fix: `Set name: ${name}.`,
+          exitCode: ExitCode.badInput,
+        });
       }
       return [name, { ...defaults, ...stripUndefined(parsed) } as PackageDefinition] as const;
     }),

@@ -11,7 +11,9 @@ const dst = z.string().regex(/^(\/|\{)/, 'destinations are absolute paths or sta
 
 /** "name", "name >= 1.2.3" (both formats), or per-format names: { deb: x, rpm: y }. */
 export const DependencySchema = z.union([
-  z.string().regex(/^[a-z0-9][a-z0-9+.-]*( (>=|<=|=|>>|<<|>|<) [0-9][0-9A-Za-z.~+-]*)?$/, 'write "name" or "name >= version"'),
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9+.-]*( (>=|<=|=|>>|<<|>|<) [0-9][0-9A-Za-z.~+-]*)?$/, 'write "name" or "name >= version"'),
   z.object({ deb: z.string().optional(), rpm: z.string().optional() }).strict(),
 ]);
 export type Dependency = z.infer<typeof DependencySchema>;

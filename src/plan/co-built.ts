@@ -10,13 +10,27 @@ import type { Definitions } from '../packaging/load.js';
 import { versionInRange } from '../versions.js';
 import type { ComponentVersions } from './components.js';
 
-const FLAG: Partial<Record<PackageName, string>> = { 'cri-tools': '--cri-tools-version', 'kubernetes-cni': '--cni-version' };
+const FLAG: Partial<Record<PackageName, string>> = {
+  'cri-tools': '--cri-tools-version',
+  'kubernetes-cni': '--cni-version',
+};
 
-export function checkCoBuiltDependencies(packages: PackageName[], definitions: Definitions, versions: ComponentVersions): void {
+export function checkCoBuiltDependencies(
+  packages: PackageName[],
+  definitions: Definitions,
+  versions: ComponentVersions,
+): void {
   const built = new Map<string, string>();
   for (const name of packages) {
     const def = definitions.packages[name];
-    built.set(name, def.versionOf === 'kubernetes' ? versions.kubernetes : def.versionOf === 'cri-tools' ? versions.criTools : versions.cni);
+    built.set(
+      name,
+      def.versionOf === 'kubernetes'
+        ? versions.kubernetes
+        : def.versionOf === 'cri-tools'
+          ? versions.criTools
+          : versions.cni,
+    );
   }
   const problems: string[] = [];
   for (const name of packages) {
@@ -26,7 +40,9 @@ export function checkCoBuiltDependencies(packages: PackageName[], definitions: D
       if (!parsed?.op || !built.has(parsed.name)) continue;
       const have = built.get(parsed.name)!;
       if (!versionInRange(have, `${parsed.op}${parsed.version}`)) {
-        problems.push(`${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ${parsed.name} ${have}`);
+        problems.push(
+          `${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ${parsed.name} ${have}`,
+        );
       }
     }
   }

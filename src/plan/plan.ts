@@ -26,12 +26,24 @@ export function outputFileName(name: string, version: string, revision: string, 
 }
 
 function componentVersion(definition: PackageDefinition, versions: ComponentVersions): string {
-  return definition.versionOf === 'kubernetes' ? versions.kubernetes : definition.versionOf === 'cri-tools' ? versions.criTools : versions.cni;
+  return definition.versionOf === 'kubernetes'
+    ? versions.kubernetes
+    : definition.versionOf === 'cri-tools'
+      ? versions.criTools
+      : versions.cni;
 }
 
-function plannedContents(definition: PackageDefinition, version: string, arch: Arch, format: Format, paths: ReturnType<typeof installPaths>) {
+function plannedContents(
+  definition: PackageDefinition,
+  version: string,
+  arch: Arch,
+  format: Format,
+  paths: ReturnType<typeof installPaths>,
+) {
   const inputs: Record<string, ArtifactRef> = {};
-  const forFormat = definition.contents.filter((c) => !('formats' in c) || c.formats === undefined || c.formats.includes(format));
+  const forFormat = definition.contents.filter(
+    (c) => !('formats' in c) || c.formats === undefined || c.formats.includes(format),
+  );
   const contents: PlannedContent[] = forFormat.map((c) => {
     const mode = 'mode' in c ? parseInt(c.mode, 8) : 0;
     if ('artifact' in c) {
@@ -42,13 +54,20 @@ function plannedContents(definition: PackageDefinition, version: string, arch: A
       return { kind: 'template', template: c.template, dst: resolveDestination(c.dst, paths), mode, config: c.config };
     }
     inputs[c.archive] = c.archive === 'cri-tools' ? criToolsArchive(version, arch) : cniArchive(version, arch);
-    if ('file' in c) return { kind: 'archive-file', input: c.archive, file: c.file, dst: resolveDestination(c.dst, paths), mode };
+    if ('file' in c)
+      return { kind: 'archive-file', input: c.archive, file: c.file, dst: resolveDestination(c.dst, paths), mode };
     return { kind: 'archive-dir', input: c.archive, dstDir: resolveDestination(c.dstDir, paths) };
   });
   return { inputs, contents };
 }
 
-function planTarget(definition: PackageDefinition, versions: ComponentVersions, arch: Arch, format: Format, settings: Settings): Target {
+function planTarget(
+  definition: PackageDefinition,
+  versions: ComponentVersions,
+  arch: Arch,
+  format: Format,
+  settings: Settings,
+): Target {
   const version = componentVersion(definition, versions);
   const paths = installPaths(format, settings.layout as Layout);
   const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
@@ -115,7 +134,8 @@ export function createPlan(settings: Settings, definitions: Definitions): Plan {
   const targets: Target[] = [];
   for (const name of packages) {
     for (const arch of architectures) {
-      for (const format of formats) targets.push(planTarget(definitions.packages[name], versions, arch, format, settings));
+      for (const format of formats)
+        targets.push(planTarget(definitions.packages[name], versions, arch, format, settings));
     }
   }
   checkCoBuiltDependencies(packages, definitions, versions);
@@ -136,7 +156,11 @@ function envSourceDateEpoch(): number | undefined {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9]+$/.test(raw)) {
-    throw badInput('EBADCONFIG', `SOURCE_DATE_EPOCH="${raw}" is not a whole number of seconds`, 'Set it to a Unix timestamp such as 1700000000, or unset it.');
+    throw badInput(
+      'EBADCONFIG',
+      `SOURCE_DATE_EPOCH="${raw}" is not a whole number of seconds`,
+      'Set it to a Unix timestamp such as 1700000000, or unset it.',
+    );
   }
   return Number(raw);
 }

@@ -98,8 +98,9 @@ function refuseDollars(value: unknown, targetId: string, path = ''): void {
         'Remove the "$" from that value (rename the directory or change the setting it comes from).',
       );
     }
-  } else if (Array.isArray(value)) value.forEach((v, i) => refuseDollars(v, targetId, `${path}[${i}]`));
-  else if (value && typeof value === 'object') {
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) refuseDollars(v, targetId, `${path}[${i}]`);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) refuseDollars(v, targetId, path ? `${path}.${k}` : k);
   }
 }

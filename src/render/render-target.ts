@@ -50,7 +50,12 @@ export async function renderTarget(
       // e.g. the legacy-layout drop-in, as in the old Google-built DEBs: dpkg then keeps a user's
       // edit of it when the current layout no longer ships it (see kubeadm-postinstall).
       const config = c.config || c.dst.startsWith('/etc/');
-      contents.push({ src: join(dir, name), dst: c.dst, ...(config ? { type: 'config|noreplace' as const } : {}), file_info: root(c.mode) });
+      contents.push({
+        src: join(dir, name),
+        dst: c.dst,
+        ...(config ? { type: 'config|noreplace' as const } : {}),
+        file_info: root(c.mode),
+      });
       continue;
     }
     const input = inputs[c.input];
@@ -72,7 +77,11 @@ export async function renderTarget(
     } else {
       // every file of the archive, sorted so the config (and the package) does not depend on tar order
       for (const f of [...input.files].sort((a, b) => a.name.localeCompare(b.name))) {
-        contents.push({ src: join(input.dir, f.name), dst: posix.join(c.dstDir, f.name), file_info: root(f.mode & 0o111 ? 0o755 : 0o644) });
+        contents.push({
+          src: join(input.dir, f.name),
+          dst: posix.join(c.dstDir, f.name),
+          file_info: root(f.mode & 0o111 ? 0o755 : 0o644),
+        });
       }
     }
   }
@@ -97,4 +106,3 @@ export async function renderTarget(
   await writeFile(configPath, files['nfpm.yaml']);
   return { target, dir, configPath, config, files };
 }
-

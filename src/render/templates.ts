@@ -23,7 +23,11 @@ function compile(file: string): Promise<HandlebarsTemplateDelegate> {
 }
 
 /** Renders templates/<name>.hbs (name may include a folder, e.g. scripts/x.sh). */
-export async function renderTemplate(name: string, values: Record<string, string>, dir = templatesDir()): Promise<string> {
+export async function renderTemplate(
+  name: string,
+  values: Record<string, string>,
+  dir = templatesDir(),
+): Promise<string> {
   const file = join(dir, `${name}.hbs`);
   try {
     return (await compile(file))(values);

@@ -79,7 +79,12 @@ export function renderIndexFiles(entries: DebEntry[], release: ReleaseFields): M
     ['Packages.gz', gzipSync(packages, { level: 9 })],
   ]);
   const sums = (algorithm: string) =>
-    [...files].map(([name, bytes]) => ` ${createHash(algorithm).update(bytes).digest('hex')} ${String(bytes.length).padStart(8)} ${name}\n`).join('');
+    [...files]
+      .map(
+        ([name, bytes]) =>
+          ` ${createHash(algorithm).update(bytes).digest('hex')} ${String(bytes.length).padStart(8)} ${name}\n`,
+      )
+      .join('');
   const text =
     `Origin: ${release.origin}\n` +
     `Label: ${release.label}\n` +

@@ -23,7 +23,10 @@ export interface RpmSigning {
   passphraseEnv: string;
 }
 
-export async function prepareSigning(state: BuildState & { rpmSigning?: RpmSigning }, options: RepoBuildOptions): Promise<void> {
+export async function prepareSigning(
+  state: BuildState & { rpmSigning?: RpmSigning },
+  options: RepoBuildOptions,
+): Promise<void> {
   if (!options.signing) return;
   const signer = await openSigner(options.signing);
   try {
@@ -39,16 +42,23 @@ export async function prepareSigning(state: BuildState & { rpmSigning?: RpmSigni
 }
 
 /** nfpm's environment for signing: the passphrase, when there is one. */
-export function rpmSigningEnv(signing: RpmSigning | undefined, env: Record<string, string | undefined> = process.env): Record<string, string> {
+export function rpmSigningEnv(
+  signing: RpmSigning | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   const passphrase = signing ? env[signing.passphraseEnv] : undefined;
   return passphrase ? { NFPM_RPM_PASSPHRASE: passphrase } : {};
 }
 
 export async function publishBuild(state: BuildState, options: RepoBuildOptions): Promise<void> {
   if (!options.repo) return;
-  if (!options.signing) throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
+  if (!options.signing)
+    throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
   if (state.failures?.length) {
-    state.emit({ type: 'warning', message: `not publishing to ${options.repo.root}: ${state.failures.length} packages failed to build` });
+    state.emit({
+      type: 'warning',
+      message: `not publishing to ${options.repo.root}: ${state.failures.length} packages failed to build`,
+    });
     return;
   }
   const files = (state.artifacts ?? []).map((a) => join(state.settings.out, a.file));
@@ -59,5 +69,8 @@ export async function publishBuild(state: BuildState, options: RepoBuildOptions)
     signing: options.signing,
     baseUrl: options.repo.baseUrl,
   });
-  state.emit({ type: 'info', message: `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` });
+  state.emit({
+    type: 'info',
+    message: `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there`,
+  });
 }

@@ -33,7 +33,15 @@ export function field(stanza: Stanza, name: string): string | undefined {
   return stanza.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-const DEB_RELATIONS: Record<string, Relation> = { '<<': '<', '<=': '<=', '=': '=', '>=': '>=', '>>': '>', '<': '<=', '>': '>=' };
+const DEB_RELATIONS: Record<string, Relation> = {
+  '<<': '<',
+  '<=': '<=',
+  '=': '=',
+  '>=': '>=',
+  '>>': '>',
+  '<': '<=',
+  '>': '>=',
+};
 
 /** `a (>= 1), b | c (<< 2)` → clauses; architecture qualifiers and restrictions are dropped. */
 export function parseDebRelations(value: string | undefined): Clause[] {
@@ -55,5 +63,7 @@ const DEB_SPELLING: Record<Relation, string> = { '<': '<<', '<=': '<=', '=': '='
 
 export function formatConstraint(c: Constraint, format: 'deb' | 'rpm'): string {
   if (!c.relation) return c.name;
-  return format === 'deb' ? `${c.name} (${DEB_SPELLING[c.relation]} ${c.version})` : `${c.name} ${c.relation} ${c.version}`;
+  return format === 'deb'
+    ? `${c.name} (${DEB_SPELLING[c.relation]} ${c.version})`
+    : `${c.name} ${c.relation} ${c.version}`;
 }

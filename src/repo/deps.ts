@@ -42,7 +42,10 @@ export function satisfies(candidate: Candidate, c: Constraint): boolean {
 export function findMissingDependencies(packages: Dependent[]): string[] {
   const problems: string[] = [];
   for (const p of packages) {
-    const usable = packages.filter((c) => c.format === p.format && (c.arch === p.arch || c.arch === ANY_ARCH[p.format] || p.arch === ANY_ARCH[p.format]));
+    const usable = packages.filter(
+      (c) =>
+        c.format === p.format && (c.arch === p.arch || c.arch === ANY_ARCH[p.format] || p.arch === ANY_ARCH[p.format]),
+    );
     const relevant = p.depends.filter((clause) => clause.some((c) => KUBERNETES_PACKAGES.includes(c.name)));
     // Single-alternative clauses on the same name (`kubelet >= 1.31, kubelet < 1.32`) must be met
     // by one package together: apt and dnf install one version.
@@ -54,7 +57,9 @@ export function findMissingDependencies(packages: Dependent[]): string[] {
     }
     for (const [, constraints] of byName) {
       if (!usable.some((c) => constraints.every((k) => satisfies(c, k)))) {
-        problems.push(`${describePackage(p)} needs ${constraints.map((k) => formatConstraint(k, p.format)).join(', ')}`);
+        problems.push(
+          `${describePackage(p)} needs ${constraints.map((k) => formatConstraint(k, p.format)).join(', ')}`,
+        );
       }
     }
     for (const clause of alternatives) {

@@ -20,24 +20,45 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
   try {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
   } catch (err) {
-    throw badInput('ENOMANIFEST', `${manifestPath} is missing or not JSON (${(err as Error).message})`, 'Give the --out directory of a finished `kubepkg build`, or list the package files instead.');
+    throw badInput(
+      'ENOMANIFEST',
+      `${manifestPath} is missing or not JSON (${(err as Error).message})`,
+      'Give the --out directory of a finished `kubepkg build`, or list the package files instead.',
+    );
   }
   if (!Array.isArray(manifest.artifacts) || typeof manifest.kubernetesVersion !== 'string') {
-    throw badInput('ENOMANIFEST', `${manifestPath} is not a kubepkg build manifest`, 'Give the --out directory of a finished `kubepkg build`.');
+    throw badInput(
+      'ENOMANIFEST',
+      `${manifestPath} is not a kubepkg build manifest`,
+      'Give the --out directory of a finished `kubepkg build`.',
+    );
   }
   if (manifest.failures?.length) {
-    throw badInput('EINCOMPLETEBUILD', `the build in ${dir} had ${manifest.failures.length} failed packages`, 'Fix the build and run it again before publishing.', manifest.failures.map((f) => `${f.file}: ${f.message}`));
+    throw badInput(
+      'EINCOMPLETEBUILD',
+      `the build in ${dir} had ${manifest.failures.length} failed packages`,
+      'Fix the build and run it again before publishing.',
+      manifest.failures.map((f) => `${f.file}: ${f.message}`),
+    );
   }
   const files: string[] = [];
   for (const a of manifest.artifacts) {
     // a manifest is data from disk: a name with a path in it could point anywhere
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm)$/.test(a.file)) {
-      throw badInput('EBADMANIFEST', `${manifestPath} lists "${a.file}", which is not a package file name`, 'Rebuild into a fresh --out directory.');
+      throw badInput(
+        'EBADMANIFEST',
+        `${manifestPath} lists "${a.file}", which is not a package file name`,
+        'Rebuild into a fresh --out directory.',
+      );
     }
     const path = join(dir, a.file);
     const actual = await sha256File(path).catch(() => 'missing');
     if (actual !== a.sha256) {
-      throw badInput('ECHECKSUM', `${path} ${actual === 'missing' ? 'is missing' : `does not match manifest.json (sha256 ${actual}, expected ${a.sha256})`}`, 'Rebuild; the output directory was changed after the build.');
+      throw badInput(
+        'ECHECKSUM',
+        `${path} ${actual === 'missing' ? 'is missing' : `does not match manifest.json (sha256 ${actual}, expected ${a.sha256})`}`,
+        'Rebuild; the output directory was changed after the build.',
+      );
     }
     files.push(path);
   }

@@ -52,7 +52,8 @@ export function parseSecretKeys(colons: string): SecretKey[] {
   return keys;
 }
 
-const usable = (k: SubKey, now: number) => k.canSign && !['e', 'r', 'd', 'i'].includes(k.validity) && (k.expires === null || k.expires > now);
+const usable = (k: SubKey, now: number) =>
+  k.canSign && !['e', 'r', 'd', 'i'].includes(k.validity) && (k.expires === null || k.expires > now);
 
 /**
  * When signing stops working: gpg signs with the newest usable signing subkey, else the primary;

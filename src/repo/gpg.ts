@@ -67,7 +67,11 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     // It re-protects an imported key on first use, and then pays its key-derivation cost on every
     // signature (about 0.7 s each here with the calibrated default); this home's copy exists only
     // for the run, in a 0700 directory, so a small count is enough (the key file is unchanged).
-    await writeFile(join(home, 'gpg-agent.conf'), 'allow-preset-passphrase\nallow-loopback-pinentry\ns2k-count 65536\n', { mode: 0o600 });
+    await writeFile(
+      join(home, 'gpg-agent.conf'),
+      'allow-preset-passphrase\nallow-loopback-pinentry\ns2k-count 65536\n',
+      { mode: 0o600 },
+    );
     const specs = [options.key, ...(options.nextKey ? [options.nextKey] : [])];
     const keys: SecretKey[] = [];
     const passphrases: Array<string | undefined> = [];
@@ -92,12 +96,19 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
       exportSecretKey: async () => {
         const viaStdin = passphrases[0] !== undefined ? ['--passphrase-fd', '0'] : [];
         try {
-          return (await gpg([...viaStdin, '--armor', '--export-secret-keys', keys[0]!.fingerprint], passphrases[0])).stdout;
+          return (await gpg([...viaStdin, '--armor', '--export-secret-keys', keys[0]!.fingerprint], passphrases[0]))
+            .stdout;
         } catch (err) {
-          throw buildFailure('ESIGNING', `cannot export the signing key ${keys[0]!.fingerprint} for nfpm`, "See gpg's message below.", stderrOf(err));
+          throw buildFailure(
+            'ESIGNING',
+            `cannot export the signing key ${keys[0]!.fingerprint} for nfpm`,
+            "See gpg's message below.",
+            stderrOf(err),
+          );
         }
       },
-      clearsign: async (source, target) => void (await gpgSign(gpg, [...signArgs, '--clearsign', '--output', target, source])),
+      clearsign: async (source, target) =>
+        void (await gpgSign(gpg, [...signArgs, '--clearsign', '--output', target, source])),
       detachSign: async (source, target) =>
         void (await gpgSign(gpg, [...signArgs, '--armor', '--detach-sign', '--output', target, source])),
       close,
@@ -115,12 +126,20 @@ async function importKey(gpg: Gpg, spec: SigningKeySpec, known: SecretKey[]): Pr
     await gpg(['--import', spec.keyFile]);
   } catch (err) {
     if (err instanceof RunError && err.notFound) throw gpgMissing();
-    throw badInput('ESIGNINGKEY', `cannot import the signing key file ${spec.keyFile}`, 'Give an OpenPGP secret key file, e.g. made with `gpg --export-secret-keys --armor KEYID > key.asc`.', stderrOf(err));
+    throw badInput(
+      'ESIGNINGKEY',
+      `cannot import the signing key file ${spec.keyFile}`,
+      'Give an OpenPGP secret key file, e.g. made with `gpg --export-secret-keys --armor KEYID > key.asc`.',
+      stderrOf(err),
+    );
   }
   const all = await readSecretKeys(gpg, spec.keyId);
   const fresh = all.filter((k) => !known.some((o) => o.fingerprint === k.fingerprint));
   if (fresh.length !== 1) {
-    const found = fresh.length === 0 ? 'no secret key' : `${fresh.length} secret keys (${fresh.map((k) => k.fingerprint).join(', ')})`;
+    const found =
+      fresh.length === 0
+        ? 'no secret key'
+        : `${fresh.length} secret keys (${fresh.map((k) => k.fingerprint).join(', ')})`;
     throw badInput(
       'ESIGNINGKEY',
       `${spec.keyFile} holds ${found}${spec.keyId ? ` matching "${spec.keyId}"` : ''}`,
@@ -138,7 +157,12 @@ async function presetPassphrase(key: SecretKey, passphrase: string, env: Record<
       await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000 });
     } catch (err) {
       if (err instanceof RunError && err.notFound) throw gpgMissing();
-      throw buildFailure('ESIGNING', `cannot hand the passphrase of ${key.fingerprint} to gpg-agent`, 'Check that gpg-agent works: `gpg-connect-agent /bye`.', stderrOf(err));
+      throw buildFailure(
+        'ESIGNING',
+        `cannot hand the passphrase of ${key.fingerprint} to gpg-agent`,
+        'Check that gpg-agent works: `gpg-connect-agent /bye`.',
+        stderrOf(err),
+      );
     }
   }
 }
@@ -148,12 +172,18 @@ function checkExpiry(key: SecretKey, options: SigningOptions): string[] {
   const expires = signingExpiry(key, now);
   if (expires === null) return [];
   if (expires <= now) {
-    throw badInput('ESIGNINGKEYEXPIRED', `the signing key ${key.fingerprint} expired on ${new Date(expires).toISOString()}`, 'Extend it (`gpg --quick-set-expire FINGERPRINT 1y` and again for its signing subkey) or sign with a new key, publishing it with --next-signing-key first.');
+    throw badInput(
+      'ESIGNINGKEYEXPIRED',
+      `the signing key ${key.fingerprint} expired on ${new Date(expires).toISOString()}`,
+      'Extend it (`gpg --quick-set-expire FINGERPRINT 1y` and again for its signing subkey) or sign with a new key, publishing it with --next-signing-key first.',
+    );
   }
   const days = options.expiryWarningDays ?? 30;
   if (expires - now > days * DAY_MS) return [];
   const left = Math.floor((expires - now) / DAY_MS);
-  return [`the signing key ${key.fingerprint} expires on ${new Date(expires).toISOString().slice(0, 10)} (in ${left} days): extend it, or publish its successor with --next-signing-key`];
+  return [
+    `the signing key ${key.fingerprint} expires on ${new Date(expires).toISOString().slice(0, 10)} (in ${left} days): extend it, or publish its successor with --next-signing-key`,
+  ];
 }
 
 /** A wrong or missing passphrase should fail here, before anything is written. */
@@ -161,8 +191,15 @@ async function proveSigning(gpg: Gpg, signArgs: string[], keys: SecretKey[], spe
   try {
     await gpg([...signArgs, '--armor', '--detach-sign', '--output', '-'], 'kubepkg signing test\n');
   } catch (err) {
-    const names = specs.map((s, i) => `${s.passphraseEnv ?? (i === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV)}`).join(' / ');
-    throw badInput('ESIGNINGPASSPHRASE', `cannot sign with ${keys.map((k) => k.fingerprint).join(' and ')}: wrong or missing passphrase, or not a signing key`, `Put the key's passphrase in the environment variable ${names} (never on the command line).`, stderrOf(err));
+    const names = specs
+      .map((s, i) => `${s.passphraseEnv ?? (i === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV)}`)
+      .join(' / ');
+    throw badInput(
+      'ESIGNINGPASSPHRASE',
+      `cannot sign with ${keys.map((k) => k.fingerprint).join(' and ')}: wrong or missing passphrase, or not a signing key`,
+      `Put the key's passphrase in the environment variable ${names} (never on the command line).`,
+      stderrOf(err),
+    );
   }
 }
 
@@ -170,12 +207,21 @@ async function gpgSign(gpg: Gpg, args: string[]) {
   try {
     return await gpg(args);
   } catch (err) {
-    throw buildFailure('ESIGNING', `gpg failed to sign: ${args[args.length - 1]}`, 'See gpg\'s message below.', stderrOf(err));
+    throw buildFailure(
+      'ESIGNING',
+      `gpg failed to sign: ${args[args.length - 1]}`,
+      "See gpg's message below.",
+      stderrOf(err),
+    );
   }
 }
 
 function gpgMissing() {
-  return missingPrerequisite('ENOGPG', 'GnuPG (gpg, gpg-agent) is not installed', 'Install it: sudo apt-get install gnupg (or run scripts/setup.sh).');
+  return missingPrerequisite(
+    'ENOGPG',
+    'GnuPG (gpg, gpg-agent) is not installed',
+    'Install it: sudo apt-get install gnupg (or run scripts/setup.sh).',
+  );
 }
 
 function stderrOf(err: unknown): string[] {

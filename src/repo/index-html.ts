@@ -6,7 +6,8 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeHref = (s: string) => encodeURIComponent(s).replace(/%2F/g, '/');
 
 export async function writeIndexPages(root: string): Promise<number> {
@@ -14,7 +15,9 @@ export async function writeIndexPages(root: string): Promise<number> {
   const visit = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true }))
       .filter((e) => !e.name.startsWith('.') && e.name !== 'index.html' && (e.isDirectory() || e.isFile()))
-      .sort((a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort(
+        (a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
     const rows: string[] = [];
     for (const e of entries) {
       if (e.isDirectory()) {

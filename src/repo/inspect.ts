@@ -16,14 +16,37 @@ const ARCH = /^[a-z0-9_]+$/;
 
 export async function readPackageFile(path: string): Promise<PackageInfo> {
   const format = path.endsWith('.deb') ? 'deb' : path.endsWith('.rpm') ? 'rpm' : undefined;
-  if (!format) throw badInput('ENOTPACKAGE', `${path} is neither a .deb nor an .rpm file`, 'Give .deb and .rpm files, or --from a kubepkg output directory.');
-  const isFile = await stat(path).then((s) => s.isFile(), () => false);
-  if (!isFile) throw badInput('ENOPACKAGEFILE', `${path} does not exist or is not a file`, 'Check the path; give built .deb/.rpm files.');
+  if (!format)
+    throw badInput(
+      'ENOTPACKAGE',
+      `${path} is neither a .deb nor an .rpm file`,
+      'Give .deb and .rpm files, or --from a kubepkg output directory.',
+    );
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile)
+    throw badInput(
+      'ENOPACKAGEFILE',
+      `${path} does not exist or is not a file`,
+      'Check the path; give built .deb/.rpm files.',
+    );
   const [meta, digest] = await Promise.all([format === 'deb' ? readDeb(path) : readRpm(path), hashFile(path)]);
   const { digests, ...rest } = { digests: '', ...meta };
-  const info: PackageInfo = { format, ...rest, path, ...digest, contentId: digests ? `rpm:${digests}` : `sha256:${digest.sha256}` };
+  const info: PackageInfo = {
+    format,
+    ...rest,
+    path,
+    ...digest,
+    contentId: digests ? `rpm:${digests}` : `sha256:${digest.sha256}`,
+  };
   if (!NAME.test(info.name) || !VERSION.test(info.version) || !ARCH.test(info.arch)) {
-    throw badInput('EBADPACKAGE', `${path} has an unusable name, version or architecture: "${info.name}" "${info.version}" "${info.arch}"`, 'Rebuild the package with plain names (letters, digits, + . - ~).');
+    throw badInput(
+      'EBADPACKAGE',
+      `${path} has an unusable name, version or architecture: "${info.name}" "${info.version}" "${info.arch}"`,
+      'Rebuild the package with plain names (letters, digits, + . - ~).',
+    );
   }
   return info;
 }
@@ -47,7 +70,10 @@ async function readDeb(path: string): Promise<Meta> {
 const SEPARATOR = '@@kubepkg@@';
 const QUERY = `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SHA256HEADER}\\t%{PAYLOADDIGEST}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]`;
 
-export type RpmHeader = Pick<PackageInfo, 'format' | 'name' | 'version' | 'upstreamVersion' | 'arch' | 'depends' | 'path'> & {
+export type RpmHeader = Pick<
+  PackageInfo,
+  'format' | 'name' | 'version' | 'upstreamVersion' | 'arch' | 'depends' | 'path'
+> & {
   /** header+payload digests; empty for RPMs that have neither */
   digests: string;
 };
@@ -61,7 +87,8 @@ export async function queryRpmHeaders(files: string[], what: string): Promise<Rp
     .slice(1)
     .map((record, i) => {
       const [head = '', ...requires] = record.split('\n');
-      const [name = '', epoch = '0', version = '', release = '', arch = '', header = '', payload = ''] = head.split('\t');
+      const [name = '', epoch = '0', version = '', release = '', arch = '', header = '', payload = ''] =
+        head.split('\t');
       const digests = header && header !== '(none)' ? `${header}:${payload}` : '';
       return {
         format: 'rpm' as const,
@@ -98,7 +125,9 @@ export function parseRpmRequire(line: string): Clause[] {
     const inner = name.slice(1, -1);
     const single = (text: string) => {
       const m = /^(\S+)(?:\s+(<=|>=|<|>|=)\s+(\S+))?$/.exec(text.trim());
-      return m ? { name: m[1]!, ...(m[2] ? { relation: m[2] as Relation, version: m[3]! } : {}) } : { name: text.trim() };
+      return m
+        ? { name: m[1]!, ...(m[2] ? { relation: m[2] as Relation, version: m[3]! } : {}) }
+        : { name: text.trim() };
     };
     if (/\s+or\s+/.test(inner)) return [inner.split(/\s+or\s+/).map(single)];
     return inner.split(/\s+(?:with|and)\s+/).map((part) => [single(part)]);
@@ -112,10 +141,19 @@ async function tool(file: string, args: string[], path: string, debianPackage: s
     return (await run(file, args, { timeout: 60_000 })).stdout;
   } catch (err) {
     if (err instanceof RunError && err.notFound) {
-      throw missingPrerequisite('ENOTOOL', `${file} is not installed (needed to read ${path})`, `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`);
+      throw missingPrerequisite(
+        'ENOTOOL',
+        `${file} is not installed (needed to read ${path})`,
+        `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`,
+      );
     }
     const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [];
-    throw badInput('EBADPACKAGE', `${path} is not a readable package`, 'Rebuild it; the file may be truncated or not a package at all.', details);
+    throw badInput(
+      'EBADPACKAGE',
+      `${path} is not a readable package`,
+      'Rebuild it; the file may be truncated or not a package at all.',
+      details,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ export async function lockRepository(dir: string): Promise<() => Promise<void>> 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (pid > 0 && isAlive(pid)) {
-        throw badInput('EREPOLOCKED', `${dir} is being updated by another kubepkg (pid ${pid})`, `Wait for it to finish; if no such process runs, remove ${path}.`);
+        throw badInput(
+          'EREPOLOCKED',
+          `${dir} is being updated by another kubepkg (pid ${pid})`,
+          `Wait for it to finish; if no such process runs, remove ${path}.`,
+        );
       }
       await rm(path, { force: true });
     }

@@ -2,7 +2,15 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { entryForDeb, readPackagesIndex, renderIndexFiles, type DebEntry } from './apt.js';
-import { copyPackages, makeStagingDir, removeStagingDir, repositoryPathOf, sameVersionError, type FormatPublishInput, type PreparedPublish } from './stage.js';
+import {
+  copyPackages,
+  makeStagingDir,
+  removeStagingDir,
+  repositoryPathOf,
+  sameVersionError,
+  type FormatPublishInput,
+  type PreparedPublish,
+} from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
 
 // the key first (a new key is out before signatures that need it), indexes before what vouches for them
@@ -25,7 +33,16 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
   const all = [...existing, ...added];
 
   const keyChanged = (await readFile(join(dir, 'Release.key'), 'utf8').catch(() => '')) !== input.publicKeys;
-  const complete = (await Promise.all(METADATA.map((f) => stat(join(dir, f)).then(() => true, () => false)))).every(Boolean);
+  const complete = (
+    await Promise.all(
+      METADATA.map((f) =>
+        stat(join(dir, f)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    )
+  ).every(Boolean);
   const result = { added: fresh.map(repositoryPathOf), unchanged, contents: all };
   if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };

@@ -2,7 +2,15 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../inputs/checksum.js';
-import { copyPackages, makeStagingDir, removeStagingDir, repositoryPathOf, sameVersionError, type FormatPublishInput, type PreparedPublish } from './stage.js';
+import {
+  copyPackages,
+  makeStagingDir,
+  removeStagingDir,
+  repositoryPathOf,
+  sameVersionError,
+  type FormatPublishInput,
+  type PreparedPublish,
+} from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
 import { assertSignedBy, listRpmFiles, readRpmHeaders, writeYumMetadata } from './yum.js';
 
@@ -16,14 +24,22 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
   for (const p of input.packages) {
     const old = known.get(canonicalFileName(p));
     if (!old) fresh.push(p);
-    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256File(old.path)}`) === p.contentId) unchanged.push(repositoryPathOf(p));
+    else if ((old.digests ? `rpm:${old.digests}` : `sha256:${await sha256File(old.path)}`) === p.contentId)
+      unchanged.push(repositoryPathOf(p));
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
 
-  await assertSignedBy(fresh.map((p) => p.path), input.publicKeys, `${location.path}/rpm`);
+  await assertSignedBy(
+    fresh.map((p) => p.path),
+    input.publicKeys,
+    `${location.path}/rpm`,
+  );
   const repodata = join(dir, 'repodata');
   const keyChanged = (await readFile(join(repodata, 'repomd.xml.key'), 'utf8').catch(() => '')) !== input.publicKeys;
-  const complete = await stat(join(repodata, 'repomd.xml.asc')).then(() => true, () => false);
+  const complete = await stat(join(repodata, 'repomd.xml.asc')).then(
+    () => true,
+    () => false,
+  );
   const result = { added: fresh.map(repositoryPathOf), unchanged, contents: [...existing, ...fresh] };
   if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };
@@ -32,7 +48,10 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
     const undo = await copyPackages(dir, fresh, repositoryPathOf);
     const stage = await makeStagingDir(location);
     try {
-      const hasOld = await stat(join(repodata, 'repomd.xml')).then(() => true, () => false);
+      const hasOld = await stat(join(repodata, 'repomd.xml')).then(
+        () => true,
+        () => false,
+      );
       await writeYumMetadata(dir, stage, hasOld ? dir : undefined);
       await signer.detachSign(join(stage, 'repodata', 'repomd.xml'), join(stage, 'repodata', 'repomd.xml.asc'));
       await writeFile(join(stage, 'repodata', 'repomd.xml.key'), input.publicKeys);

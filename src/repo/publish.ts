@@ -51,7 +51,11 @@ export interface PublishResult {
 
 export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
   if (options.packages.length === 0) {
-    throw badInput('ENOPACKAGES', 'no packages to publish', 'Give .deb/.rpm files, or --from a kubepkg output directory.');
+    throw badInput(
+      'ENOPACKAGES',
+      'no packages to publish',
+      'Give .deb/.rpm files, or --from a kubepkg output directory.',
+    );
   }
   const limit = pLimit(4);
   const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
@@ -76,7 +80,12 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
   }
 }
 
-async function publishLocked(options: PublishOptions, inputs: PackageInfo[], location: RepoLocation, signer: Signer): Promise<PublishResult> {
+async function publishLocked(
+  options: PublishOptions,
+  inputs: PackageInfo[],
+  location: RepoLocation,
+  signer: Signer,
+): Promise<PublishResult> {
   const publicKeys = await signer.exportPublicKeys();
   const added: string[] = [];
   const unchanged: string[] = [];
@@ -87,17 +96,27 @@ async function publishLocked(options: PublishOptions, inputs: PackageInfo[], loc
     if (mine.length === 0) continue;
     const prepare = format === 'deb' ? prepareDeb : prepareRpm;
     const dir = format === 'deb' ? location.deb : location.rpm;
-    const common = { location, signer, publicKeys, origin: options.origin ?? 'kubepkg', now: options.now ?? new Date() };
+    const common = {
+      location,
+      signer,
+      publicKeys,
+      origin: options.origin ?? 'kubepkg',
+      now: options.now ?? new Date(),
+    };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
   }
-  assertDependenciesMet(prepared.flatMap((p) => p.contents), location.path);
+  assertDependenciesMet(
+    prepared.flatMap((p) => p.contents),
+    location.path,
+  );
   for (const p of prepared) {
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
-  for (const [name, text] of renderSnippets({ location, baseUrl })) await writeIfChanged(join(location.dir, name), text);
+  for (const [name, text] of renderSnippets({ location, baseUrl }))
+    await writeIfChanged(join(location.dir, name), text);
   await writeIndexPages(resolve(options.root));
   return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
 }

@@ -39,7 +39,11 @@ export function sameVersionError(p: PackageInfo, existing: string, incoming: str
 }
 
 /** Copies new package files in (temp name, then rename); returns an undo for a later failure. */
-export async function copyPackages(dir: string, packages: PackageInfo[], pathOf: (p: PackageInfo) => string): Promise<() => Promise<void>> {
+export async function copyPackages(
+  dir: string,
+  packages: PackageInfo[],
+  pathOf: (p: PackageInfo) => string,
+): Promise<() => Promise<void>> {
   const copied: string[] = [];
   const undo = async () => {
     for (const f of copied) await rm(f, { force: true });

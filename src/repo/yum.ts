@@ -32,13 +32,18 @@ export async function writeYumMetadata(rpmDir: string, outputDir: string, oldMet
   const args = [
     '--update',
     ...(oldMetadataDir ? ['--update-md-path', oldMetadataDir] : []),
-    '--outputdir', outputDir,
+    '--outputdir',
+    outputDir,
     // plain gzip and sha256 metadata: readable by every yum and dnf still in use
-    '--general-compress-type', 'gz',
-    '--checksum', 'sha256',
+    '--general-compress-type',
+    'gz',
+    '--checksum',
+    'sha256',
     '--no-database',
-    '--workers', '2',
-    '--excludes', '.*',
+    '--workers',
+    '2',
+    '--excludes',
+    '.*',
     rpmDir,
   ];
   try {
@@ -50,10 +55,19 @@ export async function writeYumMetadata(rpmDir: string, outputDir: string, oldMet
 
 function toolError(err: unknown, file: string, debianPackage: string, message: string) {
   if (err instanceof RunError && err.notFound) {
-    return missingPrerequisite('ENOTOOL', `${file} is not installed`, `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`);
+    return missingPrerequisite(
+      'ENOTOOL',
+      `${file} is not installed`,
+      `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`,
+    );
   }
   const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];
-  return buildFailure('EREPOTOOL', message, 'See the tool\'s message below; the repository was left as it was.', details);
+  return buildFailure(
+    'EREPOTOOL',
+    message,
+    "See the tool's message below; the repository was left as it was.",
+    details,
+  );
 }
 
 /**
@@ -66,14 +80,20 @@ export async function assertSignedBy(files: string[], publicKeys: string, where:
   const dir = await mkdtemp(join(tmpdir(), 'kubepkg-rpmdb-'));
   try {
     await writeFile(join(dir, 'keys.asc'), publicKeys);
-    await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--import', join(dir, 'keys.asc')], { timeout: 60_000 }).catch((err: unknown) => {
-      throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys cannot import the repository key');
-    });
-    const result = await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--checksig', ...files], { timeout: 300_000 }).catch((err: unknown) => {
+    await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--import', join(dir, 'keys.asc')], { timeout: 60_000 }).catch(
+      (err: unknown) => {
+        throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys cannot import the repository key');
+      },
+    );
+    const result = await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--checksig', ...files], {
+      timeout: 300_000,
+    }).catch((err: unknown) => {
       if (err instanceof RunError && !err.notFound && err.exitCode !== undefined) return { stdout: err.stdout };
       throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys --checksig failed');
     });
-    const bad = result.stdout.split('\n').filter((line) => line.trim() && !/: digests signatures OK$/.test(line.trim()));
+    const bad = result.stdout
+      .split('\n')
+      .filter((line) => line.trim() && !/: digests signatures OK$/.test(line.trim()));
     if (bad.length) {
       throw badInput(
         'ERPMSIGNATURE',

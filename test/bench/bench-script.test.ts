@@ -18,27 +18,55 @@ let work: string;
 let results: BenchResults;
 let stdout: string;
 
-beforeAll(async () => {
-  const nfpm = await realNfpm();
-  const root = kubepkgRoot();
-  work = await mkdtemp(join(tmpdir(), 'kubepkg-bench-'));
-  // the benchmark runs the compiled CLI (built by `npm test`) and its own compiled code
-  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.bench.json')], { env: minimalEnv() });
-  const result = await run(
-    process.execPath,
-    [join(root, 'dist-bench', 'bench', 'main.js'), 'run', '--scale', '0.01', '--study-scale', '0.01', '--arch', 'amd64', '--work', join(work, 'work'), '--docs', join(work, 'docs'), '--nfpm', nfpm],
-    { env: minimalEnv({ HOME: work }) },
-  );
-  stdout = result.stdout;
-  results = JSON.parse(await readFile(join(work, 'work', 'results.json'), 'utf8')) as BenchResults;
-}, 15 * 60 * 1000);
+beforeAll(
+  async () => {
+    const nfpm = await realNfpm();
+    const root = kubepkgRoot();
+    work = await mkdtemp(join(tmpdir(), 'kubepkg-bench-'));
+    // the benchmark runs the compiled CLI (built by `npm test`) and its own compiled code
+    await run(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.bench.json')],
+      { env: minimalEnv() },
+    );
+    const result = await run(
+      process.execPath,
+      [
+        join(root, 'dist-bench', 'bench', 'main.js'),
+        'run',
+        '--scale',
+        '0.01',
+        '--study-scale',
+        '0.01',
+        '--arch',
+        'amd64',
+        '--work',
+        join(work, 'work'),
+        '--docs',
+        join(work, 'docs'),
+        '--nfpm',
+        nfpm,
+      ],
+      { env: minimalEnv({ HOME: work }) },
+    );
+    stdout = result.stdout;
+    results = JSON.parse(await readFile(join(work, 'work', 'results.json'), 'utf8')) as BenchResults;
+  },
+  15 * 60 * 1000,
+);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
 test('every run of the comparison built the whole matrix (1 architecture: 10 packages)', () => {
   const { runs } = results;
-  for (const r of [runs.kubepkgCold, runs.kubepkgWarmInputs, runs.nfpmSameParallel, runs.nfpmSameSequential, runs.nfpmDefaultsSequential]) {
+  for (const r of [
+    runs.kubepkgCold,
+    runs.kubepkgWarmInputs,
+    runs.nfpmSameParallel,
+    runs.nfpmSameSequential,
+    runs.nfpmDefaultsSequential,
+  ]) {
     expect(r.packages).toBe(10);
     expect(r.bytes).toBeGreaterThan(0);
     expect(r.wallSeconds).toBeGreaterThan(0);
@@ -61,7 +89,9 @@ test('the limit compresses every payload file of every package, once per format'
 });
 
 test('the compression study covers every choice, and this machine reads every package back', () => {
-  expect(results.study.map((r) => `${r.format} ${r.setting}`)).toEqual(COMPRESSION_CHOICES.map((c) => `${c.format} ${c.setting}`));
+  expect(results.study.map((r) => `${r.format} ${r.setting}`)).toEqual(
+    COMPRESSION_CHOICES.map((c) => `${c.format} ${c.setting}`),
+  );
   for (const row of results.study) {
     expect(row.packages).toBe(5);
     expect(row.readableHere).toBe(true);
@@ -71,7 +101,10 @@ test('the compression study covers every choice, and this machine reads every pa
 });
 
 test('the goals are reported, one line each', () => {
-  const lines = stdout.trim().split('\n').filter((l) => /^(met |MISS)/.test(l));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => /^(met |MISS)/.test(l));
   expect(lines).toHaveLength(7);
 });
 

@@ -20,7 +20,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function archive(name: string, files: Record<string, string>, links: Record<string, string> = {}): Promise<string> {
+async function archive(
+  name: string,
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): Promise<string> {
   const src = join(dir, `${name}-src`);
   await mkdir(src, { recursive: true });
   for (const [f, content] of Object.entries(files)) await writeFile(join(src, f), content, { mode: 0o755 });
@@ -30,7 +34,12 @@ async function archive(name: string, files: Record<string, string>, links: Recor
   return file;
 }
 
-const input = (path: string, sha256: string): VerifiedInput => ({ ref: criToolsArchive('1.31.0', 'amd64'), path, sha256, verifiedBy: 'sha256' });
+const input = (path: string, sha256: string): VerifiedInput => ({
+  ref: criToolsArchive('1.31.0', 'amd64'),
+  path,
+  sha256,
+  verifiedBy: 'sha256',
+});
 
 test('extracts once; the next build takes the same directory from the cache', async () => {
   const cache = await openBuildCache(join(dir, 'cache'));
@@ -56,7 +65,10 @@ test('another archive digest, a damaged extraction, or --force extracts again', 
   const repaired = await extractCached(cache, input(await archive('c', { crictl: 'two!' }), '2'.repeat(64)));
   expect(await readFile(join(repaired.dir, 'crictl'), 'utf8')).toBe('two!');
 
-  const forced = await extractCached(await openBuildCache(out, true), input(await archive('d', { crictl: 'four' }), '2'.repeat(64)));
+  const forced = await extractCached(
+    await openBuildCache(out, true),
+    input(await archive('d', { crictl: 'four' }), '2'.repeat(64)),
+  );
   expect(await readFile(join(forced.dir, 'crictl'), 'utf8')).toBe('four');
 });
 

@@ -16,12 +16,20 @@ export async function realNfpm(): Promise<string> {
   try {
     return (await locateNfpm()).path;
   } catch (err) {
-    throw new Error(`these tests run the real nfpm: ${(err as Error).message}; install it with \`bash scripts/install-nfpm.sh\` or set KUBEPKG_NFPM`);
+    throw new Error(
+      `these tests run the real nfpm: ${(err as Error).message}; install it with \`bash scripts/install-nfpm.sh\` or set KUBEPKG_NFPM`,
+    );
   }
 }
 
 export async function demoMirror(root: string): Promise<string> {
-  await writeDemoMirror({ root, kubernetesVersions: [KUBERNETES], criToolsVersions: ['1.31.0'], cniVersions: ['1.4.0'], architectures: ['amd64'] });
+  await writeDemoMirror({
+    root,
+    kubernetesVersions: [KUBERNETES],
+    criToolsVersions: ['1.31.0'],
+    cniVersions: ['1.4.0'],
+    architectures: ['amd64'],
+  });
   return root;
 }
 
@@ -30,16 +38,40 @@ export const cacheDirFor = (out: string) => join(dirname(out), '.cache');
 
 /** One architecture, both formats, all five packages: 10 targets. */
 export function settings(mirror: string, out: string, extra: Partial<SettingsInput> = {}): SettingsInput {
-  return { kubernetesVersion: KUBERNETES, architectures: ['amd64'], mirror, out, cacheDir: cacheDirFor(out), compression: 'compatible', ...extra };
+  return {
+    kubernetesVersion: KUBERNETES,
+    architectures: ['amd64'],
+    mirror,
+    out,
+    cacheDir: cacheDirFor(out),
+    compression: 'compatible',
+    ...extra,
+  };
 }
 
-export async function buildOnce(mirror: string, out: string, nfpm: string, options: { force?: boolean; extra?: Partial<SettingsInput> } = {}): Promise<Manifest> {
-  const result = await build(validateSettings(settings(mirror, out, options.extra)), { nfpmPath: nfpm, force: options.force });
+export async function buildOnce(
+  mirror: string,
+  out: string,
+  nfpm: string,
+  options: { force?: boolean; extra?: Partial<SettingsInput> } = {},
+): Promise<Manifest> {
+  const result = await build(validateSettings(settings(mirror, out, options.extra)), {
+    nfpmPath: nfpm,
+    force: options.force,
+  });
   return result.manifest;
 }
 
-export const reusedFiles = (m: Manifest) => m.artifacts.filter((a) => a.reused).map((a) => a.file).sort();
-export const builtFiles = (m: Manifest) => m.artifacts.filter((a) => !a.reused).map((a) => a.file).sort();
+export const reusedFiles = (m: Manifest) =>
+  m.artifacts
+    .filter((a) => a.reused)
+    .map((a) => a.file)
+    .sort();
+export const builtFiles = (m: Manifest) =>
+  m.artifacts
+    .filter((a) => !a.reused)
+    .map((a) => a.file)
+    .sort();
 
 /** Replaces a mirror file and its published checksums, as a new upstream release would. */
 export async function replaceMirrorFile(path: string, content: string): Promise<void> {
@@ -50,7 +82,10 @@ export async function replaceMirrorFile(path: string, content: string): Promise<
 }
 
 export async function sha256Of(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
-export const kubeletPath = (mirror: string) => join(mirror, 'kubernetes', `v${KUBERNETES}`, 'bin', 'linux', 'amd64', 'kubelet');
+export const kubeletPath = (mirror: string) =>
+  join(mirror, 'kubernetes', `v${KUBERNETES}`, 'bin', 'linux', 'amd64', 'kubelet');

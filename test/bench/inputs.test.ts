@@ -36,7 +36,9 @@ async function digestsOf(dir: string): Promise<Record<string, string>> {
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
     const p = join(e.parentPath, e.name);
-    out[p.slice(dir.length)] = createHash('sha256').update(await readFile(p)).digest('hex');
+    out[p.slice(dir.length)] = createHash('sha256')
+      .update(await readFile(p))
+      .digest('hex');
   }
   return out;
 }
@@ -50,7 +52,9 @@ test('the mirror has every artifact, at scale, verified by its .sha256', async (
       expect((await readFile(v.path)).length).toBe(scaled(BINARY_SIZES[name], 0.002));
     }
     const crictl = await readFromMirror(inputs.mirror, criToolsArchive('1.31.0', arch));
-    expect((await listArchive(crictl.path)).map((f) => [f.name, f.size])).toEqual([['crictl', scaled(BINARY_SIZES.crictl, 0.002)]]);
+    expect((await listArchive(crictl.path)).map((f) => [f.name, f.size])).toEqual([
+      ['crictl', scaled(BINARY_SIZES.crictl, 0.002)],
+    ]);
     const cni = await readFromMirror(inputs.mirror, cniArchive('1.4.0', arch));
     const files = await listArchive(cni.path);
     expect(files).toHaveLength(20);

@@ -9,7 +9,17 @@ import { join } from 'node:path';
 import type { Manifest } from '../../src/build/manifest.js';
 import { minimalEnv, run } from '../../src/exec.js';
 import { kubepkgRoot } from '../../bench/paths.js';
-import { buildOnce, builtFiles, cacheDirFor, demoMirror, KUBERNETES, kubeletPath, realNfpm, replaceMirrorFile, reusedFiles } from './helpers.js';
+import {
+  buildOnce,
+  builtFiles,
+  cacheDirFor,
+  demoMirror,
+  KUBERNETES,
+  kubeletPath,
+  realNfpm,
+  replaceMirrorFile,
+  reusedFiles,
+} from './helpers.js';
 
 let work: string;
 let nfpm: string;
@@ -22,7 +32,11 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const filesOf = (m: Manifest, pkg: string) => m.artifacts.filter((a) => a.package === pkg).map((a) => a.file).sort();
+const filesOf = (m: Manifest, pkg: string) =>
+  m.artifacts
+    .filter((a) => a.package === pkg)
+    .map((a) => a.file)
+    .sort();
 
 /** A fresh mirror and a first build into a fresh --out. */
 async function firstBuild(name: string): Promise<{ mirror: string; out: string; first: Manifest }> {
@@ -51,14 +65,22 @@ test('rendered config: another kubeadm drop-in location rebuilds the kubeadm pac
 test('rendered config: another deb compression rebuilds the deb packages only', async () => {
   const { mirror, out, first } = await firstBuild('compression');
   const second = await buildOnce(mirror, out, nfpm, { extra: { compression: { deb: 'gzip:1', rpm: 'gzip:6' } } });
-  expect(builtFiles(second)).toEqual(first.artifacts.filter((a) => a.format === 'deb').map((a) => a.file).sort());
+  expect(builtFiles(second)).toEqual(
+    first.artifacts
+      .filter((a) => a.format === 'deb')
+      .map((a) => a.file)
+      .sort(),
+  );
 });
 
 test('nfpm version: another nfpm rebuilds everything', async () => {
   const { mirror, out } = await firstBuild('nfpm');
   // the same nfpm behind a wrapper that reports a newer release
   const wrapper = join(work, 'nfpm', 'nfpm-newer');
-  await writeFile(wrapper, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "GitVersion:    v2.45.3"; exit 0; fi\nexec "${nfpm}" "$@"\n`);
+  await writeFile(
+    wrapper,
+    `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "GitVersion:    v2.45.3"; exit 0; fi\nexec "${nfpm}" "$@"\n`,
+  );
   await chmod(wrapper, 0o755);
   const second = await buildOnce(mirror, out, wrapper);
   expect(second.nfpmVersion).toBe('2.45.3');
@@ -81,13 +103,36 @@ test('nfpm binary: the same nfpm version built again (other bytes) rebuilds ever
 async function kubepkgCopy(name: string): Promise<string> {
   const root = kubepkgRoot();
   const copy = join(work, name, 'kubepkg');
-  for (const part of ['dist', 'templates', 'packaging', 'package.json']) await cp(join(root, part), join(copy, part), { recursive: true });
+  for (const part of ['dist', 'templates', 'packaging', 'package.json'])
+    await cp(join(root, part), join(copy, part), { recursive: true });
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }
 
 async function cliBuild(kubepkg: string, mirror: string, out: string, extra: string[] = []): Promise<Manifest> {
-  await run(process.execPath, [join(kubepkg, 'dist', 'cli', 'main.js'), 'build', '--kubernetes-version', KUBERNETES, '--arch', 'amd64', '--compression', 'compatible', '--mirror', mirror, '--out', out, '--cache-dir', cacheDirFor(out), '--nfpm', nfpm, ...extra], { env: minimalEnv() });
+  await run(
+    process.execPath,
+    [
+      join(kubepkg, 'dist', 'cli', 'main.js'),
+      'build',
+      '--kubernetes-version',
+      KUBERNETES,
+      '--arch',
+      'amd64',
+      '--compression',
+      'compatible',
+      '--mirror',
+      mirror,
+      '--out',
+      out,
+      '--cache-dir',
+      cacheDirFor(out),
+      '--nfpm',
+      nfpm,
+      ...extra,
+    ],
+    { env: minimalEnv() },
+  );
   return JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 }
 

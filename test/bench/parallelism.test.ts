@@ -57,5 +57,7 @@ test('a cgroup memory limit counts what is left of it', () => {
 });
 
 test('MemAvailable is read from /proc/meminfo', () => {
-  expect(memAvailable('MemTotal:       24000000 kB\nMemFree:         1000 kB\nMemAvailable:    2000000 kB\n')).toBe(2000000 * 1024);
+  expect(memAvailable('MemTotal:       24000000 kB\nMemFree:         1000 kB\nMemAvailable:    2000000 kB\n')).toBe(
+    2000000 * 1024,
+  );
 });

@@ -35,16 +35,22 @@ test.each<[string, Partial<ReuseKeyParts>]>([
 });
 
 test('per-build directories are replaced, longest first, so the key survives a new work directory', () => {
-  const a = normaliseConfig('src: /out/.kubepkg-work-abc/targets/k/amd64/deb/files/x\nsrc: /cache/builds/0123/inputs/c/y\n', {
-    '/out/.kubepkg-work-abc/targets/k/amd64/deb': '<target>',
-    '/out/.kubepkg-work-abc': '<work>',
-    '/cache/builds/0123': '<cache>',
-  });
-  const b = normaliseConfig('src: /out/.kubepkg-work-xyz/targets/k/amd64/deb/files/x\nsrc: /cache/builds/0123/inputs/c/y\n', {
-    '/out/.kubepkg-work-xyz': '<work>',
-    '/out/.kubepkg-work-xyz/targets/k/amd64/deb': '<target>',
-    '/cache/builds/0123': '<cache>',
-  });
+  const a = normaliseConfig(
+    'src: /out/.kubepkg-work-abc/targets/k/amd64/deb/files/x\nsrc: /cache/builds/0123/inputs/c/y\n',
+    {
+      '/out/.kubepkg-work-abc/targets/k/amd64/deb': '<target>',
+      '/out/.kubepkg-work-abc': '<work>',
+      '/cache/builds/0123': '<cache>',
+    },
+  );
+  const b = normaliseConfig(
+    'src: /out/.kubepkg-work-xyz/targets/k/amd64/deb/files/x\nsrc: /cache/builds/0123/inputs/c/y\n',
+    {
+      '/out/.kubepkg-work-xyz': '<work>',
+      '/out/.kubepkg-work-xyz/targets/k/amd64/deb': '<target>',
+      '/cache/builds/0123': '<cache>',
+    },
+  );
   expect(a).toBe('src: <target>/files/x\nsrc: <cache>/inputs/c/y\n');
   expect(b).toBe(a);
 });

@@ -9,7 +9,16 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { caseDir, createWorkspace, buildArgs, expectError, expectNothingLeft, mirrorCopy, VERSION, type Workspace } from '../helpers/cases.js';
+import {
+  caseDir,
+  createWorkspace,
+  buildArgs,
+  expectError,
+  expectNothingLeft,
+  mirrorCopy,
+  VERSION,
+  type Workspace,
+} from '../helpers/cases.js';
 import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
 
 let ws: Workspace;
@@ -18,9 +27,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => removeDir(ws?.tmp));
 
-function checksumFiles(file: string, data: Buffer): Promise<void[]> {
+function checksumFiles(file: string, data: Buffer): Promise<unknown> {
   return Promise.all(
-    (['sha256', 'sha512'] as const).map((a) => writeFile(`${file}.${a}`, `${createHash(a).update(data).digest('hex')}\n`)),
+    (['sha256', 'sha512'] as const).map((a) =>
+      writeFile(`${file}.${a}`, `${createHash(a).update(data).digest('hex')}\n`),
+    ),
   );
 }
 
@@ -35,7 +46,11 @@ describe('flags and versions', () => {
   test('unknown package', async () => {
     const out = join(await caseDir(ws), 'out');
     const r = await kubepkg(buildArgs(ws.mirror, out, '--packages', 'kubelet,kube-proxy'));
-    expectError(r, 2, 'EBADCONFIG', ['packages.1', 'kube-proxy', 'kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni']);
+    expectError(r, 2, 'EBADCONFIG', [
+      'packages.1',
+      'kube-proxy',
+      'kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni',
+    ]);
     await expectNothingLeft(out);
   });
 
@@ -48,7 +63,19 @@ describe('flags and versions', () => {
 
   test('a version no dependency rule covers (1.23.0)', async () => {
     const out = join(await caseDir(ws), 'out');
-    const r = await kubepkg(['build', '--kubernetes-version', '1.23.0', '--cri-tools-version', '1.23.0', '--cni-version', '1.1.1', '--mirror', ws.mirror, '--out', out]);
+    const r = await kubepkg([
+      'build',
+      '--kubernetes-version',
+      '1.23.0',
+      '--cri-tools-version',
+      '1.23.0',
+      '--cni-version',
+      '1.1.1',
+      '--mirror',
+      ws.mirror,
+      '--out',
+      out,
+    ]);
     expectError(r, 2, 'ENODEPRULE', ['kubeadm', '1.23.0', 'packaging/kubeadm.yaml']);
     await expectNothingLeft(out);
   });
@@ -68,9 +95,23 @@ describe('mirror contents', () => {
     // port 9 on loopback: nothing listens, so the connection is refused at once (never the internet)
     const base = 'http://127.0.0.1:9';
     const r = await kubepkg([
-      'build', '--kubernetes-version', VERSION, '--arch', 'amd64', '--packages', 'kubectl', '--out', out,
-      '--kubernetes-base-url', `${base}/release`, '--cri-tools-base-url', `${base}/cri`, '--cni-base-url', `${base}/cni`,
-      '--cache-dir', join(dir, 'cache'),
+      'build',
+      '--kubernetes-version',
+      VERSION,
+      '--arch',
+      'amd64',
+      '--packages',
+      'kubectl',
+      '--out',
+      out,
+      '--kubernetes-base-url',
+      `${base}/release`,
+      '--cri-tools-base-url',
+      `${base}/cri`,
+      '--cni-base-url',
+      `${base}/cni`,
+      '--cache-dir',
+      join(dir, 'cache'),
     ]);
     expectError(r, 1, 'ENETWORK', [`${base}/release/v${VERSION}/bin/linux/amd64/kubectl`, 'kubepkg fetch']);
     await expectNothingLeft(out);
@@ -97,7 +138,11 @@ describe('mirror contents', () => {
     const m = await mirrorCopy(ws, dir);
     await rm(join(m, 'kubernetes', `v${VERSION}`, 'bin/linux/arm64/kubectl'));
     const r = await kubepkg(buildArgs(m, join(dir, 'out'), '--arch', 'amd64,arm64'));
-    expectError(r, 2, 'EMISSINGARTIFACT', ['kubectl', 'arm64', join(m, 'kubernetes', `v${VERSION}`, 'bin/linux/arm64/kubectl')]);
+    expectError(r, 2, 'EMISSINGARTIFACT', [
+      'kubectl',
+      'arm64',
+      join(m, 'kubernetes', `v${VERSION}`, 'bin/linux/arm64/kubectl'),
+    ]);
     await expectNothingLeft(join(dir, 'out'));
   });
 
@@ -125,7 +170,8 @@ describe('mirror contents', () => {
     await kubepkgOk(buildArgs(m, out, '--arch', 'amd64', '--packages', 'kubeadm', '--allow-unverified'));
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts).toHaveLength(2);
-    for (const a of manifest.artifacts) expect(a.inputs.map((i: { verifiedBy: string }) => i.verifiedBy)).toEqual(['none']);
+    for (const a of manifest.artifacts)
+      expect(a.inputs.map((i: { verifiedBy: string }) => i.verifiedBy)).toEqual(['none']);
   });
 
   test('several unusable inputs are reported together, each named', async () => {
@@ -139,7 +185,13 @@ describe('mirror contents', () => {
     await rm(`${crictl}.sha256`);
     await rm(`${crictl}.sha512`);
     const r = await kubepkg(buildArgs(m, join(dir, 'out'), '--arch', 'amd64,arm64'));
-    expectError(r, 2, 'EINPUTS', ['3 inputs', `${kubelet} does not match`, `${kubectl} does not exist`, `${crictl} has no checksum file`, '--allow-unverified']);
+    expectError(r, 2, 'EINPUTS', [
+      '3 inputs',
+      `${kubelet} does not match`,
+      `${kubectl} does not exist`,
+      `${crictl} has no checksum file`,
+      '--allow-unverified',
+    ]);
     await expectNothingLeft(join(dir, 'out'));
   });
 
@@ -148,7 +200,11 @@ describe('mirror contents', () => {
    * source directory that `prepare` fills), with matching checksums, so that extraction is what
    * must refuse it.
    */
-  async function withCriToolsArchive(dir: string, entries: string[], prepare: (src: string) => Promise<void>): Promise<string> {
+  async function withCriToolsArchive(
+    dir: string,
+    entries: string[],
+    prepare: (src: string) => Promise<void>,
+  ): Promise<string> {
     const m = await mirrorCopy(ws, dir);
     const src = join(dir, 'src', 'a', 'b', 'c', 'd');
     await mkdir(src, { recursive: true });
@@ -157,7 +213,9 @@ describe('mirror contents', () => {
     const archive = join(m, 'cri-tools', 'v1.31.0', 'crictl-v1.31.0-linux-amd64.tar.gz');
     // -P keeps `../` names as they are (GNU tar strips them otherwise)
     await run('tar', ['-czPf', archive, ...entries], { cwd: src });
-    expect((await run('tar', ['-tzPf', archive])).stdout.split('\n').filter(Boolean).sort()).toEqual([...entries].sort());
+    expect((await run('tar', ['-tzPf', archive])).stdout.split('\n').filter(Boolean).sort()).toEqual(
+      [...entries].sort(),
+    );
     await checksumFiles(archive, await readFile(archive));
     return m;
   }
@@ -185,7 +243,11 @@ describe('mirror contents', () => {
     });
     await rm(join(victim, 'pwned'));
     const r = await kubepkg(buildArgs(m, join(dir, 'out'), '--arch', 'amd64', '--packages', 'cri-tools'));
-    expectError(r, 2, 'EUNSAFEARCHIVE', ['crictl-v1.31.0-linux-amd64.tar.gz', '"escape"', `symbolic link to ${victim}`]);
+    expectError(r, 2, 'EUNSAFEARCHIVE', [
+      'crictl-v1.31.0-linux-amd64.tar.gz',
+      '"escape"',
+      `symbolic link to ${victim}`,
+    ]);
     await expectNothingLeft(join(dir, 'out'));
     expect(await readdir(victim)).toEqual([]);
   });
@@ -207,7 +269,15 @@ describe('config files', () => {
     const config = join(dir, 'kubepkg.yaml');
     await writeFile(
       config,
-      [`kubernetesVersion: ${VERSION}`, 'architecture: [amd64]', 'formats: [deb, zip]', 'layout: old', `mirror: ${ws.mirror}`, 'out: out', ''].join('\n'),
+      [
+        `kubernetesVersion: ${VERSION}`,
+        'architecture: [amd64]',
+        'formats: [deb, zip]',
+        'layout: old',
+        `mirror: ${ws.mirror}`,
+        'out: out',
+        '',
+      ].join('\n'),
     );
     for (const command of ['check', 'build']) {
       const r = await kubepkg([command, '--config', config]);

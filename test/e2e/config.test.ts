@@ -22,19 +22,39 @@ beforeAll(async () => {
   project = join(tmp, 'project');
   elsewhere = join(tmp, 'elsewhere');
   await mkdir(elsewhere, { recursive: true });
-  await kubepkgOk(['demo-mirror', '--out', join(project, 'mirror'), '--kubernetes-version', VERSION, '--arch', 'amd64,arm64']);
+  await kubepkgOk([
+    'demo-mirror',
+    '--out',
+    join(project, 'mirror'),
+    '--kubernetes-version',
+    VERSION,
+    '--arch',
+    'amd64,arm64',
+  ]);
   await writeFile(
     join(project, 'kubepkg.yaml'),
-    YAML.stringify({ kubernetesVersion: VERSION, architectures: ['amd64', 'arm64'], formats: ['deb'], packages: ['kubectl'], mirror: 'mirror', out: 'out', revision: '3' }),
+    YAML.stringify({
+      kubernetesVersion: VERSION,
+      architectures: ['amd64', 'arm64'],
+      formats: ['deb'],
+      packages: ['kubectl'],
+      mirror: 'mirror',
+      out: 'out',
+      revision: '3',
+    }),
   );
 }, 120_000);
 
 afterAll(() => removeDir(tmp));
 
-test('build --config from another directory: relative paths are the config file\'s, flags win', async () => {
+test("build --config from another directory: relative paths are the config file's, flags win", async () => {
   await kubepkgOk(['build', '--config', join(project, 'kubepkg.yaml'), '--arch', 'arm64'], { cwd: elsewhere });
   expect(await readdir(elsewhere)).toEqual([]);
-  expect((await readdir(join(project, 'out'))).sort()).toEqual(['SHA256SUMS', 'kubectl_1.31.4-3_arm64.deb', 'manifest.json']);
+  expect((await readdir(join(project, 'out'))).sort()).toEqual([
+    'SHA256SUMS',
+    'kubectl_1.31.4-3_arm64.deb',
+    'manifest.json',
+  ]);
   const fields = await debFields(join(project, 'out', 'kubectl_1.31.4-3_arm64.deb'));
   expect([fields.Version, fields.Architecture]).toEqual(['1.31.4-3', 'arm64']);
 });
@@ -57,7 +77,9 @@ test('plan lists exactly the 40 files a default build writes, without reading a 
   const r = await kubepkgOk(['plan', '--kubernetes-version', VERSION], { cwd: elsewhere });
   const plan = JSON.parse(r.stdout) as { targets: Array<{ fileName: string }> };
   const versionOf = (pkg: string) => (pkg === 'cri-tools' ? '1.31.0' : pkg === 'kubernetes-cni' ? '1.4.0' : VERSION);
-  const expected = PACKAGE_NAMES.flatMap((pkg) => ARCHES.flatMap((arch) => FORMATS.map((format) => packageFileName(pkg, versionOf(pkg), '1', arch, format))));
+  const expected = PACKAGE_NAMES.flatMap((pkg) =>
+    ARCHES.flatMap((arch) => FORMATS.map((format) => packageFileName(pkg, versionOf(pkg), '1', arch, format))),
+  );
   expect(plan.targets.map((t) => t.fileName).sort()).toEqual(expected.sort());
   expect(await readdir(elsewhere)).toEqual([]);
 });

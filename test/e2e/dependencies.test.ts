@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { DEPENDENCY_CASES, expectedKubeadmDeps, expectedKubeletDeps, type DependencyCase } from '../helpers/dependencies-table.js';
+import {
+  DEPENDENCY_CASES,
+  expectedKubeadmDeps,
+  expectedKubeletDeps,
+  type DependencyCase,
+} from '../helpers/dependencies-table.js';
 import { packageFileName, tildeVersion } from '../helpers/expected.js';
 import { debFields, debList, rpmDeps, rpmQuery } from '../helpers/packages.js';
 
@@ -26,7 +31,21 @@ beforeAll(async () => {
   const versions = DEPENDENCY_CASES.map((c) => c.version).join(',');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', versions, '--arch', 'amd64']);
   await inBatches(DEPENDENCY_CASES, 2, (c) =>
-    kubepkgOk(['build', '--kubernetes-version', c.version, '--packages', 'kubeadm,kubelet', '--arch', 'amd64', '--format', 'deb,rpm', '--mirror', mirror, '--out', outOf(c)]),
+    kubepkgOk([
+      'build',
+      '--kubernetes-version',
+      c.version,
+      '--packages',
+      'kubeadm,kubelet',
+      '--arch',
+      'amd64',
+      '--format',
+      'deb,rpm',
+      '--mirror',
+      mirror,
+      '--out',
+      outOf(c),
+    ]),
   );
 }, 600_000);
 
@@ -42,7 +61,8 @@ test('the cases cover every range of the reference table, 1.25.0 exactly and a p
 });
 
 describe.each(DEPENDENCY_CASES)('Kubernetes $version', (c) => {
-  const file = (pkg: 'kubeadm' | 'kubelet', format: 'deb' | 'rpm') => join(outOf(c), packageFileName(pkg, c.version, '1', 'amd64', format));
+  const file = (pkg: 'kubeadm' | 'kubelet', format: 'deb' | 'rpm') =>
+    join(outOf(c), packageFileName(pkg, c.version, '1', 'amd64', format));
 
   test.each(['kubeadm', 'kubelet'] as const)('%s DEB: Version and Depends / Recommends', async (pkg) => {
     const fields = await debFields(file(pkg, 'deb'));

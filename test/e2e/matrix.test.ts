@@ -28,7 +28,18 @@ import {
   type Format,
   type PackageName,
 } from '../helpers/expected.js';
-import { debControl, debEntries, debFields, debList, extractDeb, extractRpm, rpmDeps, rpmEntries, rpmQuery, sha256Of } from '../helpers/packages.js';
+import {
+  debControl,
+  debEntries,
+  debFields,
+  debList,
+  extractDeb,
+  extractRpm,
+  rpmDeps,
+  rpmEntries,
+  rpmQuery,
+  sha256Of,
+} from '../helpers/packages.js';
 
 const KUBERNETES = '1.31.4';
 // packaging/components.yaml's defaults for 1.31, which the demo mirror also uses
@@ -55,14 +66,25 @@ interface Target {
 
 const versionOf = (pkg: PackageName) => (pkg === 'cri-tools' ? CRI_TOOLS : pkg === 'kubernetes-cni' ? CNI : KUBERNETES);
 const TARGETS: Target[] = PACKAGE_NAMES.flatMap((pkg) =>
-  ARCHES.flatMap((arch) => FORMATS.map((format) => ({ pkg, arch, format, version: versionOf(pkg), file: packageFileName(pkg, versionOf(pkg), '1', arch, format) }))),
+  ARCHES.flatMap((arch) =>
+    FORMATS.map((format) => ({
+      pkg,
+      arch,
+      format,
+      version: versionOf(pkg),
+      file: packageFileName(pkg, versionOf(pkg), '1', arch, format),
+    })),
+  ),
 );
 
 async function extractUpstreamArchives(): Promise<void> {
   for (const arch of ARCHES) {
     const cri = join(mirror, 'cri-tools', `v${CRI_TOOLS}`, `crictl-v${CRI_TOOLS}-linux-${arch}.tar.gz`);
     const cni = join(mirror, 'cni-plugins', `v${CNI}`, `cni-plugins-linux-${arch}-v${CNI}.tgz`);
-    for (const [name, archive] of [['cri-tools', cri], ['cni-plugins', cni]] as const) {
+    for (const [name, archive] of [
+      ['cri-tools', cri],
+      ['cni-plugins', cni],
+    ] as const) {
       const dir = join(upstream, arch, name);
       await run('mkdir', ['-p', dir]);
       await run('tar', ['-xzf', archive, '-C', dir]);
@@ -86,7 +108,9 @@ beforeAll(async () => {
   upstream = join(tmp, 'upstream');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', KUBERNETES]);
   await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out]);
-  await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out2, '--parallel', '1'], { cwd: tmp });
+  await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out2, '--parallel', '1'], {
+    cwd: tmp,
+  });
   await extractUpstreamArchives();
 }, 600_000);
 
@@ -96,11 +120,14 @@ afterAll(() => removeDir(tmp));
 async function expectContent(file: ExpectedFile, arch: Arch, path: string, rpmDigest?: string): Promise<void> {
   if (file.source.kind === 'copyright') {
     const text = await readFile(path, 'utf8');
-    expect([file.path, text.split('\n').slice(0, 3)]).toEqual([file.path, [
-      'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
-      expect.stringMatching(/^Upstream-Name: \S+$/),
-      `Source: ${file.source.source}`,
-    ]]);
+    expect([file.path, text.split('\n').slice(0, 3)]).toEqual([
+      file.path,
+      [
+        'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
+        expect.stringMatching(/^Upstream-Name: \S+$/),
+        `Source: ${file.source.source}`,
+      ],
+    ]);
     expect(text).toContain('\nLicense: Apache-2.0\n');
     return;
   }
@@ -114,7 +141,8 @@ async function expectedSha256(file: ExpectedFile, arch: Arch): Promise<string> {
   const s = file.source;
   if (s.kind === 'copyright') throw new Error('a copyright file has no fixed sha256');
   if (s.kind === 'sha256') return s.sha256;
-  if (s.kind === 'kubernetes-binary') return sha256Of(join(mirror, 'kubernetes', `v${KUBERNETES}`, 'bin', 'linux', arch, s.name));
+  if (s.kind === 'kubernetes-binary')
+    return sha256Of(join(mirror, 'kubernetes', `v${KUBERNETES}`, 'bin', 'linux', arch, s.name));
   return sha256Of(join(upstream, arch, s.archive, s.file));
 }
 
@@ -147,7 +175,8 @@ describe.each(TARGETS.filter((t) => t.format === 'deb'))('$file', (t) => {
     expect(f.Description).toBe(`${summary}\n${summary}.`);
     expect(debList(f.Depends).sort()).toEqual(deps.depends);
     expect(debList(f.Recommends).sort()).toEqual(deps.recommends);
-    for (const field of ['Conflicts', 'Replaces', 'Provides', 'Breaks', 'Pre-Depends']) expect(f[field]).toBeUndefined();
+    for (const field of ['Conflicts', 'Replaces', 'Provides', 'Breaks', 'Pre-Depends'])
+      expect(f[field]).toBeUndefined();
   });
 
   test('files, modes, owners, owned directories', async () => {
@@ -179,7 +208,8 @@ describe.each(TARGETS.filter((t) => t.format === 'deb'))('$file', (t) => {
   test('the packaged bytes are the upstream ones', async () => {
     const dir = join(tmp, 'x', t.file);
     await extractDeb(join(out, t.file), dir);
-    for (const file of expectedPackage(t.pkg, 'deb', cniFiles[t.arch]!).files) await expectContent(file, t.arch, join(dir, file.path));
+    for (const file of expectedPackage(t.pkg, 'deb', cniFiles[t.arch]!).files)
+      await expectContent(file, t.arch, join(dir, file.path));
   });
 });
 
@@ -187,8 +217,23 @@ describe.each(TARGETS.filter((t) => t.format === 'rpm'))('$file', (t) => {
   test('header: name, version, release, architecture, metadata, dependencies', async () => {
     const file = join(out, t.file);
     const { summary } = SUMMARIES[t.pkg];
-    const q = await rpmQuery(file, '%{NAME}|%{VERSION}|%{RELEASE}|%{ARCH}|%{EPOCH}|%{SUMMARY}|%{DESCRIPTION}|%{LICENSE}|%{URL}|%{PACKAGER}|%{FILEDIGESTALGO}');
-    expect(q.split('|')).toEqual([t.pkg, tildeVersion(t.version), '1', ARCH_NAMES[t.arch].rpm, '(none)', summary, `${summary}.`, LICENSE, HOMEPAGE, MAINTAINER, '8']);
+    const q = await rpmQuery(
+      file,
+      '%{NAME}|%{VERSION}|%{RELEASE}|%{ARCH}|%{EPOCH}|%{SUMMARY}|%{DESCRIPTION}|%{LICENSE}|%{URL}|%{PACKAGER}|%{FILEDIGESTALGO}',
+    );
+    expect(q.split('|')).toEqual([
+      t.pkg,
+      tildeVersion(t.version),
+      '1',
+      ARCH_NAMES[t.arch].rpm,
+      '(none)',
+      summary,
+      `${summary}.`,
+      LICENSE,
+      HOMEPAGE,
+      MAINTAINER,
+      '8',
+    ]);
     const deps = expectedDeps(t);
     expect((await rpmDeps(file, 'requires')).sort()).toEqual(deps.depends);
     expect((await rpmDeps(file, 'recommends')).sort()).toEqual(deps.recommends);
@@ -213,7 +258,9 @@ describe.each(TARGETS.filter((t) => t.format === 'rpm'))('$file', (t) => {
   test('maintainer scripts (POSIX sh)', async () => {
     const want = expectedPackage(t.pkg, 'rpm', cniFiles[t.arch]!).scripts;
     // the interpreter of each scriptlet, `(none)` where the package has none
-    const progs = (await rpmQuery(join(out, t.file), '%{POSTINPROG}|%{PREUNPROG}|%{POSTUNPROG}|%{PREINPROG}|%{POSTTRANS}')).split('|');
+    const progs = (
+      await rpmQuery(join(out, t.file), '%{POSTINPROG}|%{PREUNPROG}|%{POSTUNPROG}|%{PREINPROG}|%{POSTTRANS}')
+    ).split('|');
     expect(progs).toEqual([
       want.includes('postinst') ? '/bin/sh' : '(none)',
       want.includes('prerm') ? '/bin/sh' : '(none)',
@@ -223,7 +270,7 @@ describe.each(TARGETS.filter((t) => t.format === 'rpm'))('$file', (t) => {
     ]);
   });
 
-  test('the packaged bytes are the upstream ones (rpm2cpio | cpio, and rpm\'s own digests)', async () => {
+  test("the packaged bytes are the upstream ones (rpm2cpio | cpio, and rpm's own digests)", async () => {
     const dir = join(tmp, 'x', t.file);
     await extractRpm(join(out, t.file), dir);
     const digests = new Map((await rpmEntries(join(out, t.file))).map((e) => [e.path, e.digest]));
@@ -248,16 +295,35 @@ test('the DEB drop-in reads /etc/default/kubelet, the RPM one /etc/sysconfig/kub
 test('manifest.json lists every package with its real size and sha256, and the inputs it was built from', async () => {
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   expect(manifest.failures).toEqual([]);
-  expect([manifest.kubernetesVersion, manifest.criToolsVersion, manifest.cniVersion]).toEqual([KUBERNETES, CRI_TOOLS, CNI]);
-  const artifacts = manifest.artifacts as Array<Record<string, any>>;
+  expect([manifest.kubernetesVersion, manifest.criToolsVersion, manifest.cniVersion]).toEqual([
+    KUBERNETES,
+    CRI_TOOLS,
+    CNI,
+  ]);
+  const artifacts = manifest.artifacts as Array<{
+    file: string;
+    [key: string]: unknown;
+    inputs: Array<{ path: string; sha256: string; [key: string]: unknown }>;
+  }>;
   expect(artifacts.map((a) => a.file).sort()).toEqual(TARGETS.map((t) => t.file).sort());
   for (const a of artifacts) {
     const t = TARGETS.find((x) => x.file === a.file)!;
     const path = join(out, a.file);
-    expect([a.file, a.package, a.version, a.architecture, a.format]).toEqual([t.file, t.pkg, t.version, t.arch, t.format]);
+    expect([a.file, a.package, a.version, a.architecture, a.format]).toEqual([
+      t.file,
+      t.pkg,
+      t.version,
+      t.arch,
+      t.format,
+    ]);
     expect([a.file, a.size, a.sha256]).toEqual([a.file, (await stat(path)).size, await sha256Of(path)]);
     expect(a.inputs.length).toBeGreaterThan(0);
-    for (const input of a.inputs) expect([a.file, input.path, input.sha256]).toEqual([a.file, input.path, await sha256Of(join(mirror, input.path))]);
+    for (const input of a.inputs)
+      expect([a.file, input.path, input.sha256]).toEqual([
+        a.file,
+        input.path,
+        await sha256Of(join(mirror, input.path)),
+      ]);
   }
 });
 

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { caseDir, createWorkspace, buildArgs, expectError, expectNothingLeft, type Workspace } from '../helpers/cases.js';
+import {
+  caseDir,
+  createWorkspace,
+  buildArgs,
+  expectError,
+  expectNothingLeft,
+  type Workspace,
+} from '../helpers/cases.js';
 import { kubepkg, kubepkgOk, realNfpm, removeDir } from '../helpers/cli.js';
 import { fakeFailingFor, fakeSleeping, fakeVersionOnly } from '../helpers/fake-nfpm.js';
 import { sha256Of } from '../helpers/packages.js';
@@ -23,9 +30,13 @@ async function expectOnly(out: string, built: string[], failed: string[]): Promi
   expect((await readdir(out)).sort()).toEqual([...built, 'SHA256SUMS', 'manifest.json'].sort());
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   expect(manifest.artifacts.map((a: { file: string }) => a.file).sort()).toEqual([...built].sort());
-  expect(manifest.failures.map((f: { file: string; code: string }) => [f.file, f.code]).sort()).toEqual(failed.map((f) => [f, 'ENFPMFAILED']).sort());
+  expect(manifest.failures.map((f: { file: string; code: string }) => [f.file, f.code]).sort()).toEqual(
+    failed.map((f) => [f, 'ENFPMFAILED']).sort(),
+  );
   const sums = (await readFile(join(out, 'SHA256SUMS'), 'utf8')).split('\n').filter(Boolean);
-  expect(sums.sort()).toEqual((await Promise.all(built.map(async (f) => `${await sha256Of(join(out, f))}  ${f}`))).sort());
+  expect(sums.sort()).toEqual(
+    (await Promise.all(built.map(async (f) => `${await sha256Of(join(out, f))}  ${f}`))).sort(),
+  );
 }
 
 describe('nfpm', () => {
@@ -49,11 +60,22 @@ describe('nfpm', () => {
     const failing = 'kubectl_1.31.4-1_arm64.deb';
     const nfpm = await fakeFailingFor(dir, realNfpm(), `*${failing}`);
     const out = join(dir, 'out');
-    const r = await kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'));
-    expectError(r, 1, 'EBUILDFAILED', ['1 of 8 packages failed', `nfpm failed for ${failing}`, 'simulated nfpm failure']);
+    const r = await kubepkg(
+      buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'),
+    );
+    expectError(r, 1, 'EBUILDFAILED', [
+      '1 of 8 packages failed',
+      `nfpm failed for ${failing}`,
+      'simulated nfpm failure',
+    ]);
     const built = [
-      'kubectl_1.31.4-1_amd64.deb', 'kubectl-1.31.4-1.x86_64.rpm', 'kubectl-1.31.4-1.aarch64.rpm',
-      'kubelet_1.31.4-1_amd64.deb', 'kubelet-1.31.4-1.x86_64.rpm', 'kubelet_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.aarch64.rpm',
+      'kubectl_1.31.4-1_amd64.deb',
+      'kubectl-1.31.4-1.x86_64.rpm',
+      'kubectl-1.31.4-1.aarch64.rpm',
+      'kubelet_1.31.4-1_amd64.deb',
+      'kubelet-1.31.4-1.x86_64.rpm',
+      'kubelet_1.31.4-1_arm64.deb',
+      'kubelet-1.31.4-1.aarch64.rpm',
     ];
     await expectOnly(out, built, [failing]);
   });
@@ -63,11 +85,17 @@ describe('nfpm', () => {
     const failing = ['kubectl_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.x86_64.rpm'];
     const nfpm = await fakeFailingFor(dir, realNfpm(), failing.map((f) => `*${f}`).join('|'));
     const out = join(dir, 'out');
-    const r = await kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'));
+    const r = await kubepkg(
+      buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'),
+    );
     expectError(r, 1, 'EBUILDFAILED', ['2 of 8 packages failed', ...failing.map((f) => `nfpm failed for ${f}`)]);
     const built = [
-      'kubectl_1.31.4-1_amd64.deb', 'kubectl-1.31.4-1.x86_64.rpm', 'kubectl-1.31.4-1.aarch64.rpm',
-      'kubelet_1.31.4-1_amd64.deb', 'kubelet_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.aarch64.rpm',
+      'kubectl_1.31.4-1_amd64.deb',
+      'kubectl-1.31.4-1.x86_64.rpm',
+      'kubectl-1.31.4-1.aarch64.rpm',
+      'kubelet_1.31.4-1_amd64.deb',
+      'kubelet_1.31.4-1_arm64.deb',
+      'kubelet-1.31.4-1.aarch64.rpm',
     ];
     await expectOnly(out, built, failing);
   });
@@ -84,27 +112,43 @@ describe('nfpm', () => {
     expect((await readdir(out)).sort()).toEqual(['SHA256SUMS', 'kubectl-1.31.4-1.x86_64.rpm', 'manifest.json']);
   });
 
-  test.each(['SIGTERM', 'SIGINT'] as const)('%s during a build: exit 130, nfpm stopped, no partial file, no work directory', async (signal) => {
-    const dir = await caseDir(ws);
-    const pidFile = join(dir, 'pids');
-    const nfpm = await fakeSleeping(dir, pidFile);
-    const out = join(dir, 'out');
-    const pending = kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64', '--packages', 'kubectl,kubelet', '--parallel', '2'));
-    // wait (without a time limit of our own; jest's timeout applies) until both fake nfpm processes sleep
-    let lines: string[] = [];
-    while (lines.length < 2) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      lines = existsSync(pidFile) ? (await readFile(pidFile, 'utf8')).split('\n').filter(Boolean) : [];
-    }
-    const pairs = lines.map((l) => l.split(' ').map(Number) as [number, number]);
-    const kubepkgPid = pairs[0]![1];
-    expect(pairs.every(([, parent]) => parent === kubepkgPid)).toBe(true);
-    process.kill(kubepkgPid, signal);
-    const r = await pending;
-    expectError(r, 130, 'EINTERRUPTED', ['interrupted']);
-    await expectNothingLeft(out);
-    for (const [pid] of pairs) expect([pid, isRunning(pid)]).toEqual([pid, false]);
-  });
+  test.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s during a build: exit 130, nfpm stopped, no partial file, no work directory',
+    async (signal) => {
+      const dir = await caseDir(ws);
+      const pidFile = join(dir, 'pids');
+      const nfpm = await fakeSleeping(dir, pidFile);
+      const out = join(dir, 'out');
+      const pending = kubepkg(
+        buildArgs(
+          ws.mirror,
+          out,
+          '--nfpm',
+          nfpm,
+          '--arch',
+          'amd64',
+          '--packages',
+          'kubectl,kubelet',
+          '--parallel',
+          '2',
+        ),
+      );
+      // wait (without a time limit of our own; jest's timeout applies) until both fake nfpm processes sleep
+      let lines: string[] = [];
+      while (lines.length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        lines = existsSync(pidFile) ? (await readFile(pidFile, 'utf8')).split('\n').filter(Boolean) : [];
+      }
+      const pairs = lines.map((l) => l.split(' ').map(Number) as [number, number]);
+      const kubepkgPid = pairs[0]![1];
+      expect(pairs.every(([, parent]) => parent === kubepkgPid)).toBe(true);
+      process.kill(kubepkgPid, signal);
+      const r = await pending;
+      expectError(r, 130, 'EINTERRUPTED', ['interrupted']);
+      await expectNothingLeft(out);
+      for (const [pid] of pairs) expect([pid, isRunning(pid)]).toEqual([pid, false]);
+    },
+  );
 });
 
 /** A process that exists and is not a zombie (an exited child nobody reaped yet is not running). */

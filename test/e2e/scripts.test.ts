@@ -35,9 +35,24 @@ beforeAll(async () => {
   const mirror = join(tmp, 'mirror');
   const out = join(tmp, 'out');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', VERSION, '--arch', 'amd64']);
-  await kubepkgOk(['build', '--kubernetes-version', VERSION, '--mirror', mirror, '--out', out, '--arch', 'amd64', '--packages', 'kubeadm,kubelet']);
+  await kubepkgOk([
+    'build',
+    '--kubernetes-version',
+    VERSION,
+    '--mirror',
+    mirror,
+    '--out',
+    out,
+    '--arch',
+    'amd64',
+    '--packages',
+    'kubeadm,kubelet',
+  ]);
   for (const pkg of ['kubeadm', 'kubelet']) {
-    const deb = await debControl(join(out, packageFileName(pkg, VERSION, '1', 'amd64', 'deb')), join(tmp, 'control', pkg));
+    const deb = await debControl(
+      join(out, packageFileName(pkg, VERSION, '1', 'amd64', 'deb')),
+      join(tmp, 'control', pkg),
+    );
     for (const [name, text] of Object.entries(deb.scripts)) scripts.set(`${pkg}/deb/${name}`, text);
     for (const [name, tag] of Object.entries(RPM_TAGS)) {
       const text = await rpmQuery(join(out, packageFileName(pkg, VERSION, '1', 'amd64', 'rpm')), `%{${tag}}`);
@@ -64,7 +79,10 @@ async function runScript(key: string, args: string[], systemd: boolean, path = f
   if (systemd) await mkdir(marker, { recursive: true });
   const file = join(tmp, `script-${n}.sh`);
   const log = join(tmp, `systemctl-${n}.log`);
-  await writeFile(file, text.replaceAll(SYSTEMD_MARKER, marker).replaceAll(LEGACY_DROP_IN_DIR, join(tmp, 'no-legacy-drop-in')));
+  await writeFile(
+    file,
+    text.replaceAll(SYSTEMD_MARKER, marker).replaceAll(LEGACY_DROP_IN_DIR, join(tmp, 'no-legacy-drop-in')),
+  );
   await run('/bin/sh', [file, ...args], { env: { PATH: path, SYSTEMCTL_LOG: log } });
   const calls = existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : [];
   await rm(log, { force: true });
@@ -76,7 +94,18 @@ const ifRunning = (systemd: boolean, ...calls: string[]) => (systemd ? calls : [
 
 test('each package has the scripts it should, in both formats, and they are valid POSIX sh', async () => {
   expect([...scripts.keys()].sort()).toEqual(
-    ['kubeadm/deb/postinst', 'kubeadm/deb/postrm', 'kubeadm/rpm/postinst', 'kubeadm/rpm/postrm', 'kubelet/deb/postinst', 'kubelet/deb/postrm', 'kubelet/deb/prerm', 'kubelet/rpm/postinst', 'kubelet/rpm/postrm', 'kubelet/rpm/prerm'].sort(),
+    [
+      'kubeadm/deb/postinst',
+      'kubeadm/deb/postrm',
+      'kubeadm/rpm/postinst',
+      'kubeadm/rpm/postrm',
+      'kubelet/deb/postinst',
+      'kubelet/deb/postrm',
+      'kubelet/deb/prerm',
+      'kubelet/rpm/postinst',
+      'kubelet/rpm/postrm',
+      'kubelet/rpm/prerm',
+    ].sort(),
   );
   for (const [key, text] of scripts) {
     const file = join(tmp, `syntax-${key.replaceAll('/', '-')}.sh`);
@@ -109,7 +138,9 @@ describe.each(SYSTEMD_STATES)('kubelet, systemd running: %s', (systemd) => {
     ['rpm', ['1'], false],
   ])('%s prerm %j: disable and stop on removal only', async (format, args, removal) => {
     const calls = await runScript(`kubelet/${format}/prerm`, args, systemd);
-    expect(calls).toEqual(removal ? ['--no-reload disable kubelet.service', ...ifRunning(systemd, 'stop kubelet.service')] : []);
+    expect(calls).toEqual(
+      removal ? ['--no-reload disable kubelet.service', ...ifRunning(systemd, 'stop kubelet.service')] : [],
+    );
   });
 
   test.each<[Format, string[]]>([
@@ -130,7 +161,9 @@ describe.each(SYSTEMD_STATES)('kubeadm, systemd running: %s', (systemd) => {
     ['rpm', ['1']],
     ['rpm', ['2']],
   ])('%s postinst %j: reload systemd, restart kubelet only if it runs', async (format, args) => {
-    expect(await runScript(`kubeadm/${format}/postinst`, args, systemd)).toEqual(ifRunning(systemd, 'daemon-reload', 'try-restart kubelet.service'));
+    expect(await runScript(`kubeadm/${format}/postinst`, args, systemd)).toEqual(
+      ifRunning(systemd, 'daemon-reload', 'try-restart kubelet.service'),
+    );
   });
 
   test.each<[Format, string[]]>([
@@ -145,7 +178,12 @@ test('without systemctl (even with systemd running) every script is a no-op that
   const args: Record<string, string[]> = { postinst: ['configure'], prerm: ['remove'], postrm: ['remove'] };
   for (const key of scripts.keys()) {
     const [, format, name] = key.split('/');
-    const calls = await runScript(key, format === 'rpm' ? [name === 'postinst' ? '1' : '0'] : args[name!]!, true, emptyBin);
+    const calls = await runScript(
+      key,
+      format === 'rpm' ? [name === 'postinst' ? '1' : '0'] : args[name!]!,
+      true,
+      emptyBin,
+    );
     expect([key, calls]).toEqual([key, []]);
   }
 });

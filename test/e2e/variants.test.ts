@@ -8,7 +8,16 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
 import { FORMATS, LEGACY_DROP_IN_DIR, UPSTREAM_SHA256, packageFileName } from '../helpers/expected.js';
-import { debControl, debEntries, debFields, extractDeb, extractRpm, rpmEntries, rpmQuery, sha256Of } from '../helpers/packages.js';
+import {
+  debControl,
+  debEntries,
+  debFields,
+  extractDeb,
+  extractRpm,
+  rpmEntries,
+  rpmQuery,
+  sha256Of,
+} from '../helpers/packages.js';
 
 const KUBERNETES = '1.31.4';
 let tmp: string;
@@ -21,7 +30,21 @@ beforeAll(async () => {
   mirror = join(tmp, 'mirror');
   legacyOut = join(tmp, 'legacy');
   await kubepkgOk(['demo-mirror', '--out', mirror, '--kubernetes-version', KUBERNETES, '--arch', 'amd64']);
-  await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', legacyOut, '--layout', 'legacy', '--packages', 'kubeadm', '--arch', 'amd64']);
+  await kubepkgOk([
+    'build',
+    '--kubernetes-version',
+    KUBERNETES,
+    '--mirror',
+    mirror,
+    '--out',
+    legacyOut,
+    '--layout',
+    'legacy',
+    '--packages',
+    'kubeadm',
+    '--arch',
+    'amd64',
+  ]);
 }, 300_000);
 
 afterAll(() => removeDir(tmp));
@@ -33,16 +56,28 @@ describe('--layout legacy', () => {
     const dir = join(tmp, 'legacy-x', format);
     if (format === 'deb') {
       const files = (await debEntries(file)).filter((e) => e.type === 'file').map((e) => [e.path, e.mode.toString(8)]);
-      expect(files.sort()).toEqual([[dropIn, '644'], ['/usr/bin/kubeadm', '755'], ['/usr/share/doc/kubeadm/copyright', '644']]);
+      expect(files.sort()).toEqual([
+        [dropIn, '644'],
+        ['/usr/bin/kubeadm', '755'],
+        ['/usr/share/doc/kubeadm/copyright', '644'],
+      ]);
       await extractDeb(file, dir);
     } else {
       const entries = (await rpmEntries(file)).map((e) => [e.path, e.type, e.mode.toString(8)]);
-      expect(entries.sort()).toEqual([[LEGACY_DROP_IN_DIR, 'dir', '755'], [dropIn, 'file', '644'], ['/usr/bin/kubeadm', 'file', '755']]);
+      expect(entries.sort()).toEqual([
+        [LEGACY_DROP_IN_DIR, 'dir', '755'],
+        [dropIn, 'file', '644'],
+        ['/usr/bin/kubeadm', 'file', '755'],
+      ]);
       await extractRpm(file, dir);
     }
     expect(await sha256Of(join(dir, dropIn))).toBe(UPSTREAM_SHA256.dropIn[format]);
     expect((await readdir(legacyOut)).sort()).toEqual(
-      [...FORMATS.map((f) => packageFileName('kubeadm', KUBERNETES, '1', 'amd64', f)), 'SHA256SUMS', 'manifest.json'].sort(),
+      [
+        ...FORMATS.map((f) => packageFileName('kubeadm', KUBERNETES, '1', 'amd64', f)),
+        'SHA256SUMS',
+        'manifest.json',
+      ].sort(),
     );
   });
 });
@@ -53,8 +88,25 @@ describe('32-bit arm, on request, for Kubernetes < 1.27', () => {
     const armMirror = join(tmp, 'arm-mirror');
     const armOut = join(tmp, 'arm-out');
     await kubepkgOk(['demo-mirror', '--out', armMirror, '--kubernetes-version', ARM_VERSION, '--arch', 'arm']);
-    await kubepkgOk(['build', '--kubernetes-version', ARM_VERSION, '--mirror', armMirror, '--out', armOut, '--arch', 'arm', '--packages', 'kubelet,kubectl']);
-    const files = [`kubectl_${ARM_VERSION}-1_armhf.deb`, `kubectl-${ARM_VERSION}-1.armv7hl.rpm`, `kubelet_${ARM_VERSION}-1_armhf.deb`, `kubelet-${ARM_VERSION}-1.armv7hl.rpm`];
+    await kubepkgOk([
+      'build',
+      '--kubernetes-version',
+      ARM_VERSION,
+      '--mirror',
+      armMirror,
+      '--out',
+      armOut,
+      '--arch',
+      'arm',
+      '--packages',
+      'kubelet,kubectl',
+    ]);
+    const files = [
+      `kubectl_${ARM_VERSION}-1_armhf.deb`,
+      `kubectl-${ARM_VERSION}-1.armv7hl.rpm`,
+      `kubelet_${ARM_VERSION}-1_armhf.deb`,
+      `kubelet-${ARM_VERSION}-1.armv7hl.rpm`,
+    ];
     expect((await readdir(armOut)).sort()).toEqual([...files, 'SHA256SUMS', 'manifest.json'].sort());
     for (const pkg of ['kubectl', 'kubelet']) {
       const deb = join(armOut, `${pkg}_${ARM_VERSION}-1_armhf.deb`);
@@ -94,7 +146,23 @@ describe('timestamps', () => {
     ['SOURCE_DATE_EPOCH', [], { SOURCE_DATE_EPOCH: '1600000000' }, 1600000000],
   ])('%s sets every timestamp', async (name, flags, env, epoch) => {
     const out = join(tmp, 'epoch', name.replace(/[^a-z0-9]+/gi, '-'), 'out');
-    await kubepkgOk(['build', '--kubernetes-version', KUBERNETES, '--mirror', mirror, '--out', out, '--arch', 'amd64', '--packages', 'kubectl', ...flags], { env });
+    await kubepkgOk(
+      [
+        'build',
+        '--kubernetes-version',
+        KUBERNETES,
+        '--mirror',
+        mirror,
+        '--out',
+        out,
+        '--arch',
+        'amd64',
+        '--packages',
+        'kubectl',
+        ...flags,
+      ],
+      { env },
+    );
     const all = await timestamps(out);
     expect(all.length).toBeGreaterThan(5);
     expect(all.filter((t) => !expected(epoch)(t))).toEqual([]);

@@ -25,7 +25,12 @@ describe('shared cache', () => {
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
-    upstream = generateUpstream({ kubernetesVersion: '1.30.8', criToolsVersion: '1.30.1', cniVersion: '1.4.0', arches: ['amd64', 'arm64', 'ppc64le', 's390x'] });
+    upstream = generateUpstream({
+      kubernetesVersion: '1.30.8',
+      criToolsVersion: '1.30.1',
+      cniVersion: '1.4.0',
+      arches: ['amd64', 'arm64', 'ppc64le', 's390x'],
+    });
     server = await new TestUpstreamServer(upstream.files).start();
     cache = await tempDir();
   });
@@ -34,7 +39,8 @@ describe('shared cache', () => {
     await cache.remove();
   });
 
-  const fetchAll = () => fetchInputs({ refs: upstream.refs, baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: FAST });
+  const fetchAll = () =>
+    fetchInputs({ refs: upstream.refs, baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: FAST });
 
   test('two fetches running at once into one cache both get verified, complete files', async () => {
     const [a, b] = await Promise.all([fetchAll(), fetchAll()]);
@@ -46,7 +52,11 @@ describe('shared cache', () => {
     }
     expect(a.map((i) => i.path)).toEqual(b.map((i) => i.path));
     const info = await cacheInfo(cache.path);
-    expect(info).toMatchObject({ files: upstream.refs.length, bytes: upstream.refs.length * 256 * 1024, partialFiles: 0 });
+    expect(info).toMatchObject({
+      files: upstream.refs.length,
+      bytes: upstream.refs.length * 256 * 1024,
+      partialFiles: 0,
+    });
   });
 
   test('info counts entries and leftovers; clean removes only what kubepkg owns', async () => {
@@ -54,7 +64,13 @@ describe('shared cache', () => {
     await mkdir(join(cache.path, 'tmp'), { recursive: true });
     await writeFile(join(cache.path, 'tmp', '1-x.part'), 'half');
     await writeFile(join(cache.path, 'README-not-ours'), 'keep me');
-    expect(await cacheInfo(cache.path)).toEqual({ dir: cache.path, files: 20, bytes: 20 * 256 * 1024, partialFiles: 1, partialBytes: 4 });
+    expect(await cacheInfo(cache.path)).toEqual({
+      dir: cache.path,
+      files: 20,
+      bytes: 20 * 256 * 1024,
+      partialFiles: 1,
+      partialBytes: 4,
+    });
     const removed = await cleanCache(cache.path);
     expect(removed.files).toBe(20);
     expect(await listFiles(cache.path)).toEqual(['README-not-ours']);
@@ -67,15 +83,26 @@ describe('shared cache', () => {
     await writeFile(join(cache.path, 'tmp', '2-fresh.part'), 'another build, running');
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     await utimes(join(cache.path, 'tmp', '1-old.part'), twoDaysAgo, twoDaysAgo);
-    await fetchInputs({ refs: upstream.refs.slice(0, 1), baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: FAST });
+    await fetchInputs({
+      refs: upstream.refs.slice(0, 1),
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: cache.path,
+      network: FAST,
+    });
     expect(await listFiles(join(cache.path, 'tmp'))).toEqual(['2-fresh.part']);
   });
 
   test('a clean during a download fails that download clearly, leaving no entry', async () => {
     const ref = upstream.refs[0]!;
     server.failNext(`/${ref.mirrorPath}`, { kind: 'stall', after: 1000 });
-    const pending = fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network: { ...FAST, idleTimeoutMs: 1000 } });
-    for (let i = 0; i < 500 && (await listFiles(join(cache.path, 'tmp'))).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const pending = fetchInputs({
+      refs: [ref],
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: cache.path,
+      network: { ...FAST, idleTimeoutMs: 1000 },
+    });
+    for (let i = 0; i < 500 && (await listFiles(join(cache.path, 'tmp'))).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     await cleanCache(cache.path);
     // The stalled answer times out, the retry finishes into the (now unlinked) temp file, which cannot be committed.
     await expect(pending).rejects.toMatchObject({ code: 'ECACHECLEANED', exitCode: 1 });

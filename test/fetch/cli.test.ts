@@ -35,7 +35,12 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
       throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     });
     work = await tempDir('kubepkg-fetch-cli-');
-    await writeDemoMirror({ root: `${work.path}/upstream`, kubernetesVersions: ['1.31.4'], criToolsVersions: ['1.31.0'], cniVersions: ['1.4.0'] });
+    await writeDemoMirror({
+      root: `${work.path}/upstream`,
+      kubernetesVersions: ['1.31.4'],
+      criToolsVersions: ['1.31.0'],
+      cniVersions: ['1.4.0'],
+    });
     const files = await loadDirectory(`${work.path}/upstream`);
     addMarker(files, 'stable-1.31', 'v1.31.4');
     server = await new TestUpstreamServer(files).start();
@@ -51,7 +56,20 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
   });
 
   test('fetch resolves the marker, writes a verified mirror; build uses it with the server gone', async () => {
-    const fetched = await kubepkg(['fetch', '--kubernetes-version', 'stable-1.31', '--arch', 'amd64,arm64,ppc64le,s390x', '--mirror', server.url, '--out', `${work.path}/mirror`], env);
+    const fetched = await kubepkg(
+      [
+        'fetch',
+        '--kubernetes-version',
+        'stable-1.31',
+        '--arch',
+        'amd64,arm64,ppc64le,s390x',
+        '--mirror',
+        server.url,
+        '--out',
+        `${work.path}/mirror`,
+      ],
+      env,
+    );
     expect(fetched.stderr).toContain('Kubernetes stable-1.31 is 1.31.4');
     expect(fetched.exitCode).toBe(0);
     expect(fetched.stderr).toMatch(/downloaded kubelet 1\.31\.4 for s390x/);
@@ -65,7 +83,17 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     await server.stop();
     try {
       const built = await kubepkg(
-        ['build', '--mirror', `${work.path}/mirror`, '--kubernetes-version', 'stable-1.31', '--arch', 'amd64,s390x', '--out', `${work.path}/out-offline`],
+        [
+          'build',
+          '--mirror',
+          `${work.path}/mirror`,
+          '--kubernetes-version',
+          'stable-1.31',
+          '--arch',
+          'amd64,s390x',
+          '--out',
+          `${work.path}/out-offline`,
+        ],
         { ...env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' },
       );
       expect(built.stderr).toContain('Kubernetes stable-1.31 is 1.31.4');
@@ -73,7 +101,9 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
       const manifest = JSON.parse(await readFile(`${work.path}/out-offline/manifest.json`, 'utf8'));
       expect(manifest).toMatchObject({ kubernetesVersion: '1.31.4', kubernetesVersionMarker: 'stable-1.31' });
       expect(manifest.artifacts).toHaveLength(5 * 2 * 2);
-      const verifiedBy = new Set(manifest.artifacts.flatMap((a: { inputs: { verifiedBy: string }[] }) => a.inputs.map((i) => i.verifiedBy)));
+      const verifiedBy = new Set(
+        manifest.artifacts.flatMap((a: { inputs: { verifiedBy: string }[] }) => a.inputs.map((i) => i.verifiedBy)),
+      );
       expect([...verifiedBy]).toEqual(['sha512']);
     } finally {
       await server.start(); // on a new port, for the tests below
@@ -81,13 +111,32 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
   });
 
   test('two builds straight from a mirror URL, at once, sharing one cache', async () => {
-    const args = (out: string) => ['build', '--mirror', server.url, '--kubernetes-version', '1.31.4', '--arch', 'amd64,arm64', '--format', 'deb', '--packages', 'kubectl,cri-tools', '--out', out];
+    const args = (out: string) => [
+      'build',
+      '--mirror',
+      server.url,
+      '--kubernetes-version',
+      '1.31.4',
+      '--arch',
+      'amd64,arm64',
+      '--format',
+      'deb',
+      '--packages',
+      'kubectl,cri-tools',
+      '--out',
+      out,
+    ];
     const env2 = { ...env, KUBEPKG_CACHE_DIR: `${work.path}/shared-cache` };
-    const [a, b] = await Promise.all([kubepkg(args(`${work.path}/out-a`), env2), kubepkg(args(`${work.path}/out-b`), env2)]);
+    const [a, b] = await Promise.all([
+      kubepkg(args(`${work.path}/out-a`), env2),
+      kubepkg(args(`${work.path}/out-b`), env2),
+    ]);
     expect([a.exitCode, b.exitCode, a.stderr + b.stderr]).toEqual([0, 0, expect.any(String)]);
     const ma = JSON.parse(await readFile(`${work.path}/out-a/manifest.json`, 'utf8'));
     const mb = JSON.parse(await readFile(`${work.path}/out-b/manifest.json`, 'utf8'));
-    expect(ma.artifacts.map((x: { sha256: string }) => x.sha256)).toEqual(mb.artifacts.map((x: { sha256: string }) => x.sha256));
+    expect(ma.artifacts.map((x: { sha256: string }) => x.sha256)).toEqual(
+      mb.artifacts.map((x: { sha256: string }) => x.sha256),
+    );
     const cache = await listFiles(`${work.path}/shared-cache`);
     expect(cache.filter((f) => f.startsWith('tmp/'))).toEqual([]);
     expect(cache.filter((f) => f.startsWith('blobs/sha512/'))).toHaveLength(4);
@@ -106,9 +155,26 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     try {
       const env3 = { ...env, KUBEPKG_CACHE_DIR: `${work.path}/cache-bad` };
       const out = `${work.path}/out-bad`;
-      const result = await kubepkg(['build', '--mirror', server.url, '--kubernetes-version', '1.31.4', '--arch', 'amd64', '--packages', 'kubectl', '--out', out], env3);
+      const result = await kubepkg(
+        [
+          'build',
+          '--mirror',
+          server.url,
+          '--kubernetes-version',
+          '1.31.4',
+          '--arch',
+          'amd64',
+          '--packages',
+          'kubectl',
+          '--out',
+          out,
+        ],
+        env3,
+      );
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(`error[ECHECKSUM]: kubectl 1.31.4 for amd64 (${server.url}${path}) does not match its published sha512`);
+      expect(result.stderr).toContain(
+        `error[ECHECKSUM]: kubectl 1.31.4 for amd64 (${server.url}${path}) does not match its published sha512`,
+      );
       await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
       expect(await listFiles(`${work.path}/cache-bad`)).toEqual([]);
     } finally {
@@ -121,12 +187,34 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     try {
       const out = `${work.path}/mirror-proxy`;
       const viaProxy = { ...env, HTTP_PROXY: proxy.url, KUBEPKG_CACHE_DIR: `${work.path}/cache-proxy` };
-      const result = await kubepkg(['fetch', '--kubernetes-version', '1.31.4', '--arch', 'arm64', '--packages', 'kubectl', '--mirror', server.url, '--out', out], viaProxy);
+      const result = await kubepkg(
+        [
+          'fetch',
+          '--kubernetes-version',
+          '1.31.4',
+          '--arch',
+          'arm64',
+          '--packages',
+          'kubectl',
+          '--mirror',
+          server.url,
+          '--out',
+          out,
+        ],
+        viaProxy,
+      );
       expect(result.exitCode).toBe(0);
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server.url).host]));
-      expect(await listFiles(out)).toEqual(['kubernetes/v1.31.4/bin/linux/arm64/kubectl', 'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha256', 'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha512']);
-      const planned = await kubepkg(['plan', '--kubernetes-version', 'stable-1.31', '--mirror', server.url, '--arch', 'amd64'], viaProxy);
+      expect(await listFiles(out)).toEqual([
+        'kubernetes/v1.31.4/bin/linux/arm64/kubectl',
+        'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha256',
+        'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha512',
+      ]);
+      const planned = await kubepkg(
+        ['plan', '--kubernetes-version', 'stable-1.31', '--mirror', server.url, '--arch', 'amd64'],
+        viaProxy,
+      );
       expect(planned.exitCode).toBe(0);
       expect(JSON.parse(planned.stdout)).toMatchObject({ kubernetesVersion: '1.31.4' });
     } finally {
@@ -136,7 +224,24 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
 
   test('fetch for an architecture that is not published names the URL and writes nothing', async () => {
     const out = `${work.path}/mirror-arm`;
-    const result = await kubepkg(['fetch', '--kubernetes-version', '1.31.4', '--cri-tools-version', '1.31.0', '--arch', 'amd64', '--mirror', server.url, '--out', out, '--kubernetes-base-url', `${server.url}/gone`], env);
+    const result = await kubepkg(
+      [
+        'fetch',
+        '--kubernetes-version',
+        '1.31.4',
+        '--cri-tools-version',
+        '1.31.0',
+        '--arch',
+        'amd64',
+        '--mirror',
+        server.url,
+        '--out',
+        out,
+        '--kubernetes-base-url',
+        `${server.url}/gone`,
+      ],
+      env,
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`error[EFETCH]`);
     expect(result.stderr).toContain(`${server.url}/gone/v1.31.4/bin/linux/amd64/kubeadm answered 404`);

@@ -7,7 +7,12 @@ import { FAST, listFiles, tempDir } from './helpers/env.js';
 import { TestUpstreamServer } from './helpers/server.js';
 import { generateUpstream, hexDigest } from './helpers/upstream.js';
 
-const spec = { kubernetesVersion: '1.31.4', criToolsVersion: '1.31.1', cniVersion: '1.6.2', arches: ['amd64', 'arm64'] as const };
+const spec = {
+  kubernetesVersion: '1.31.4',
+  criToolsVersion: '1.31.1',
+  cniVersion: '1.6.2',
+  arches: ['amd64', 'arm64'] as const,
+};
 
 describe('fetchInputs', () => {
   let server: TestUpstreamServer;
@@ -77,7 +82,9 @@ describe('fetchInputs', () => {
 
   test('reads CNI checksum files in the `<hex>  <file>` form', async () => {
     const ref = cniArchive(spec.cniVersion, 'arm64');
-    expect(files.get(`/${ref.mirrorPath}.sha512`)!.toString()).toMatch(/^[0-9a-f]{128} {2}cni-plugins-linux-arm64-v1\.6\.2\.tgz\n$/);
+    expect(files.get(`/${ref.mirrorPath}.sha512`)!.toString()).toMatch(
+      /^[0-9a-f]{128} {2}cni-plugins-linux-arm64-v1\.6\.2\.tgz\n$/,
+    );
     const [input] = await fetchAll({ refs: [ref] });
     expect(input!.verifiedBy).toBe('sha512');
   });

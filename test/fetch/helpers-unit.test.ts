@@ -47,7 +47,10 @@ describe('sources and URLs', () => {
   test('no mirror: upstream, each source overridable', () => {
     expect(inputSourceOf({})).toEqual({ kind: 'http', baseUrls: UPSTREAM_BASE_URLS });
     const source = inputSourceOf({ kubernetesBaseUrl: 'https://mirror.example/k8s/' });
-    expect(source).toEqual({ kind: 'http', baseUrls: { ...UPSTREAM_BASE_URLS, kubernetes: 'https://mirror.example/k8s' } });
+    expect(source).toEqual({
+      kind: 'http',
+      baseUrls: { ...UPSTREAM_BASE_URLS, kubernetes: 'https://mirror.example/k8s' },
+    });
     expect(markerBase(source)).toBe('https://mirror.example/k8s');
   });
 

@@ -30,7 +30,11 @@ describe('version markers', () => {
   });
 
   test('follows a redirect and retries a 503 like any download', async () => {
-    server.failNext('/kubernetes/stable.txt', { kind: 'status', status: 503 }, { kind: 'redirect', to: '/kubernetes/stable-1.31.txt' });
+    server.failNext(
+      '/kubernetes/stable.txt',
+      { kind: 'status', status: 503 },
+      { kind: 'redirect', to: '/kubernetes/stable-1.31.txt' },
+    );
     expect(await resolveVersionMarker('stable', base, { network: FAST })).toBe('1.31.4');
   });
 
@@ -52,7 +56,8 @@ describe('version markers', () => {
   test('anything else is not a marker', async () => {
     expect(isVersionMarker('stable')).toBe(true);
     expect(isVersionMarker('latest-1.32')).toBe(true);
-    for (const value of ['1.31.4', 'stable-1', 'beta', 'stable-1.31.2', '../stable']) expect(isVersionMarker(value)).toBe(false);
+    for (const value of ['1.31.4', 'stable-1', 'beta', 'stable-1.31.2', '../stable'])
+      expect(isVersionMarker(value)).toBe(false);
     await expect(resolveVersionMarker('../etc/passwd', base)).rejects.toMatchObject({ code: 'EBADMARKER' });
   });
 
@@ -62,7 +67,9 @@ describe('version markers', () => {
       await mkdir(`${dir.path}/kubernetes`, { recursive: true });
       await writeFile(`${dir.path}/kubernetes/stable-1.31.txt`, 'v1.31.7\n');
       expect(await resolveVersionMarker('stable-1.31', `${dir.path}/kubernetes`)).toBe('1.31.7');
-      await expect(resolveVersionMarker('stable', `${dir.path}/kubernetes`)).rejects.toMatchObject({ code: 'EBADMARKER' });
+      await expect(resolveVersionMarker('stable', `${dir.path}/kubernetes`)).rejects.toMatchObject({
+        code: 'EBADMARKER',
+      });
     } finally {
       await dir.remove();
     }

@@ -32,7 +32,13 @@ describe('network behaviour', () => {
   });
 
   const fetchOne = async (onProgress?: (e: ProgressEvent) => void, network = FAST) => {
-    const [input] = await fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network, onProgress });
+    const [input] = await fetchInputs({
+      refs: [ref],
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: cache.path,
+      network,
+      onProgress,
+    });
     return input!;
   };
   const expectGood = async (input: { path: string; verifiedBy: string }) => {
@@ -45,7 +51,14 @@ describe('network behaviour', () => {
     const bytes = start + after;
     for (let i = 0; i < 1000; i++) {
       const parts = await listFiles(`${cache.path}/tmp`);
-      const sizes = await Promise.all(parts.map((p) => stat(`${cache.path}/tmp/${p}`).then((s) => s.size, () => 0)));
+      const sizes = await Promise.all(
+        parts.map((p) =>
+          stat(`${cache.path}/tmp/${p}`).then(
+            (s) => s.size,
+            () => 0,
+          ),
+        ),
+      );
       if (sizes.some((s) => s >= bytes)) return;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -66,18 +79,27 @@ describe('network behaviour', () => {
   test('errors name the URL asked for, never a signed redirect target', async () => {
     server.failAlways(path, { kind: 'redirect', to: '/signed/kubelet?X-Amz-Signature=secret123' });
     const err = await fetchOne().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ENOTPUBLISHED', message: `kubelet 1.32.0 for amd64 is not published: ${server.url}${path} answered 404` });
+    expect(err).toMatchObject({
+      code: 'ENOTPUBLISHED',
+      message: `kubelet 1.32.0 for amd64 is not published: ${server.url}${path} answered 404`,
+    });
     expect(JSON.stringify(err)).not.toContain('secret123');
     server.failAlways('/signed/kubelet', { kind: 'status', status: 503 });
     const err2 = await fetchOne().catch((e: unknown) => e);
-    expect(err2).toMatchObject({ code: 'ENETWORK', message: expect.stringContaining(`downloading ${server.url}${path} failed`) });
+    expect(err2).toMatchObject({
+      code: 'ENETWORK',
+      message: expect.stringContaining(`downloading ${server.url}${path} failed`),
+    });
     expect(JSON.stringify(err2)).not.toContain('secret123');
   });
 
   test('gives up on a redirect loop with a clear error', async () => {
     server.failAlways(`${path}.sha512`, { kind: 'redirect', to: '/loop' });
     server.failAlways('/loop', { kind: 'redirect', to: '/loop' });
-    await expect(fetchOne()).rejects.toMatchObject({ code: 'EREDIRECT', message: expect.stringContaining('more than 10 redirects') });
+    await expect(fetchOne()).rejects.toMatchObject({
+      code: 'EREDIRECT',
+      message: expect.stringContaining('more than 10 redirects'),
+    });
     await expectNothingCached();
   });
 
@@ -109,13 +131,20 @@ describe('network behaviour', () => {
 
   test('a 403 is not retried', async () => {
     server.failAlways(path, { kind: 'status', status: 403 });
-    await expect(fetchOne()).rejects.toMatchObject({ code: 'EHTTP', message: `${server.url}${path} answered HTTP 403` });
+    await expect(fetchOne()).rejects.toMatchObject({
+      code: 'EHTTP',
+      message: `${server.url}${path} answered HTTP 403`,
+    });
     expect(server.requestsFor(path)).toHaveLength(1);
     await expectNothingCached();
   });
 
   test('resumes with a Range request after the connection is reset mid-body', async () => {
-    server.failNext(path, { kind: 'reset', after: 200_000, until: partOnDisk(200_000) }, { kind: 'reset', after: 100_000, until: partOnDisk(100_000) });
+    server.failNext(
+      path,
+      { kind: 'reset', after: 200_000, until: partOnDisk(200_000) },
+      { kind: 'reset', after: 100_000, until: partOnDisk(100_000) },
+    );
     const events: ProgressEvent[] = [];
     await expectGood(await fetchOne((e) => events.push(e)));
     const ranges = server.requestsFor(path).map((r) => r.headers.range);
@@ -141,7 +170,12 @@ describe('network behaviour', () => {
     const err = await fetchOne(undefined, { ...FAST, maxResumes: 3 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ENETWORK', message: expect.stringMatching(/after \d+ of \d+ bytes|closed/) });
     // 1 attempt + 3 resumes, each asking for the bytes after those already received.
-    expect(server.requestsFor(path).map((r) => r.headers.range)).toEqual([undefined, 'bytes=1000-', 'bytes=2000-', 'bytes=3000-']);
+    expect(server.requestsFor(path).map((r) => r.headers.range)).toEqual([
+      undefined,
+      'bytes=1000-',
+      'bytes=2000-',
+      'bytes=3000-',
+    ]);
     await expectNothingCached();
   });
 
@@ -172,8 +206,17 @@ describe('network behaviour', () => {
     await closed.start();
     const url = closed.url;
     await closed.stop();
-    const err = await fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(url), cacheDir: cache.path, network: FAST }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ENETWORK', message: expect.stringContaining('connection refused'), fix: expect.stringContaining('HTTPS_PROXY') });
+    const err = await fetchInputs({
+      refs: [ref],
+      baseUrls: baseUrlsForMirror(url),
+      cacheDir: cache.path,
+      network: FAST,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ENETWORK',
+      message: expect.stringContaining('connection refused'),
+      fix: expect.stringContaining('HTTPS_PROXY'),
+    });
   });
 
   test('an aborted signal stops the download and leaves nothing behind', async () => {

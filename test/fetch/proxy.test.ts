@@ -14,7 +14,13 @@ describe('proxies from the environment', () => {
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
-    upstream = generateUpstream({ kubernetesVersion: '1.31.4', criToolsVersion: '1.31.1', cniVersion: '1.6.2', arches: ['s390x'], size: 64 * 1024 });
+    upstream = generateUpstream({
+      kubernetesVersion: '1.31.4',
+      criToolsVersion: '1.31.1',
+      cniVersion: '1.6.2',
+      arches: ['s390x'],
+      size: 64 * 1024,
+    });
     addMarker(upstream.files, 'stable', 'v1.31.4');
     server = await new TestUpstreamServer(upstream.files).start();
     proxy = await new TestProxy().start();
@@ -30,16 +36,29 @@ describe('proxies from the environment', () => {
 
   test('HTTP_PROXY carries every request, artifacts and markers', async () => {
     const network = { ...FAST, env: { HTTP_PROXY: proxy.url } };
-    const inputs = await fetchInputs({ refs: upstream.refs, baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network });
-    for (const input of inputs) expect((await readFile(input.path)).equals(upstream.files.get(`/${input.ref.mirrorPath}`)!)).toBe(true);
+    const inputs = await fetchInputs({
+      refs: upstream.refs,
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: cache.path,
+      network,
+    });
+    for (const input of inputs)
+      expect((await readFile(input.path)).equals(upstream.files.get(`/${input.ref.mirrorPath}`)!)).toBe(true);
     expect(await resolveVersionMarker('stable', `${server.url}/kubernetes`, { network })).toBe('1.31.4');
     expect(proxy.tunnels.length + proxy.forwarded.length).toBeGreaterThan(0);
-    expect([...proxy.tunnels, ...proxy.forwarded.map((u) => new URL(u).host)].every((t) => t === hostPort())).toBe(true);
+    expect([...proxy.tunnels, ...proxy.forwarded.map((u) => new URL(u).host)].every((t) => t === hostPort())).toBe(
+      true,
+    );
   });
 
   test('lower-case http_proxy wins, as with curl', async () => {
     const network = { ...FAST, env: { http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' } };
-    await fetchInputs({ refs: upstream.refs.slice(0, 1), baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network });
+    await fetchInputs({
+      refs: upstream.refs.slice(0, 1),
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: cache.path,
+      network,
+    });
     expect(proxy.tunnels.length + proxy.forwarded.length).toBeGreaterThan(0);
   });
 
@@ -54,7 +73,12 @@ describe('proxies from the environment', () => {
     await proxy.stop();
     const network = { ...FAST, env: { HTTP_PROXY: proxy.url } };
     await expect(
-      fetchInputs({ refs: upstream.refs.slice(0, 1), baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network }),
+      fetchInputs({
+        refs: upstream.refs.slice(0, 1),
+        baseUrls: baseUrlsForMirror(server.url),
+        cacheDir: cache.path,
+        network,
+      }),
     ).rejects.toMatchObject({ code: 'ENETWORK', fix: expect.stringContaining('HTTPS_PROXY') });
   });
 });

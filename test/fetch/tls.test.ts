@@ -29,7 +29,8 @@ describe('https', () => {
     await cache.remove();
   });
 
-  const fetchOne = (network = FAST) => fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network });
+  const fetchOne = (network = FAST) =>
+    fetchInputs({ refs: [ref], baseUrls: baseUrlsForMirror(server.url), cacheDir: cache.path, network });
 
   test('downloads and verifies over https from a server whose CA is trusted', async () => {
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

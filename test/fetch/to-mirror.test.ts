@@ -14,7 +14,13 @@ describe('fetchToMirror', () => {
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
-    upstream = generateUpstream({ kubernetesVersion: '1.32.2', criToolsVersion: '1.32.0', cniVersion: '1.6.2', arches: ['amd64', 's390x'], size: 32 * 1024 });
+    upstream = generateUpstream({
+      kubernetesVersion: '1.32.2',
+      criToolsVersion: '1.32.0',
+      cniVersion: '1.6.2',
+      arches: ['amd64', 's390x'],
+      size: 32 * 1024,
+    });
     server = await new TestUpstreamServer(upstream.files).start();
     work = await tempDir();
   });
@@ -24,7 +30,14 @@ describe('fetchToMirror', () => {
   });
 
   const fetchTo = (out: string, extra = {}) =>
-    fetchToMirror({ refs: upstream.refs, baseUrls: baseUrlsForMirror(server.url), cacheDir: `${work.path}/cache`, network: FAST, out, ...extra });
+    fetchToMirror({
+      refs: upstream.refs,
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: `${work.path}/cache`,
+      network: FAST,
+      out,
+      ...extra,
+    });
 
   test('writes the artifacts and both checksum files in the layout --mirror reads', async () => {
     const out = `${work.path}/mirror`;
@@ -55,7 +68,15 @@ describe('fetchToMirror', () => {
   test('one failure writes nothing at all', async () => {
     const out = `${work.path}/mirror`;
     const arm = kubernetesBinary('kubectl', '1.32.2', 'arm');
-    await expect(fetchToMirror({ refs: [...upstream.refs, arm], baseUrls: baseUrlsForMirror(server.url), cacheDir: `${work.path}/cache`, network: FAST, out })).rejects.toMatchObject({
+    await expect(
+      fetchToMirror({
+        refs: [...upstream.refs, arm],
+        baseUrls: baseUrlsForMirror(server.url),
+        cacheDir: `${work.path}/cache`,
+        network: FAST,
+        out,
+      }),
+    ).rejects.toMatchObject({
       code: 'ENOTPUBLISHED',
       message: expect.stringContaining('/kubernetes/v1.32.2/bin/linux/arm/kubectl'),
     });

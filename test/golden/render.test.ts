@@ -31,7 +31,13 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'kubepkg-golden-'));
   const mirror = join(work, 'mirror');
   const out = join(work, 'render');
-  await writeDemoMirror({ root: mirror, kubernetesVersions: ['1.31.4'], criToolsVersions: ['1.31.0'], cniVersions: ['1.4.0'], architectures: ['amd64'] });
+  await writeDemoMirror({
+    root: mirror,
+    kubernetesVersions: ['1.31.4'],
+    criToolsVersions: ['1.31.0'],
+    cniVersions: ['1.4.0'],
+    architectures: ['amd64'],
+  });
   const targets = await render({ kubernetesVersion: '1.31.4', architectures: ['amd64'], mirror, out }, out);
   for (const t of targets) {
     for (const [name, content] of Object.entries(t.files)) {
@@ -66,10 +72,18 @@ test('every rendered file matches its golden copy byte for byte', async () => {
 
 test('the upstream files are byte-identical to pkgs.k8s.io (reference checksums)', () => {
   const sha = (key: string) => createHash('sha256').update(rendered.get(key)!).digest('hex');
-  expect(sha('kubeadm/rpm/files/10-kubeadm.conf')).toBe('46458e5b4adf851099e591acb3248931fc5f4073976fedb11c49d6bfad5c41a8');
-  expect(sha('kubeadm/deb/files/10-kubeadm.conf')).toBe('3b6e4cb3ac34a6df6dd60ce45c9ebf035fc3ec160dc001b28afb7cca1c11ef06');
-  expect(sha('kubelet/deb/files/kubelet.service')).toBe('ccc966cee3d366b3e9ca0fe3f603b09218a0d5ed01e54f9cae953208f411141f');
-  expect(sha('kubelet/rpm/files/kubelet.service')).toBe('ccc966cee3d366b3e9ca0fe3f603b09218a0d5ed01e54f9cae953208f411141f');
+  expect(sha('kubeadm/rpm/files/10-kubeadm.conf')).toBe(
+    '46458e5b4adf851099e591acb3248931fc5f4073976fedb11c49d6bfad5c41a8',
+  );
+  expect(sha('kubeadm/deb/files/10-kubeadm.conf')).toBe(
+    '3b6e4cb3ac34a6df6dd60ce45c9ebf035fc3ec160dc001b28afb7cca1c11ef06',
+  );
+  expect(sha('kubelet/deb/files/kubelet.service')).toBe(
+    'ccc966cee3d366b3e9ca0fe3f603b09218a0d5ed01e54f9cae953208f411141f',
+  );
+  expect(sha('kubelet/rpm/files/kubelet.service')).toBe(
+    'ccc966cee3d366b3e9ca0fe3f603b09218a0d5ed01e54f9cae953208f411141f',
+  );
   expect(sha('kubelet/deb/files/kubelet')).toBe('2737f011e1fc6995aeeb6a2071e268e37b1437481bbdb205f5075939f40d7ae7');
   expect(sha('kubelet/rpm/files/kubelet')).toBe('2737f011e1fc6995aeeb6a2071e268e37b1437481bbdb205f5075939f40d7ae7');
 });

@@ -41,7 +41,16 @@ export async function mirrorCopy(ws: Workspace, dir: string, name = 'mirror'): P
 }
 
 /** `kubepkg build` arguments for VERSION from mirror `m` into `out`. */
-export const buildArgs = (m: string, out: string, ...extra: string[]) => ['build', '--kubernetes-version', VERSION, '--mirror', m, '--out', out, ...extra];
+export const buildArgs = (m: string, out: string, ...extra: string[]) => [
+  'build',
+  '--kubernetes-version',
+  VERSION,
+  '--mirror',
+  m,
+  '--out',
+  out,
+  ...extra,
+];
 
 /** The error is reported with its exit code, code, the words that name the problem, and a fix. */
 export function expectError(result: CliResult, exitCode: number, code: string, mentions: Array<string | RegExp>): void {

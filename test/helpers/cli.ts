@@ -39,7 +39,9 @@ export async function requireTools(tools: Record<string, string>): Promise<void>
   const missing = Object.entries(tools).filter(([tool]) => !onPath(tool));
   if (missing.length) {
     const pkgs = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-    throw new Error(`missing tools ${missing.map(([t]) => t).join(', ')}: run \`npm run setup\` or \`apt-get install ${pkgs}\``);
+    throw new Error(
+      `missing tools ${missing.map(([t]) => t).join(', ')}: run \`npm run setup\` or \`apt-get install ${pkgs}\``,
+    );
   }
   await access(CLI, constants.R_OK).catch(() => {
     throw new Error(`${CLI} does not exist: run \`npm run build\` first (npm test does it)`);
@@ -50,7 +52,10 @@ export async function requireTools(tools: Record<string, string>): Promise<void>
 export const INSPECTION_TOOLS = { 'dpkg-deb': 'dpkg', rpm: 'rpm', rpm2cpio: 'rpm', cpio: 'cpio', tar: 'tar' };
 
 /** Runs kubepkg with a minimal environment (plus KUBEPKG_NFPM pointing at the real nfpm). */
-export function kubepkg(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function kubepkg(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   return runCli(CLI, args, options);
 }
 
@@ -72,10 +77,18 @@ function testCacheDir(): string {
   return testCache;
 }
 
-async function runCli(cli: string, args: string[], options: { env?: Record<string, string>; cwd?: string }): Promise<CliResult> {
+async function runCli(
+  cli: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string },
+): Promise<CliResult> {
   const env = minimalEnv({ KUBEPKG_NFPM: realNfpm(), KUBEPKG_CACHE_DIR: testCacheDir(), ...options.env });
   try {
-    const result = await run(process.execPath, [cli, ...args], { env, cwd: options.cwd ?? PROJECT_ROOT, timeout: 600_000 });
+    const result = await run(process.execPath, [cli, ...args], {
+      env,
+      cwd: options.cwd ?? PROJECT_ROOT,
+      timeout: 600_000,
+    });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   } catch (err) {
     if (!(err instanceof RunError) || err.exitCode === undefined) throw err;
@@ -84,7 +97,10 @@ async function runCli(cli: string, args: string[], options: { env?: Record<strin
 }
 
 /** Like kubepkg() but the command must succeed; its output is shown when it does not. */
-export async function kubepkgOk(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export async function kubepkgOk(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   const result = await kubepkg(args, options);
   if (result.exitCode !== 0) {
     throw new Error(`kubepkg ${args.join(' ')} exited ${result.exitCode}\n${result.stderr}\n${result.stdout}`);

@@ -39,11 +39,29 @@ export const KUBELET_CNI_ROWS = {
  */
 export const KUBELET_SYSTEM_ROWS = {
   'until 2024-08 (< 1.31)': {
-    depends: ['iptables >= 1.4.21', { deb: 'iproute2', rpm: 'iproute' }, { deb: 'mount' }, 'socat', 'util-linux', 'ethtool', 'ebtables', CONNTRACK, { deb: 'libc6', rpm: 'glibc' }],
+    depends: [
+      'iptables >= 1.4.21',
+      { deb: 'iproute2', rpm: 'iproute' },
+      { deb: 'mount' },
+      'socat',
+      'util-linux',
+      'ethtool',
+      'ebtables',
+      CONNTRACK,
+      { deb: 'libc6', rpm: 'glibc' },
+    ],
     recommends: [],
   },
   'socat, ebtables dropped (1.31 - 1.33)': {
-    depends: ['iptables >= 1.4.21', { deb: 'iproute2', rpm: 'iproute' }, { deb: 'mount' }, 'util-linux', 'ethtool', CONNTRACK, { deb: 'libc6', rpm: 'glibc' }],
+    depends: [
+      'iptables >= 1.4.21',
+      { deb: 'iproute2', rpm: 'iproute' },
+      { deb: 'mount' },
+      'util-linux',
+      'ethtool',
+      CONNTRACK,
+      { deb: 'libc6', rpm: 'glibc' },
+    ],
     recommends: [],
   },
   'conntrack, iproute, ethtool dropped (1.34 - 1.35)': {
@@ -66,25 +84,115 @@ export interface DependencyCase {
 
 /** At least one version in every range of both packages, with the edges that bit upstream. */
 export const DEPENDENCY_CASES: DependencyCase[] = [
-  { version: '1.24.0', kubeadm: '>= 1.24.0 < 1.24.2', conntrack: true, kubeletCni: '1.24.0-1.24.4, 1.25.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.24.3', kubeadm: '>= 1.24.2 < 1.24.5', conntrack: true, kubeletCni: '1.24.0-1.24.4, 1.25.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.24.7', kubeadm: '>= 1.24.5 < 1.25.0', conntrack: true, kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x', kubeletSystem: 'until 2024-08 (< 1.31)' },
+  {
+    version: '1.24.0',
+    kubeadm: '>= 1.24.0 < 1.24.2',
+    conntrack: true,
+    kubeletCni: '1.24.0-1.24.4, 1.25.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.24.3',
+    kubeadm: '>= 1.24.2 < 1.24.5',
+    conntrack: true,
+    kubeletCni: '1.24.0-1.24.4, 1.25.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.24.7',
+    kubeadm: '>= 1.24.5 < 1.25.0',
+    conntrack: true,
+    kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
   // exactly 1.25.0 has its own row (upstream once matched it twice: kubernetes/release#4387)
-  { version: '1.25.0', kubeadm: '= 1.25.0', conntrack: true, kubeletCni: '1.24.0-1.24.4, 1.25.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.25.1', kubeadm: '>= 1.25.1 < 1.28.0', conntrack: true, kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x', kubeletSystem: 'until 2024-08 (< 1.31)' },
+  {
+    version: '1.25.0',
+    kubeadm: '= 1.25.0',
+    conntrack: true,
+    kubeletCni: '1.24.0-1.24.4, 1.25.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.25.1',
+    kubeadm: '>= 1.25.1 < 1.28.0',
+    conntrack: true,
+    kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
   // a prerelease of 1.28.0 sorts below 1.28.0, so it takes the < 1.28.0 row
-  { version: '1.28.0-rc.1', kubeadm: '>= 1.25.1 < 1.28.0', conntrack: true, kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.28.0', kubeadm: '>= 1.28.0 < 1.30.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.29.5', kubeadm: '>= 1.28.0 < 1.30.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.30.0', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'until 2024-08 (< 1.31)' },
-  { version: '1.31.4', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
+  {
+    version: '1.28.0-rc.1',
+    kubeadm: '>= 1.25.1 < 1.28.0',
+    conntrack: true,
+    kubeletCni: '1.24.5-1.24.x, 1.25.1-1.27.x',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.28.0',
+    kubeadm: '>= 1.28.0 < 1.30.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.29.5',
+    kubeadm: '>= 1.28.0 < 1.30.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.30.0',
+    kubeadm: '>= 1.30.0 < 1.32.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'until 2024-08 (< 1.31)',
+  },
+  {
+    version: '1.31.4',
+    kubeadm: '>= 1.30.0 < 1.32.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)',
+  },
   // still below 1.32.0: kubeadm keeps its conntrack preflight check
-  { version: '1.32.0-rc.0', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
+  {
+    version: '1.32.0-rc.0',
+    kubeadm: '>= 1.30.0 < 1.32.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)',
+  },
   // a CI build of 1.32.0 (tag with build metadata, package 1.32.0~alpha.1.123~0123abcd) is a prerelease too
-  { version: '1.32.0-alpha.1.123+0123abcd', kubeadm: '>= 1.30.0 < 1.32.0', conntrack: true, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
-  { version: '1.32.0', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)' },
-  { version: '1.34.1', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'conntrack, iproute, ethtool dropped (1.34 - 1.35)' },
-  { version: '1.36.0', kubeadm: '>= 1.32.0', conntrack: false, kubeletCni: '>= 1.28.0', kubeletSystem: 'iptables a Recommends (>= 1.36)' },
+  {
+    version: '1.32.0-alpha.1.123+0123abcd',
+    kubeadm: '>= 1.30.0 < 1.32.0',
+    conntrack: true,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)',
+  },
+  {
+    version: '1.32.0',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'socat, ebtables dropped (1.31 - 1.33)',
+  },
+  {
+    version: '1.34.1',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'conntrack, iproute, ethtool dropped (1.34 - 1.35)',
+  },
+  {
+    version: '1.36.0',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'iptables a Recommends (>= 1.36)',
+  },
 ];
 
 /** `kubelet >= 1.19.0` as dpkg writes it (`kubelet (>= 1.19.0)`) or rpm does (unchanged). */

@@ -92,7 +92,12 @@ export function expectedPackage(
 ): ExpectedPackage {
   const expected = expectedUpstreamPackage(pkg, format, cniFiles, layout);
   if (format === 'deb') {
-    expected.files.push({ path: `/usr/share/doc/${pkg}/copyright`, mode: 0o644, config: false, source: { kind: 'copyright', source: UPSTREAM_SOURCE[pkg] } });
+    expected.files.push({
+      path: `/usr/share/doc/${pkg}/copyright`,
+      mode: 0o644,
+      config: false,
+      source: { kind: 'copyright', source: UPSTREAM_SOURCE[pkg] },
+    });
   }
   return expected;
 }
@@ -119,19 +124,37 @@ function expectedUpstreamPackage(
       return {
         files: [
           plain('/usr/bin/kubelet', 0o755, { kind: 'kubernetes-binary', name: 'kubelet' }),
-          plain(`${UNIT_DIR[format]}/kubelet.service`, 0o644, { kind: 'sha256', sha256: UPSTREAM_SHA256.kubeletService }),
-          { path: ENV_FILE[format], mode: 0o644, config: true, source: { kind: 'sha256', sha256: UPSTREAM_SHA256.envFile } },
+          plain(`${UNIT_DIR[format]}/kubelet.service`, 0o644, {
+            kind: 'sha256',
+            sha256: UPSTREAM_SHA256.kubeletService,
+          }),
+          {
+            path: ENV_FILE[format],
+            mode: 0o644,
+            config: true,
+            source: { kind: 'sha256', sha256: UPSTREAM_SHA256.envFile },
+          },
         ],
         dirs: ['/etc/kubernetes', '/etc/kubernetes/manifests', '/var/lib/kubelet'],
         scripts: ['postinst', 'prerm', 'postrm'],
       };
     case 'kubectl':
-      return { files: [plain('/usr/bin/kubectl', 0o755, { kind: 'kubernetes-binary', name: 'kubectl' })], dirs: [], scripts: [] };
+      return {
+        files: [plain('/usr/bin/kubectl', 0o755, { kind: 'kubernetes-binary', name: 'kubectl' })],
+        dirs: [],
+        scripts: [],
+      };
     case 'cri-tools':
-      return { files: [plain('/usr/bin/crictl', 0o755, { kind: 'archive', archive: 'cri-tools', file: 'crictl' })], dirs: [], scripts: [] };
+      return {
+        files: [plain('/usr/bin/crictl', 0o755, { kind: 'archive', archive: 'cri-tools', file: 'crictl' })],
+        dirs: [],
+        scripts: [],
+      };
     case 'kubernetes-cni':
       return {
-        files: cniFiles.map((f) => plain(`/opt/cni/bin/${f.name}`, f.mode, { kind: 'archive', archive: 'cni-plugins', file: f.name })),
+        files: cniFiles.map((f) =>
+          plain(`/opt/cni/bin/${f.name}`, f.mode, { kind: 'archive', archive: 'cni-plugins', file: f.name }),
+        ),
         dirs: ['/etc/cni', '/etc/cni/net.d', '/opt/cni', '/opt/cni/bin'],
         scripts: [],
       };
@@ -146,5 +169,7 @@ export function tildeVersion(version: string): string {
 /** Conventional file names: kubelet_1.31.4-1_amd64.deb, kubelet-1.31.4-1.x86_64.rpm. */
 export function packageFileName(pkg: string, version: string, revision: string, arch: Arch, format: Format): string {
   const v = tildeVersion(version);
-  return format === 'deb' ? `${pkg}_${v}-${revision}_${ARCH_NAMES[arch].deb}.deb` : `${pkg}-${v}-${revision}.${ARCH_NAMES[arch].rpm}.rpm`;
+  return format === 'deb'
+    ? `${pkg}_${v}-${revision}_${ARCH_NAMES[arch].deb}.deb`
+    : `${pkg}-${v}-${revision}.${ARCH_NAMES[arch].rpm}.rpm`;
 }

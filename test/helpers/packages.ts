@@ -21,7 +21,9 @@ export interface FileEntry {
 }
 
 export async function sha256Of(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** TZ=UTC: tar listings (also dpkg-deb -c) print times in the local zone. */
@@ -56,7 +58,12 @@ export async function debFields(file: string): Promise<Record<string, string>> {
 
 /** Splits a Depends/Recommends field into its entries. */
 export function debList(value: string | undefined): string[] {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** `tar -tv`-style lines (dpkg-deb -c, tar -tvf) as entries. */
@@ -69,7 +76,14 @@ function parseTarListing(text: string): FileEntry[] {
       const name = rest.join(' ').split(' -> ')[0]!;
       const [user, group] = owner!.split('/');
       const type = perms![0] === 'd' ? 'dir' : perms![0] === 'l' ? 'symlink' : 'file';
-      return { path: name.replace(/^\./, '').replace(/\/$/, '') || '/', type, mode: parsePermissions(perms!.slice(1)), owner: user!, group: group!, mtime: `${day} ${time}` };
+      return {
+        path: name.replace(/^\./, '').replace(/\/$/, '') || '/',
+        type,
+        mode: parsePermissions(perms!.slice(1)),
+        owner: user!,
+        group: group!,
+        mtime: `${day} ${time}`,
+      };
     });
 }
 
@@ -98,7 +112,9 @@ export async function debControl(file: string, workDir: string): Promise<DebCont
     const name = m.path.slice(1);
     if (['preinst', 'postinst', 'prerm', 'postrm'].includes(name)) scripts[name] = await read(m.path);
   }
-  const conffiles = members.some((m) => m.path === '/conffiles') ? (await read('/conffiles')).split('\n').filter(Boolean) : [];
+  const conffiles = members.some((m) => m.path === '/conffiles')
+    ? (await read('/conffiles')).split('\n').filter(Boolean)
+    : [];
   return { members, conffiles, scripts };
 }
 
@@ -140,7 +156,17 @@ export async function rpmEntries(file: string): Promise<RpmFileEntry[]> {
       const [path, , mtime, digest, mode, owner, group, isConfig] = line.split(' ');
       const bits = parseInt(mode!, 8);
       const type = (bits & 0o170000) === 0o040000 ? 'dir' : (bits & 0o170000) === 0o120000 ? 'symlink' : 'file';
-      return { path: path!, type, mode: bits & 0o7777, owner: owner!, group: group!, mtime: mtime!, flags: flags.get(path!) ?? '', digest: digest!, isConfig: isConfig === '1' };
+      return {
+        path: path!,
+        type,
+        mode: bits & 0o7777,
+        owner: owner!,
+        group: group!,
+        mtime: mtime!,
+        flags: flags.get(path!) ?? '',
+        digest: digest!,
+        isConfig: isConfig === '1',
+      };
     });
 }
 

@@ -35,7 +35,12 @@ async function install(
     await publishDebs(root, Object.values(release.debs));
     await aptGet(root, ['install', ...extra, 'kubeadm', 'kubelet', 'kubectl']);
     const { stdout } = await root.run(['dpkg-query', '-W', '-f', '${db:Status-Abbrev} ${Package}\n']);
-    const installed = new Set(stdout.split('\n').filter((l) => l.startsWith('ii ')).map((l) => l.split(/\s+/)[1]!));
+    const installed = new Set(
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('ii '))
+        .map((l) => l.split(/\s+/)[1]!),
+    );
     const enabled = (await root.status(['systemctl', 'is-enabled', 'kubelet.service'])).stdout.trim();
     return { installed, enabled };
   } finally {
@@ -107,7 +112,9 @@ describe('Debian dependencies by Kubernetes version', () => {
     };
     // an admin's preset file decides too: kubelet's postinst applies presets, it never enables by itself
     const disableByPreset = (root: Chroot) =>
-      root.sh('mkdir -p /etc/systemd/system-preset && echo "disable kubelet.service" > /etc/systemd/system-preset/10-local.preset');
+      root.sh(
+        'mkdir -p /etc/systemd/system-preset && echo "disable kubelet.service" > /etc/systemd/system-preset/10-local.preset',
+      );
     const { installed, enabled } = await install(releases['1.36']!, ['--no-install-recommends'], disableByPreset);
     expect(enabled).toBe('disabled');
     expect(pick(installed, WATCHED)).toEqual({ ...common, iptables: false });

@@ -75,7 +75,11 @@ describe('legacy layout -> current layout', () => {
       expect(await root.exists('/etc/systemd/system/kubelet.service.d')).toBe(false);
       expect((await root.run(['sha256sum', CURRENT_DROP_IN])).stdout).toContain(SHA256.dropInDeb);
       expect(await dropInsInEffect(root, 'kubelet.service')).toEqual([CURRENT_DROP_IN_AS_SEEN]);
-      expect(await root.status(['systemd-analyze', 'verify', 'kubelet.service'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+      expect(await root.status(['systemd-analyze', 'verify', 'kubelet.service'])).toEqual({
+        exitCode: 0,
+        stdout: '',
+        stderr: '',
+      });
     } finally {
       await root.remove();
     }
@@ -95,7 +99,11 @@ describe('legacy layout -> current layout', () => {
       // both files exist, but systemd applies one 10-kubeadm.conf: the admin's
       expect(await root.exists(CURRENT_DROP_IN)).toBe(true);
       expect(await dropInsInEffect(root, 'kubelet.service')).toEqual([LEGACY_DROP_IN]);
-      expect(await root.status(['systemd-analyze', 'verify', 'kubelet.service'])).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+      expect(await root.status(['systemd-analyze', 'verify', 'kubelet.service'])).toEqual({
+        exitCode: 0,
+        stdout: '',
+        stderr: '',
+      });
       // purging kubeadm takes the kept file with it, as for any conffile
       await aptGet(root, ['purge', 'kubeadm']);
       expect(await root.exists(LEGACY_DROP_IN)).toBe(false);

@@ -93,14 +93,22 @@ describe('DEB lifecycle on Debian 12', () => {
   test('2. files are where the reference says, with the right modes and contents', async () => {
     for (const f of expectedFiles('deb')) {
       expect([f.path, await root.stat(f.path)]).toEqual([f.path, `${f.mode} regular file`]);
-      expect([f.path, (await root.run(['dpkg', '-S', f.path])).stdout.trim()]).toEqual([f.path, `${f.package}: ${f.path}`]);
+      expect([f.path, (await root.run(['dpkg', '-S', f.path])).stdout.trim()]).toEqual([
+        f.path,
+        `${f.package}: ${f.path}`,
+      ]);
       if (f.sha256) expect([f.path, await sha256(f.path)]).toEqual([f.path, f.sha256]);
     }
     for (const d of ownedDirectories('deb')) {
       expect([d.path, await root.stat(d.path)]).toEqual([d.path, '755 directory']);
-      expect([d.path, (await root.run(['dpkg', '-S', d.path])).stdout]).toEqual([d.path, expect.stringContaining(d.package)]);
+      expect([d.path, (await root.run(['dpkg', '-S', d.path])).stdout]).toEqual([
+        d.path,
+        expect.stringContaining(d.package),
+      ]);
     }
-    const plugins = (await root.run(['dpkg', '-L', 'kubernetes-cni'])).stdout.split('\n').filter((p) => p.startsWith('/opt/cni/bin/'));
+    const plugins = (await root.run(['dpkg', '-L', 'kubernetes-cni'])).stdout
+      .split('\n')
+      .filter((p) => p.startsWith('/opt/cni/bin/'));
     expect(plugins.length).toBeGreaterThan(0);
     // the release tarball's plugins are executables; its LICENSE and README.md are not
     for (const p of plugins) {

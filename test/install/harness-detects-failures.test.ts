@@ -23,7 +23,9 @@ beforeAll(async () => {
   await requireTools(['mmdebstrap', 'apt-ftparchive', 'rpm', 'unshare', 'chroot', 'umount', 'tar']);
   tarball = await ensureDebianRootTarball();
   work = await mkdtemp(join(tmpdir(), 'kubepkg-failing-'));
-  await writeFile(join(work, 'post.sh'), '#!/bin/sh\necho "post-install failing on purpose" >&2\nexit 1\n', { mode: 0o755 });
+  await writeFile(join(work, 'post.sh'), '#!/bin/sh\necho "post-install failing on purpose" >&2\nexit 1\n', {
+    mode: 0o755,
+  });
   await writeFile(join(work, 'payload'), 'x\n');
   await writeFile(
     join(work, 'nfpm.yaml'),
@@ -43,9 +45,13 @@ beforeAll(async () => {
   const nfpm = await locateNfpm();
   for (const format of ['deb', 'rpm'] as const) {
     built[format] = join(work, `failing-post.${format}`);
-    await run(nfpm.path, ['package', '--config', join(work, 'nfpm.yaml'), '--packager', format, '--target', built[format]], {
-      env: minimalEnv(),
-    });
+    await run(
+      nfpm.path,
+      ['package', '--config', join(work, 'nfpm.yaml'), '--packager', format, '--target', built[format]],
+      {
+        env: minimalEnv(),
+      },
+    );
   }
 }, 20 * 60_000);
 

@@ -12,7 +12,8 @@ const finding = (pkg: string, tag: string, context: string): LintFinding => ({
 
 describe('parseLintianOverrides', () => {
   test('reads package, tag, optional context and the reason; skips comments and blank lines', () => {
-    const text = '# header\n\nkubelet: no-manual-page [usr/bin/kubelet]  # upstream ships none\n*: no-copyright-file  # why\n';
+    const text =
+      '# header\n\nkubelet: no-manual-page [usr/bin/kubelet]  # upstream ships none\n*: no-copyright-file  # why\n';
     expect(parseLintianOverrides(text)).toEqual([
       { package: 'kubelet', tag: 'no-manual-page', context: 'usr/bin/kubelet', reason: 'upstream ships none', line: 3 },
       { package: '*', tag: 'no-copyright-file', context: undefined, reason: 'why', line: 4 },

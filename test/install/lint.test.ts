@@ -68,7 +68,10 @@ describe('rpmlint', () => {
 
   test('no error or warning remains on any RPM', async () => {
     const { findings, output } = await rpmlint(RPMLINT_CONFIG, rpms());
-    expect({ remaining: show(findings), output: findings.length > 0 ? output : '' }).toEqual({ remaining: [], output: '' });
+    expect({ remaining: show(findings), output: findings.length > 0 ? output : '' }).toEqual({
+      remaining: [],
+      output: '',
+    });
     expect(output).toMatch(/ 0 errors, 0 warnings/);
   });
 

@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from '../../src/exec.js';
 import { ensureDebianRootTarball } from './support/debian-root.js';
-import { ALL_PACKAGES, dropInDir, envFile, expectedFiles, LEGACY_DROP_IN, ownedDirectories, VERSION_CALLS } from './support/expected.js';
+import {
+  ALL_PACKAGES,
+  dropInDir,
+  envFile,
+  expectedFiles,
+  LEGACY_DROP_IN,
+  ownedDirectories,
+  VERSION_CALLS,
+} from './support/expected.js';
 import { ReleaseBuilder, type Release } from './support/releases.js';
 import { rpmRequires, RpmRoot } from './support/rpm-root.js';
 import { requireTools } from './support/tools.js';
@@ -86,7 +94,8 @@ describe('RPM lifecycle with the real rpm', () => {
     for (const f of expectedFiles('rpm')) {
       expect([f.path, await root.stat(f.path)]).toEqual([f.path, `${f.mode} regular file`]);
       expect([f.path, await rpmRoot.owners(f.path)]).toEqual([f.path, [f.package]]);
-      if (f.sha256) expect([f.path, (await root.run(['sha256sum', f.path])).stdout.split(' ')[0]]).toEqual([f.path, f.sha256]);
+      if (f.sha256)
+        expect([f.path, (await root.run(['sha256sum', f.path])).stdout.split(' ')[0]]).toEqual([f.path, f.sha256]);
     }
     for (const d of ownedDirectories('rpm')) {
       expect([d.path, await root.stat(d.path)]).toEqual([d.path, '755 directory']);
@@ -134,7 +143,9 @@ describe('RPM scriptlets where systemctl exists but systemd is not running (imag
       const enabled = await withSystemctl.root.status(['systemctl', 'is-enabled', 'kubelet.service']);
       expect(enabled.stdout.trim()).toBe('enabled');
       await withSystemctl.rpm(['-e', ...ALL_PACKAGES]);
-      expect(await withSystemctl.root.exists('/etc/systemd/system/multi-user.target.wants/kubelet.service')).toBe(false);
+      expect(await withSystemctl.root.exists('/etc/systemd/system/multi-user.target.wants/kubelet.service')).toBe(
+        false,
+      );
     } finally {
       await withSystemctl.remove();
     }

@@ -28,14 +28,42 @@ beforeAll(async () => {
   server = await serveDirectory(work);
   const env = minimalEnv({ KUBEPKG_NFPM: nfpmPath(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
   const kubepkg = (...args: string[]) => run('node', [CLI, ...args], { env, timeout: 300_000 });
-  await kubepkg('demo-mirror', '--out', join(work, 'mirror'), '--kubernetes-version', '1.31.3,1.31.4', '--arch', 'amd64');
+  await kubepkg(
+    'demo-mirror',
+    '--out',
+    join(work, 'mirror'),
+    '--kubernetes-version',
+    '1.31.3,1.31.4',
+    '--arch',
+    'amd64',
+  );
   for (const v of ['1.31.3', '1.31.4']) {
-    await kubepkg('build', '--kubernetes-version', v, '--arch', 'amd64', '--format', 'deb', '--mirror', join(work, 'mirror'), '--out', join(work, `out-${v}`),
-      '--signing-key', key.secretFile, '--repo', join(work, 'root'), '--base-url', `${server.url}/root`);
+    await kubepkg(
+      'build',
+      '--kubernetes-version',
+      v,
+      '--arch',
+      'amd64',
+      '--format',
+      'deb',
+      '--mirror',
+      join(work, 'mirror'),
+      '--out',
+      join(work, `out-${v}`),
+      '--signing-key',
+      key.secretFile,
+      '--repo',
+      join(work, 'root'),
+      '--base-url',
+      `${server.url}/root`,
+    );
   }
   node = await Chroot.unpack(await ensureDebianRootTarball());
   // Debian's own packages (iptables, ...) come from the root's offline cache
-  await writeFile(node.hostPath('/etc/apt/sources.list.d/debian-deps.list'), `deb [trusted=yes] file:${DEBIAN_DEPS_DIR} ./\n`);
+  await writeFile(
+    node.hostPath('/etc/apt/sources.list.d/debian-deps.list'),
+    `deb [trusted=yes] file:${DEBIAN_DEPS_DIR} ./\n`,
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -50,24 +78,42 @@ async function configure(keyringFile: string, base: string): Promise<void> {
   await cp(keyringFile, node.hostPath(KEYRING));
   const sources = await readFile(join(work, 'root/core/stable/v1.31/kubernetes.sources'), 'utf8');
   expect(sources).toContain(`Signed-By: ${KEYRING}`);
-  await writeFile(node.hostPath('/etc/apt/sources.list.d/kubernetes.sources'), sources.replaceAll(`${server.url}/root`, base));
+  await writeFile(
+    node.hostPath('/etc/apt/sources.list.d/kubernetes.sources'),
+    sources.replaceAll(`${server.url}/root`, base),
+  );
   // as on a fresh node: nothing from an earlier update is trusted
   await node.sh('rm -rf /var/lib/apt/lists/*');
 }
 
 test('apt-get update with signed-by the published key; kubeadm, kubelet, kubectl install, pinned to 1.31.3, then upgrade to 1.31.4', async () => {
   const keyring = join(work, 'kubernetes-apt-keyring.gpg');
-  await run('gpg', ['--batch', '--yes', '--dearmor', '--output', keyring, join(work, 'root/core/stable/v1.31/deb/Release.key')], { env: minimalEnv({ GNUPGHOME: work }) });
+  await run(
+    'gpg',
+    ['--batch', '--yes', '--dearmor', '--output', keyring, join(work, 'root/core/stable/v1.31/deb/Release.key')],
+    { env: minimalEnv({ GNUPGHOME: work }) },
+  );
   await configure(keyring, `${server.url}/root`);
   const update = await node.run(['apt-get', 'update', '-q']);
   expect(update.stdout + update.stderr).not.toMatch(/^(W|E):/m);
-  const install = (...names: string[]) => node.run(['apt-get', 'install', '-y', '-q', '-o', 'Dpkg::Use-Pty=0', ...names]);
+  const install = (...names: string[]) =>
+    node.run(['apt-get', 'install', '-y', '-q', '-o', 'Dpkg::Use-Pty=0', ...names]);
   // a node pinned to the earlier patch release, then upgraded within the minor
   await install('kubeadm=1.31.3-1', 'kubelet=1.31.3-1', 'kubectl=1.31.3-1');
   expect((await node.run(['kubectl'])).stdout).toContain('1.31.3');
   await install('kubeadm', 'kubelet', 'kubectl');
   expect((await node.run(['kubeadm'])).stdout).toContain('1.31.4');
-  const versions = await node.run(['dpkg-query', '-W', '-f', '${Package} ${Version}\\n', 'kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni']);
+  const versions = await node.run([
+    'dpkg-query',
+    '-W',
+    '-f',
+    '${Package} ${Version}\\n',
+    'kubeadm',
+    'kubelet',
+    'kubectl',
+    'cri-tools',
+    'kubernetes-cni',
+  ]);
   expect(versions.stdout).toMatch(/^kubeadm 1\.31\.4-1$/m);
   expect(versions.stdout).toMatch(/^kubelet 1\.31\.4-1$/m);
   expect(versions.stdout).toMatch(/^kubectl 1\.31\.4-1$/m);

@@ -22,10 +22,19 @@ beforeAll(async () => {
   root = join(work, 'root');
   const files = [
     ...(await buildPackages(join(work, 'p3'), kubernetesSet('1.31.3', '1.31'), { formats: ['deb'] })),
-    ...(await buildPackages(join(work, 'p4'), kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }), { formats: ['deb'] })),
+    ...(await buildPackages(
+      join(work, 'p4'),
+      kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }),
+      { formats: ['deb'] },
+    )),
   ];
   server = await serveDirectory(work);
-  await publishPackages({ root, packages: files, signing: { key: { keyFile: key.secretFile } }, baseUrl: `${server.url}/root` });
+  await publishPackages({
+    root,
+    packages: files,
+    signing: { key: { keyFile: key.secretFile } },
+    baseUrl: `${server.url}/root`,
+  });
 });
 
 afterAll(async () => {
@@ -35,7 +44,8 @@ afterAll(async () => {
 
 /** apt-get with everything it reads or writes in `dir`, and the given one-line source. */
 async function aptGet(dir: string, source: string | { deb822: string }, ...args: string[]): Promise<string> {
-  for (const d of ['state/lists/partial', 'cache/archives/partial', 'parts', 'log']) await mkdir(join(dir, d), { recursive: true });
+  for (const d of ['state/lists/partial', 'cache/archives/partial', 'parts', 'log'])
+    await mkdir(join(dir, d), { recursive: true });
   await writeFile(join(dir, 'sources.list'), typeof source === 'string' ? source : '');
   if (typeof source !== 'string') await writeFile(join(dir, 'parts', 'kubernetes.sources'), source.deb822);
   await writeFile(join(dir, 'status'), '');
@@ -70,7 +80,10 @@ async function aptGet(dir: string, source: string | { deb822: string }, ...args:
 const sourceFor = (keyring: string, base: string) => `deb [signed-by=${keyring}] ${base}/core/stable/v1.31/deb/ /\n`;
 
 async function failureOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RunError);
   return (err as RunError).stdout + (err as RunError).stderr;
 }
@@ -79,14 +92,26 @@ test('apt-get update trusts the repository through signed-by the published key, 
   // the user's steps: fetch Release.key, dearmor it into a keyring, use the generated kubernetes.list
   const keyring = join(work, 'kubernetes-apt-keyring.gpg');
   const released = await readFile(join(root, 'core/stable/v1.31/deb/Release.key'));
-  await run('gpg', ['--batch', '--yes', '--dearmor', '--output', keyring], { input: released, env: minimalEnv({ GNUPGHOME: work }) });
-  const list = (await readFile(join(root, 'core/stable/v1.31/kubernetes.list'), 'utf8')).replaceAll('/etc/apt/keyrings/kubernetes-apt-keyring.gpg', keyring);
+  await run('gpg', ['--batch', '--yes', '--dearmor', '--output', keyring], {
+    input: released,
+    env: minimalEnv({ GNUPGHOME: work }),
+  });
+  const list = (await readFile(join(root, 'core/stable/v1.31/kubernetes.list'), 'utf8')).replaceAll(
+    '/etc/apt/keyrings/kubernetes-apt-keyring.gpg',
+    keyring,
+  );
   expect(list).toContain(`${server.url}/root/core/stable/v1.31/deb/ /`);
   const dir = join(work, 'apt-ok');
   const update = await aptGet(dir, list, 'update');
   expect(update).not.toMatch(/^(W|E):/m);
   const plan = await aptGet(dir, list, '-s', 'install', 'kubeadm', 'kubelet', 'kubectl');
-  for (const p of ['kubeadm (1.31.4-1', 'kubelet (1.31.4-1', 'kubectl (1.31.4-1', 'cri-tools (1.31.0-1', 'kubernetes-cni (1.4.0-1']) {
+  for (const p of [
+    'kubeadm (1.31.4-1',
+    'kubelet (1.31.4-1',
+    'kubectl (1.31.4-1',
+    'cri-tools (1.31.0-1',
+    'kubernetes-cni (1.4.0-1',
+  ]) {
     expect(plan).toContain(`Inst ${p}`);
   }
   // an earlier patch release stays installable (pinning a version is how users hold a cluster)
@@ -103,7 +128,10 @@ test('apt-get update trusts the repository through signed-by the published key, 
 });
 
 test('the generated deb822 kubernetes.sources works the same way', async () => {
-  const sources = (await readFile(join(root, 'core/stable/v1.31/kubernetes.sources'), 'utf8')).replaceAll('/etc/apt/keyrings/kubernetes-apt-keyring.gpg', key.keyringFile);
+  const sources = (await readFile(join(root, 'core/stable/v1.31/kubernetes.sources'), 'utf8')).replaceAll(
+    '/etc/apt/keyrings/kubernetes-apt-keyring.gpg',
+    key.keyringFile,
+  );
   const dir = join(work, 'apt-deb822');
   expect(await aptGet(dir, { deb822: sources }, 'update')).not.toMatch(/^(W|E):/m);
   expect(await aptGet(dir, { deb822: sources }, '-s', 'install', 'kubectl')).toContain('Inst kubectl (1.31.4-1');
@@ -118,7 +146,9 @@ test('a tampered Packages index makes apt-get update fail', async () => {
   await writeFile(join(deb, 'Packages.gz'), gzipSync(packages));
   const tampered = await serveDirectory(copy);
   try {
-    const output = await failureOf(aptGet(join(work, 'apt-tampered'), sourceFor(key.keyringFile, `${tampered.url}/root`), 'update'));
+    const output = await failureOf(
+      aptGet(join(work, 'apt-tampered'), sourceFor(key.keyringFile, `${tampered.url}/root`), 'update'),
+    );
     expect(output).toMatch(/Hash Sum mismatch|unexpected size/);
   } finally {
     await tampered.close();
@@ -127,6 +157,8 @@ test('a tampered Packages index makes apt-get update fail', async () => {
 
 test('a different key makes apt-get update fail', async () => {
   const other = await makeKey(join(work, 'keys'), 'other');
-  const output = await failureOf(aptGet(join(work, 'apt-wrongkey'), sourceFor(other.keyringFile, `${server.url}/root`), 'update'));
+  const output = await failureOf(
+    aptGet(join(work, 'apt-wrongkey'), sourceFor(other.keyringFile, `${server.url}/root`), 'update'),
+  );
   expect(output).toMatch(/NO_PUBKEY|not signed/);
 });

@@ -18,7 +18,10 @@ async function kubepkg(...args: string[]) {
 }
 
 async function failing(...args: string[]): Promise<RunError> {
-  const err = await kubepkg(...args).then(() => undefined, (e: unknown) => e);
+  const err = await kubepkg(...args).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RunError);
   return err as RunError;
 }
@@ -28,7 +31,15 @@ beforeAll(async () => {
   work = await tempDir('repo-cli');
   key = await makeKey(join(work, 'keys'), 'release', { passphrase: 'cli secret' });
   env = minimalEnv({ KUBEPKG_NFPM: nfpmPath(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
-  await kubepkg('demo-mirror', '--out', join(work, 'mirror'), '--kubernetes-version', '1.31.3,1.31.4', '--arch', 'amd64');
+  await kubepkg(
+    'demo-mirror',
+    '--out',
+    join(work, 'mirror'),
+    '--kubernetes-version',
+    '1.31.3,1.31.4',
+    '--arch',
+    'amd64',
+  );
 });
 
 afterAll(async () => {
@@ -38,11 +49,27 @@ afterAll(async () => {
 test('kubepkg build --signing-key --repo publishes signed packages of two patch releases into one minor', async () => {
   const root = join(work, 'root');
   for (const v of ['1.31.3', '1.31.4']) {
-    await kubepkg('build', '--kubernetes-version', v, '--arch', 'amd64', '--mirror', join(work, 'mirror'), '--out', join(work, `out-${v}`), '--signing-key', key.secretFile, '--repo', root);
+    await kubepkg(
+      'build',
+      '--kubernetes-version',
+      v,
+      '--arch',
+      'amd64',
+      '--mirror',
+      join(work, 'mirror'),
+      '--out',
+      join(work, `out-${v}`),
+      '--signing-key',
+      key.secretFile,
+      '--repo',
+      root,
+    );
   }
   const deb = join(root, 'core/stable/v1.31/deb');
   const packages = await readFile(join(deb, 'Packages'), 'utf8');
-  for (const v of ['1.31.3', '1.31.4']) for (const p of ['kubeadm', 'kubelet', 'kubectl']) expect(packages).toContain(`Filename: amd64/${p}_${v}-1_amd64.deb`);
+  for (const v of ['1.31.3', '1.31.4'])
+    for (const p of ['kubeadm', 'kubelet', 'kubectl'])
+      expect(packages).toContain(`Filename: amd64/${p}_${v}-1_amd64.deb`);
   await run('gpgv', ['--keyring', key.keyringFile, join(deb, 'InRelease')], { env: minimalEnv({ GNUPGHOME: work }) });
   // the RPMs were signed by nfpm with the same key, and cri-tools/kubernetes-cni rebuilt for the
   // second release (signed again, so other bytes) count as the packages already published
@@ -60,20 +87,51 @@ test('kubepkg build --signing-key --repo publishes signed packages of two patch 
   ]);
   const db = await mkdtemp(join(work, 'rpmdb-'));
   await run('rpmkeys', ['--dbpath', db, '--import', join(root, 'core/stable/v1.31/rpm/repodata/repomd.xml.key')]);
-  for (const f of rpms) expect((await run('rpmkeys', ['--dbpath', db, '--checksig', join(rpmDir, f)])).stdout).toMatch(/digests signatures OK/);
+  for (const f of rpms)
+    expect((await run('rpmkeys', ['--dbpath', db, '--checksig', join(rpmDir, f)])).stdout).toMatch(
+      /digests signatures OK/,
+    );
   // dnf resolves kubeadm's Kubernetes dependencies inside the repository
   const installroot = await mkdtemp(join(work, 'dnf-'));
   const url = `file://${join(root, 'core/stable/v1.31/rpm')}/`;
-  const resolved = await run('dnf', [
-    '--installroot', installroot, '--setopt=reposdir=/dev/null', `--setopt=cachedir=${join(installroot, 'cache')}`,
-    '--repofrompath', `kube,${url}`, '--repo', 'kube', '--setopt=kube.gpgcheck=1', '--setopt=kube.repo_gpgcheck=1',
-    `--setopt=kube.gpgkey=${url}repodata/repomd.xml.key`, '-y', '-q', 'repoquery', '--requires', '--resolve', 'kubeadm-1.31.4', 'kubelet-1.31.4',
-  ], { timeout: 120_000 });
+  const resolved = await run(
+    'dnf',
+    [
+      '--installroot',
+      installroot,
+      '--setopt=reposdir=/dev/null',
+      `--setopt=cachedir=${join(installroot, 'cache')}`,
+      '--repofrompath',
+      `kube,${url}`,
+      '--repo',
+      'kube',
+      '--setopt=kube.gpgcheck=1',
+      '--setopt=kube.repo_gpgcheck=1',
+      `--setopt=kube.gpgkey=${url}repodata/repomd.xml.key`,
+      '-y',
+      '-q',
+      'repoquery',
+      '--requires',
+      '--resolve',
+      'kubeadm-1.31.4',
+      'kubelet-1.31.4',
+    ],
+    { timeout: 120_000 },
+  );
   expect(resolved.stdout).toContain('cri-tools-0:1.31.0-1.x86_64');
   expect(resolved.stdout).toContain('kubernetes-cni-0:1.4.0-1.x86_64');
 
   // publishing a build again is a no-op
-  const again = await kubepkg('repo', '--root', root, '--from', join(work, 'out-1.31.4'), '--signing-key', key.secretFile, '--json');
+  const again = await kubepkg(
+    'repo',
+    '--root',
+    root,
+    '--from',
+    join(work, 'out-1.31.4'),
+    '--signing-key',
+    key.secretFile,
+    '--json',
+  );
   const result = JSON.parse(again.stdout) as { added: string[]; unchanged: string[] };
   expect(result.added).toEqual([]);
   expect(result.unchanged).toHaveLength(10);
@@ -84,8 +142,17 @@ test('kubepkg repo refuses to publish without a key, and names a missing depende
   expect(noKey.exitCode).toBe(2);
   expect(noKey.stderr).toContain('error[ENOSIGNINGKEY]');
   const out = join(work, 'out-1.31.4');
-  const withoutCni = (await readdir(out)).filter((f) => /\.(deb|rpm)$/.test(f) && !f.startsWith('kubernetes-cni')).map((f) => join(out, f));
-  const missing = await failing('repo', '--root', join(work, 'partial'), '--signing-key', key.secretFile, ...withoutCni);
+  const withoutCni = (await readdir(out))
+    .filter((f) => /\.(deb|rpm)$/.test(f) && !f.startsWith('kubernetes-cni'))
+    .map((f) => join(out, f));
+  const missing = await failing(
+    'repo',
+    '--root',
+    join(work, 'partial'),
+    '--signing-key',
+    key.secretFile,
+    ...withoutCni,
+  );
   expect(missing.exitCode).toBe(2);
   expect(missing.stderr).toContain('error[EMISSINGDEPENDENCY]');
   expect(missing.stderr).toMatch(/kubelet 1\.31\.4-1 \(amd64\) needs kubernetes-cni \(>= [0-9.]+\)/);
@@ -95,10 +162,30 @@ test('kubepkg repo refuses to publish without a key, and names a missing depende
 
 test('a wrong passphrase stops kubepkg build before anything is built', async () => {
   const out = join(work, 'out-badpass');
-  const err = await run('node', [CLI, 'build', '--kubernetes-version', '1.31.4', '--arch', 'amd64', '--mirror', join(work, 'mirror'), '--out', out, '--signing-key', key.secretFile], {
-    env: { ...env, KUBEPKG_SIGNING_PASSPHRASE: 'not it' },
-    timeout: 300_000,
-  }).then(() => undefined, (e: unknown) => e as RunError);
+  const err = await run(
+    'node',
+    [
+      CLI,
+      'build',
+      '--kubernetes-version',
+      '1.31.4',
+      '--arch',
+      'amd64',
+      '--mirror',
+      join(work, 'mirror'),
+      '--out',
+      out,
+      '--signing-key',
+      key.secretFile,
+    ],
+    {
+      env: { ...env, KUBEPKG_SIGNING_PASSPHRASE: 'not it' },
+      timeout: 300_000,
+    },
+  ).then(
+    () => undefined,
+    (e: unknown) => e as RunError,
+  );
   expect(err?.exitCode).toBe(2);
   expect(err?.stderr).toContain('error[ESIGNINGPASSPHRASE]');
   expect(err?.stderr).not.toContain('not it');

@@ -42,14 +42,16 @@ export async function makeKey(
   const home = await mkdtemp(join(tmpdir(), 'kubepkg-testgpg-'));
   const env = minimalEnv({ GNUPGHOME: home });
   const passphrase = options.passphrase ?? '';
-  const gpg = (args: string[]) => run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, ...args], { env });
+  const gpg = (args: string[]) =>
+    run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, ...args], { env });
   try {
     // with signingSubkeyExpire: a certify-only primary and a signing subkey, as many release keys are
     const usage = options.signingSubkeyExpire ? 'cert' : 'sign';
     await gpg(['--quick-gen-key', `${name} <${name}@example.invalid>`, 'rsa2048', usage, options.expire ?? '1y']);
     const listing = await gpg(['--with-colons', '--list-secret-keys']);
     const fingerprint = /^fpr:(?::*)([0-9A-F]{40}):/m.exec(listing.stdout)![1]!;
-    if (options.signingSubkeyExpire) await gpg(['--quick-add-key', fingerprint, 'rsa2048', 'sign', options.signingSubkeyExpire]);
+    if (options.signingSubkeyExpire)
+      await gpg(['--quick-add-key', fingerprint, 'rsa2048', 'sign', options.signingSubkeyExpire]);
     await mkdir(dir, { recursive: true });
     const secretFile = join(dir, `${name}.secret.asc`);
     const publicFile = join(dir, `${name}.public.asc`);
@@ -95,7 +97,9 @@ export async function buildPackages(
     await writeFile(payload, `#!/bin/sh\necho ${p.name} ${p.version} ${p.salt ?? ''}\n`);
     for (const arch of options.arches ?? ['amd64']) {
       for (const format of options.formats ?? ['deb', 'rpm']) {
-        const depends = (p.depends ?? []).map(([n, op, v]) => (format === 'deb' ? `${n} (${op} ${v})` : `${n} ${RPM_OP[op]} ${v}`));
+        const depends = (p.depends ?? []).map(([n, op, v]) =>
+          format === 'deb' ? `${n} (${op} ${v})` : `${n} ${RPM_OP[op]} ${v}`,
+        );
         const config = {
           name: p.name,
           arch,
@@ -113,13 +117,23 @@ export async function buildPackages(
           mtime: '2000-01-01T00:00:00Z',
           ...(depends.length ? { depends } : {}),
           contents: [{ src: payload, dst: `/usr/bin/${p.name}`, file_info: { mode: 0o755 } }],
-          ...(format === 'rpm' ? { rpm: { buildhost: 'kubepkg', ...(options.rpmKey ? { signature: { key_file: options.rpmKey.secretFile } } : {}) } } : {}),
+          ...(format === 'rpm'
+            ? {
+                rpm: {
+                  buildhost: 'kubepkg',
+                  ...(options.rpmKey ? { signature: { key_file: options.rpmKey.secretFile } } : {}),
+                },
+              }
+            : {}),
         };
         const configFile = join(dir, `${p.name}-${p.version}-${arch}-${format}.yaml`);
         await writeFile(configFile, stringify(config));
         const target = join(dir, `${p.name}-${p.version}-${arch}${p.salt ?? ''}.${format}`);
         const env = minimalEnv(options.rpmKey?.passphrase ? { NFPM_RPM_PASSPHRASE: options.rpmKey.passphrase } : {});
-        await run(nfpmPath(), ['package', '--config', configFile, '--packager', format, '--target', target], { env, cwd: dir });
+        await run(nfpmPath(), ['package', '--config', configFile, '--packager', format, '--target', target], {
+          env,
+          cwd: dir,
+        });
         files.push(target);
       }
     }
@@ -128,9 +142,21 @@ export async function buildPackages(
 }
 
 /** The five packages of one Kubernetes patch release, with upstream-like dependencies. */
-export function kubernetesSet(version: string, minor: string, options: { without?: string[]; salt?: string } = {}): TestPackage[] {
+export function kubernetesSet(
+  version: string,
+  minor: string,
+  options: { without?: string[]; salt?: string } = {},
+): TestPackage[] {
   const all: TestPackage[] = [
-    { name: 'kubeadm', version, depends: [['kubelet', '>=', `${minor}.0`], ['kubectl', '>=', `${minor}.0`], ['cri-tools', '>=', `${minor}.0`]] },
+    {
+      name: 'kubeadm',
+      version,
+      depends: [
+        ['kubelet', '>=', `${minor}.0`],
+        ['kubectl', '>=', `${minor}.0`],
+        ['cri-tools', '>=', `${minor}.0`],
+      ],
+    },
     { name: 'kubelet', version, depends: [['kubernetes-cni', '>=', '1.4.0']] },
     { name: 'kubectl', version },
     { name: 'cri-tools', version: `${minor}.0` },

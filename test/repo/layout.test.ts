@@ -1,7 +1,7 @@
 /** Where packages go, the user snippets, the browsable index, --from and the repository lock. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { parseSecretKeys, signingExpiry } from '../../src/repo/gpg-keys.js';
 import { writeIndexPages } from '../../src/repo/index-html.js';
@@ -22,7 +22,12 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 test('one repository per minor and channel, as on pkgs.k8s.io', () => {
-  expect(locateRepository('/srv/r', '1.31.4')).toMatchObject({ channel: 'stable', minor: '1.31', path: 'core/stable/v1.31', deb: '/srv/r/core/stable/v1.31/deb' });
+  expect(locateRepository('/srv/r', '1.31.4')).toMatchObject({
+    channel: 'stable',
+    minor: '1.31',
+    path: 'core/stable/v1.31',
+    deb: '/srv/r/core/stable/v1.31/deb',
+  });
   expect(locateRepository('/srv/r', '1.32.0~rc.1').path).toBe('core/prerelease/v1.32');
   expect(locateRepository('/srv/r', 'v1.32.0-alpha.2').path).toBe('core/prerelease/v1.32');
   expect(codeOf(() => locateRepository('/srv/r', '1.32.0-alpha.1.123+abcdef'))).toBe('ENIGHTLYREPO');
@@ -30,11 +35,16 @@ test('one repository per minor and channel, as on pkgs.k8s.io', () => {
 });
 
 test('the snippets point apt and dnf at the minor, signed by its own key', () => {
-  const snippets = renderSnippets({ location: locateRepository('/srv/r', '1.31.4'), baseUrl: 'https://pkgs.example.com/' });
+  const snippets = renderSnippets({
+    location: locateRepository('/srv/r', '1.31.4'),
+    baseUrl: 'https://pkgs.example.com/',
+  });
   expect(snippets.get('kubernetes.list')).toMatch(
     /^deb \[signed-by=\/etc\/apt\/keyrings\/kubernetes-apt-keyring\.gpg\] https:\/\/pkgs\.example\.com\/core\/stable\/v1\.31\/deb\/ \/$/m,
   );
-  expect(snippets.get('kubernetes.sources')).toContain('Types: deb\nURIs: https://pkgs.example.com/core/stable/v1.31/deb/\nSuites: /\nSigned-By: /etc/apt/keyrings/kubernetes-apt-keyring.gpg\n');
+  expect(snippets.get('kubernetes.sources')).toContain(
+    'Types: deb\nURIs: https://pkgs.example.com/core/stable/v1.31/deb/\nSuites: /\nSigned-By: /etc/apt/keyrings/kubernetes-apt-keyring.gpg\n',
+  );
   const repo = snippets.get('kubernetes.repo')!;
   expect(repo).toContain('baseurl=https://pkgs.example.com/core/stable/v1.31/rpm/\n');
   expect(repo).toContain('gpgcheck=1\n');
@@ -57,7 +67,8 @@ test('index.html in every directory, escaped, skipping hidden files, rewritten o
 });
 
 describe('--from OUT', () => {
-  const manifest = (artifacts: object[], failures: object[] = []) => JSON.stringify({ kubernetesVersion: '1.31.4', artifacts, failures });
+  const manifest = (artifacts: object[], failures: object[] = []) =>
+    JSON.stringify({ kubernetesVersion: '1.31.4', artifacts, failures });
 
   test('lists the built packages after checking each against manifest.json', async () => {
     const out = await tempDir('from');
@@ -68,7 +79,10 @@ describe('--from OUT', () => {
     const { createHash } = await import('node:crypto');
     const real = createHash('sha256').update('deb bytes').digest('hex');
     await writeFile(join(out, 'manifest.json'), manifest([{ file: 'kubectl_1.31.4-1_amd64.deb', sha256: real }]));
-    expect(await packagesFromOutDir(out)).toEqual({ files: [join(out, 'kubectl_1.31.4-1_amd64.deb')], kubernetesVersion: '1.31.4' });
+    expect(await packagesFromOutDir(out)).toEqual({
+      files: [join(out, 'kubectl_1.31.4-1_amd64.deb')],
+      kubernetesVersion: '1.31.4',
+    });
   });
 
   test('refuses path names, failed builds and a missing manifest', async () => {
@@ -96,7 +110,12 @@ describe('key expiry from gpg --with-colons', () => {
   const day = 86_400;
   const t = (days: number) => String(Math.floor(now / 1000) + days * day);
   const colons = (primaryExpiry: string, subkeys: string[] = []) =>
-    [`sec:u:3072:1:AAAA:1700000000:${primaryExpiry}::u:::scSC:::+:::23::0:`, 'fpr:::::::::F1:', 'grp:::::::::G1:', ...subkeys.flatMap((s, i) => [s, `fpr:::::::::S${i}:`, `grp:::::::::H${i}:`])].join('\n');
+    [
+      `sec:u:3072:1:AAAA:1700000000:${primaryExpiry}::u:::scSC:::+:::23::0:`,
+      'fpr:::::::::F1:',
+      'grp:::::::::G1:',
+      ...subkeys.flatMap((s, i) => [s, `fpr:::::::::S${i}:`, `grp:::::::::H${i}:`]),
+    ].join('\n');
 
   test('fingerprint and keygrips of primary and subkeys', () => {
     const [key] = parseSecretKeys(colons('', [`ssb:u:3072:1:BBBB:1700000000:${t(100)}:::::s:::+:::23:`]));
@@ -109,10 +128,17 @@ describe('key expiry from gpg --with-colons', () => {
     const soon = parseSecretKeys(colons(t(10)))[0]!;
     expect(signingExpiry(soon, now)).toBe(Number(t(10)) * 1000);
     // a certify-only primary: signing ends with the newest signing subkey
-    const subkey = parseSecretKeys(colons(t(400), [`ssb:u:3072:1:BBBB:1700000000:${t(5)}:::::s:::+:::23:`, `ssb:u:3072:1:CCCC:1700000000:${t(200)}:::::s:::+:::23:`]).replace('scSC', 'cSC'))[0]!;
+    const subkey = parseSecretKeys(
+      colons(t(400), [
+        `ssb:u:3072:1:BBBB:1700000000:${t(5)}:::::s:::+:::23:`,
+        `ssb:u:3072:1:CCCC:1700000000:${t(200)}:::::s:::+:::23:`,
+      ]).replace('scSC', 'cSC'),
+    )[0]!;
     expect(signingExpiry(subkey, now)).toBe(Number(t(200)) * 1000);
     // a primary that can sign takes over when its subkeys expire
-    expect(signingExpiry(parseSecretKeys(colons(t(400), [`ssb:u:3072:1:BBBB:1700000000:${t(5)}:::::s:::+:::23:`]))[0]!, now)).toBe(Number(t(400)) * 1000);
+    expect(
+      signingExpiry(parseSecretKeys(colons(t(400), [`ssb:u:3072:1:BBBB:1700000000:${t(5)}:::::s:::+:::23:`]))[0]!, now),
+    ).toBe(Number(t(400)) * 1000);
     const expired = parseSecretKeys(colons(t(-1)).replace('sec:u:', 'sec:e:'))[0]!;
     expect(signingExpiry(expired, now)! <= now).toBe(true);
   });
@@ -120,10 +146,13 @@ describe('key expiry from gpg --with-colons', () => {
 
 test('the minor comes from kubeadm/kubelet/kubectl, and must agree with one given', async () => {
   const { kubernetesVersionOf } = await import('../../src/repo/layout.js');
-  const pkg = (name: string, upstreamVersion: string) => ({ name, upstreamVersion }) as Parameters<typeof kubernetesVersionOf>[0][number];
+  const pkg = (name: string, upstreamVersion: string) =>
+    ({ name, upstreamVersion }) as Parameters<typeof kubernetesVersionOf>[0][number];
   expect(kubernetesVersionOf([pkg('cri-tools', '1.31.0'), pkg('kubelet', '1.31.4')])).toBe('1.31.4');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
-  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1'), pkg('kubeadm', '1.32.0')]))).toBe(
+    'EMIXEDMINORS',
+  );
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], '1.30.2'))).toBe('EMIXEDMINORS');
   expect(kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')], '1.30.2')).toBe('1.30.2');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')]))).toBe('ENOMINOR');

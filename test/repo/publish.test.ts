@@ -31,7 +31,11 @@ beforeAll(async () => {
   key = await makeKey(join(work, 'keys'), 'signer', { passphrase: 'correct horse' });
   const opts = { arches: ['amd64', 'arm64'], rpmKey: key };
   release3 = await buildPackages(join(work, 'pkgs3'), kubernetesSet('1.31.3', '1.31'), opts);
-  release4 = await buildPackages(join(work, 'pkgs4'), kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }), opts);
+  release4 = await buildPackages(
+    join(work, 'pkgs4'),
+    kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }),
+    opts,
+  );
 });
 
 afterAll(async () => {
@@ -51,7 +55,10 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 async function expectError(promise: Promise<unknown>, code: string): Promise<KubepkgError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(KubepkgError);
   expect((err as KubepkgError).code).toBe(code);
   return err as KubepkgError;
@@ -63,7 +70,9 @@ async function gpgv(keyring: string, ...args: string[]) {
 
 /** The fingerprints whose signatures gpgv found valid (gpgv fails when any one key is unknown). */
 async function validSigners(keyring: string, ...files: string[]): Promise<string[]> {
-  const result = await run('gpgv', ['--status-fd', '1', '--keyring', keyring, ...files], { env: minimalEnv({ GNUPGHOME: work }) }).catch((e: { stdout: string }) => e);
+  const result = await run('gpgv', ['--status-fd', '1', '--keyring', keyring, ...files], {
+    env: minimalEnv({ GNUPGHOME: work }),
+  }).catch((e: { stdout: string }) => e);
   return [...result.stdout.matchAll(/^\[GNUPG:\] VALIDSIG ([0-9A-F]{40})/gm)].map((m) => m[1]!);
 }
 
@@ -77,10 +86,21 @@ async function dnfQueryWithKey(rpmDir: string, gpgkey: string, ...args: string[]
   const { stdout } = await run(
     'dnf',
     [
-      '--installroot', installroot, '--setopt=reposdir=/dev/null', '--setopt=cachedir=' + join(installroot, 'cache'),
-      '--repofrompath', `kube,${url}`, '--repo', 'kube',
-      '--setopt=kube.gpgcheck=1', '--setopt=kube.repo_gpgcheck=1', `--setopt=kube.gpgkey=${gpgkey}`,
-      '-y', '-q', 'repoquery', ...args,
+      '--installroot',
+      installroot,
+      '--setopt=reposdir=/dev/null',
+      '--setopt=cachedir=' + join(installroot, 'cache'),
+      '--repofrompath',
+      `kube,${url}`,
+      '--repo',
+      'kube',
+      '--setopt=kube.gpgcheck=1',
+      '--setopt=kube.repo_gpgcheck=1',
+      `--setopt=kube.gpgkey=${gpgkey}`,
+      '-y',
+      '-q',
+      'repoquery',
+      ...args,
     ],
     { timeout: 120_000 },
   );
@@ -110,7 +130,13 @@ describe('publishPackages', () => {
     const home = await mkdtemp(join(work, 'gnupg-'));
     const gpg = (...args: string[]) => run('gpg', ['--batch', ...args], { env: minimalEnv({ GNUPGHOME: home }) });
     await gpg('--import', join(rpm, 'repodata/repomd.xml.key'));
-    const verified = await gpg('--status-fd', '1', '--verify', join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'));
+    const verified = await gpg(
+      '--status-fd',
+      '1',
+      '--verify',
+      join(rpm, 'repodata/repomd.xml.asc'),
+      join(rpm, 'repodata/repomd.xml'),
+    );
     expect(verified.stdout).toContain(`VALIDSIG ${key.fingerprint}`);
     await run('gpgconf', ['--kill', 'gpg-agent'], { env: minimalEnv({ GNUPGHOME: home }) });
     const packages = await readFile(join(deb, 'Packages'), 'utf8');
@@ -126,7 +152,9 @@ describe('publishPackages', () => {
 
   test('rpm -K verifies every RPM with the published key, and fails with another key', async () => {
     const rpmDir = join(root, 'core/stable/v1.31/rpm');
-    const rpms = (await readdir(rpmDir, { recursive: true })).filter((f) => f.endsWith('.rpm')).map((f) => join(rpmDir, f));
+    const rpms = (await readdir(rpmDir, { recursive: true }))
+      .filter((f) => f.endsWith('.rpm'))
+      .map((f) => join(rpmDir, f));
     expect(rpms).toHaveLength(10);
     const db = await mkdtemp(join(work, 'rpmdb-'));
     await run('rpmkeys', ['--dbpath', db, '--import', join(rpmDir, 'repodata/repomd.xml.key')]);
@@ -137,7 +165,9 @@ describe('publishPackages', () => {
     const otherDb = await mkdtemp(join(work, 'rpmdb-other-'));
     const other = await makeKey(join(work, 'keys'), 'other');
     await run('rpmkeys', ['--dbpath', otherDb, '--import', other.publicFile]);
-    await expect(run('rpmkeys', ['--dbpath', otherDb, '--checksig', rpms[0]!])).rejects.toMatchObject({ stdout: expect.stringMatching(/SIGNATURES NOT OK|NOKEY/i) });
+    await expect(run('rpmkeys', ['--dbpath', otherDb, '--checksig', rpms[0]!])).rejects.toMatchObject({
+      stdout: expect.stringMatching(/SIGNATURES NOT OK|NOKEY/i),
+    });
   });
 
   test('adding a second patch release keeps the first and reuses cri-tools and kubernetes-cni', async () => {
@@ -158,18 +188,30 @@ describe('publishPackages', () => {
     await cp(join(root, 'core/stable/v1.31/kubernetes.repo'), join(reposdir, 'kubernetes.repo'));
     const dnf = async (...args: string[]) => {
       const installroot = await mkdtemp(join(work, 'dnf-root-'));
-      const common = ['--installroot', installroot, `--setopt=reposdir=${reposdir}`, `--setopt=cachedir=${join(installroot, 'cache')}`, '-y', '-q'];
+      const common = [
+        '--installroot',
+        installroot,
+        `--setopt=reposdir=${reposdir}`,
+        `--setopt=cachedir=${join(installroot, 'cache')}`,
+        '-y',
+        '-q',
+      ];
       return (await run('dnf', [...common, ...args], { timeout: 120_000 })).stdout;
     };
     const held = await dnf('repoquery', '--arch', 'x86_64', 'kubeadm');
     expect(held.trim()).toBe('');
     const found = await dnf('--disableexcludes=kubernetes', 'repoquery', '--arch', 'x86_64', 'kubeadm');
-    expect(found.split('\n').filter(Boolean).sort()).toEqual(['kubeadm-0:1.31.3-1.x86_64', 'kubeadm-0:1.31.4-1.x86_64']);
+    expect(found.split('\n').filter(Boolean).sort()).toEqual([
+      'kubeadm-0:1.31.3-1.x86_64',
+      'kubeadm-0:1.31.4-1.x86_64',
+    ]);
   });
 
   test('publishing the same packages again changes nothing', async () => {
     const before = await snapshot(root);
-    const result = await publishPackages(options(root, [...release3, ...release4], { now: new Date('2026-12-01T00:00:00Z') }));
+    const result = await publishPackages(
+      options(root, [...release3, ...release4], { now: new Date('2026-12-01T00:00:00Z') }),
+    );
     expect(result.added).toEqual([]);
     expect(result.unchanged).toHaveLength(32);
     expect(await snapshot(root)).toEqual(before);
@@ -177,7 +219,10 @@ describe('publishPackages', () => {
 
   test('a different package under a published name, version and architecture is refused', async () => {
     const before = await snapshot(root);
-    const rebuilt = await buildPackages(join(work, 'rebuilt'), [{ name: 'kubectl', version: '1.31.4', salt: 'x' }], { formats: ['rpm'], rpmKey: key });
+    const rebuilt = await buildPackages(join(work, 'rebuilt'), [{ name: 'kubectl', version: '1.31.4', salt: 'x' }], {
+      formats: ['rpm'],
+      rpmKey: key,
+    });
     const err = await expectError(publishPackages(options(root, rebuilt)), 'ESAMEVERSION');
     expect(err.message).toContain('kubectl 1.31.4-1 (x86_64)');
     expect(err.message).toContain('core/stable/v1.31/rpm/x86_64/kubectl-1.31.4-1.x86_64.rpm');
@@ -186,7 +231,11 @@ describe('publishPackages', () => {
 
   test('an RPM signed again (other bytes, same header and payload) counts as the one published', async () => {
     const other = await makeKey(join(work, 'keys'), 'resigner');
-    const again = await buildPackages(join(work, 'resigned'), kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }), { formats: ['rpm'], rpmKey: other });
+    const again = await buildPackages(
+      join(work, 'resigned'),
+      kubernetesSet('1.31.4', '1.31', { without: ['cri-tools', 'kubernetes-cni'] }),
+      { formats: ['rpm'], rpmKey: other },
+    );
     const published = join(root, 'core/stable/v1.31/rpm/x86_64/kubectl-1.31.4-1.x86_64.rpm');
     const before = await readFile(published);
     expect(before.equals(await readFile(again.find((f) => f.includes('kubectl'))!))).toBe(false);
@@ -204,8 +253,12 @@ describe('publishPackages', () => {
   });
 
   test('two different files for one package in one command are refused', async () => {
-    const a = await buildPackages(join(work, 'twin-a'), [{ name: 'kubectl', version: '1.31.9', salt: 'a' }], { formats: ['deb'] });
-    const b = await buildPackages(join(work, 'twin-b'), [{ name: 'kubectl', version: '1.31.9', salt: 'b' }], { formats: ['deb'] });
+    const a = await buildPackages(join(work, 'twin-a'), [{ name: 'kubectl', version: '1.31.9', salt: 'a' }], {
+      formats: ['deb'],
+    });
+    const b = await buildPackages(join(work, 'twin-b'), [{ name: 'kubectl', version: '1.31.9', salt: 'b' }], {
+      formats: ['deb'],
+    });
     await expectError(publishPackages(options(join(work, 'twins'), [...a, ...b])), 'ESAMEVERSION');
   });
 });
@@ -228,7 +281,9 @@ describe('refusals that leave nothing behind', () => {
     const root = join(work, 'one-arch');
     const amd64Only = release3.filter((f) => f.includes('-amd64') || f.includes('kubeadm-1.31.3-arm64'));
     const err = await expectError(publishPackages(options(root, amd64Only)), 'EMISSINGDEPENDENCY');
-    expect(err.details.every((d) => d.startsWith('kubeadm 1.31.3-1 (arm64)') || d.startsWith('kubeadm 1.31.3-1 (aarch64)'))).toBe(true);
+    expect(
+      err.details.every((d) => d.startsWith('kubeadm 1.31.3-1 (arm64)') || d.startsWith('kubeadm 1.31.3-1 (aarch64)')),
+    ).toBe(true);
     expect(err.details).toHaveLength(6);
   });
 
@@ -243,11 +298,16 @@ describe('refusals that leave nothing behind', () => {
 
   test('RPMs not signed by the repository key are refused (dnf would refuse them)', async () => {
     const root = join(work, 'unsigned');
-    const unsigned = await buildPackages(join(work, 'unsigned-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], { formats: ['rpm'] });
+    const unsigned = await buildPackages(join(work, 'unsigned-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], {
+      formats: ['rpm'],
+    });
     const err = await expectError(publishPackages(options(root, unsigned)), 'ERPMSIGNATURE');
     expect(err.details).toEqual([`${unsigned[0]}: digests OK`]);
     const other = await makeKey(join(work, 'keys'), 'stranger');
-    const foreign = await buildPackages(join(work, 'foreign-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], { formats: ['rpm'], rpmKey: other });
+    const foreign = await buildPackages(join(work, 'foreign-pkgs'), [{ name: 'kubectl', version: '1.31.7' }], {
+      formats: ['rpm'],
+      rpmKey: other,
+    });
     await expectError(publishPackages(options(root, foreign)), 'ERPMSIGNATURE');
     await expect(stat(root)).rejects.toThrow();
   });
@@ -262,7 +322,11 @@ describe('refusals that leave nothing behind', () => {
 
 describe('channels and keys', () => {
   test('a prerelease goes to core/prerelease/v1.NN', async () => {
-    const files = await buildPackages(join(work, 'rc'), kubernetesSet('1.32.0~rc.1', '1.32').map((p) => (p.name === 'kubeadm' ? { ...p, depends: [] } : p)), { formats: ['deb'] });
+    const files = await buildPackages(
+      join(work, 'rc'),
+      kubernetesSet('1.32.0~rc.1', '1.32').map((p) => (p.name === 'kubeadm' ? { ...p, depends: [] } : p)),
+      { formats: ['deb'] },
+    );
     const result = await publishPackages(options(join(work, 'rc-root'), files));
     expect(result.location.path).toBe('core/prerelease/v1.32');
     await stat(join(work, 'rc-root/core/prerelease/v1.32/deb/InRelease'));
@@ -281,12 +345,18 @@ describe('channels and keys', () => {
     // a node that already has the new key only, and one that has the old key only, both verify
     for (const k of [key, next]) {
       expect(await validSigners(k.keyringFile, join(deb, 'InRelease'))).toEqual([k.fingerprint]);
-      expect(await validSigners(k.keyringFile, join(deb, 'Release.gpg'), join(deb, 'Release'))).toEqual([k.fingerprint]);
-      expect(await validSigners(k.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml'))).toEqual([k.fingerprint]);
+      expect(await validSigners(k.keyringFile, join(deb, 'Release.gpg'), join(deb, 'Release'))).toEqual([
+        k.fingerprint,
+      ]);
+      expect(
+        await validSigners(k.keyringFile, join(rpm, 'repodata/repomd.xml.asc'), join(rpm, 'repodata/repomd.xml')),
+      ).toEqual([k.fingerprint]);
       const found = await dnfQueryWithKey(rpm, `file://${k.publicFile}`, '--arch', 'x86_64', 'kubeadm');
       expect(found.trim()).toBe('kubeadm-0:1.31.3-1.x86_64');
     }
-    const shown = await run('gpg', ['--batch', '--with-colons', '--show-keys', join(deb, 'Release.key')], { env: minimalEnv({ GNUPGHOME: work }) });
+    const shown = await run('gpg', ['--batch', '--with-colons', '--show-keys', join(deb, 'Release.key')], {
+      env: minimalEnv({ GNUPGHOME: work }),
+    });
     expect(shown.stdout.split('\n').filter((l) => l.startsWith('pub:'))).toHaveLength(2);
   });
 
@@ -295,19 +365,27 @@ describe('channels and keys', () => {
     const b = await makeKey(join(work, 'keys'), 'ring-b');
     const keyring = join(work, 'keys/ring.asc');
     await writeFile(keyring, (await readFile(a.secretFile, 'utf8')) + (await readFile(b.secretFile, 'utf8')));
-    const opts = options(join(work, 'ring-root'), release3.filter((f) => f.endsWith('.deb')));
+    const opts = options(
+      join(work, 'ring-root'),
+      release3.filter((f) => f.endsWith('.deb')),
+    );
     opts.signing = { key: { keyFile: keyring } };
     const err = await expectError(publishPackages(opts), 'ESIGNINGKEY');
     expect(err.message).toContain('2 secret keys');
     opts.signing = { key: { keyFile: keyring, keyId: 'ring-b@example.invalid' } };
     const result = await publishPackages(opts);
     expect(result.fingerprints).toEqual([b.fingerprint]);
-    expect(await validSigners(b.keyringFile, join(work, 'ring-root/core/stable/v1.31/deb/InRelease'))).toEqual([b.fingerprint]);
+    expect(await validSigners(b.keyringFile, join(work, 'ring-root/core/stable/v1.31/deb/InRelease'))).toEqual([
+      b.fingerprint,
+    ]);
   });
 
   test('a key that expires soon gives a warning', async () => {
     const soon = await makeKey(join(work, 'keys'), 'soon', { expire: '10d' });
-    const opts = options(join(work, 'soon-root'), release3.filter((f) => f.endsWith('.deb')));
+    const opts = options(
+      join(work, 'soon-root'),
+      release3.filter((f) => f.endsWith('.deb')),
+    );
     opts.signing = { key: { keyFile: soon.secretFile } };
     const result = await publishPackages(opts);
     expect(result.warnings).toHaveLength(1);
@@ -317,7 +395,10 @@ describe('channels and keys', () => {
   test('a key whose signing subkey expires soon signs with that subkey and gives a warning', async () => {
     const sub = await makeKey(join(work, 'keys'), 'subkey', { expire: '2y', signingSubkeyExpire: '20d' });
     const root = join(work, 'subkey-root');
-    const opts = options(root, release3.filter((f) => f.endsWith('.deb')));
+    const opts = options(
+      root,
+      release3.filter((f) => f.endsWith('.deb')),
+    );
     opts.signing = { key: { keyFile: sub.secretFile } };
     const result = await publishPackages(opts);
     expect(result.warnings).toHaveLength(1);

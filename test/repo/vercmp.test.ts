@@ -10,11 +10,33 @@ import { compareDebVersions, compareRpmEvr, parseDebVersion, parseRpmEvr, rpmver
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
 // pieces that exercise every rule: digits with leading zeros, letters, ~, ^, +, . and -
-const piece = fc.constantFrom('0', '00', '1', '01', '2', '10', '9', 'a', 'b', 'rc', 'alpha', '~', '~rc', '.', '+', '^', '-', 'z');
+const piece = fc.constantFrom(
+  '0',
+  '00',
+  '1',
+  '01',
+  '2',
+  '10',
+  '9',
+  'a',
+  'b',
+  'rc',
+  'alpha',
+  '~',
+  '~rc',
+  '.',
+  '+',
+  '^',
+  '-',
+  'z',
+);
 const versionish = fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => '1' + p.join(''));
 
 async function dpkgCompare(a: string, b: string): Promise<number> {
-  for (const [op, result] of [['lt', -1], ['gt', 1]] as const) {
+  for (const [op, result] of [
+    ['lt', -1],
+    ['gt', 1],
+  ] as const) {
     try {
       await run('dpkg', ['--compare-versions', a, op, b]);
       return result;
@@ -26,7 +48,9 @@ async function dpkgCompare(a: string, b: string): Promise<number> {
 }
 
 test('compareDebVersions agrees with dpkg --compare-versions', async () => {
-  const debVersion = fc.tuple(fc.constantFrom('', '1:'), versionish, fc.constantFrom('', '-1', '-1.1', '-0', '-2~rc')).map(([e, v, r]) => e + v.replace(/-/g, '.') + r);
+  const debVersion = fc
+    .tuple(fc.constantFrom('', '1:'), versionish, fc.constantFrom('', '-1', '-1.1', '-0', '-2~rc'))
+    .map(([e, v, r]) => e + v.replace(/-/g, '.') + r);
   const pairs = fc.sample(fc.tuple(debVersion, debVersion), { numRuns: 60, seed: 42 });
   pairs.push(['1.31.0~rc.1-1', '1.31.0-1'], ['1.31.4-1', '1.31.10-1'], ['1.31.0', '1.31.0-0'], ['1:1.0', '2.0']);
   for (const [a, b] of pairs) {
@@ -38,7 +62,14 @@ test('rpmvercmp agrees with rpm', async () => {
   // no `-` or `:`: rpm versions cannot hold them, and rpm.vercmp would read them as release/epoch
   const rpmVersion = versionish.map((v) => v.replace(/-/g, '_'));
   const pairs = fc.sample(fc.tuple(rpmVersion, rpmVersion), { numRuns: 150, seed: 7 });
-  pairs.push(['1.31.0~rc.1', '1.31.0'], ['1.31.4', '1.31.10'], ['1.0^git1', '1.0'], ['1.0^', '1.0.1'], ['1.0a', '1.0.1'], ['2.0', '2.0.0']);
+  pairs.push(
+    ['1.31.0~rc.1', '1.31.0'],
+    ['1.31.4', '1.31.10'],
+    ['1.0^git1', '1.0'],
+    ['1.0^', '1.0.1'],
+    ['1.0a', '1.0.1'],
+    ['2.0', '2.0.0'],
+  );
   // rpm's Lua print() does not end lines, so collect the results and print them once
   const lua = `local r = {} ${pairs.map(([a, b]) => `r[#r+1] = rpm.vercmp("${a}", "${b}")`).join(' ')} print(table.concat(r, ","))`;
   const { stdout } = await run('rpm', ['--eval', `%{lua: ${lua}}`]);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, readConfigFile, validateSettings } from '../../src/config/load.js';
-import { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors.js';
 
 function problems(fn: () => unknown): KubepkgError {
   try {
@@ -27,14 +27,25 @@ describe('validateSettings', () => {
   });
   test('reports every problem at once, with key paths and fixes', () => {
     const err = problems(() =>
-      validateSettings({ kubernetesVersion: '1.31.4', architectures: ['amd64', 'sparc'], packages: ['kubelet', 'kube-proxy'], colour: 'blue', parallel: 0 }, 'kubepkg.yaml'),
+      validateSettings(
+        {
+          kubernetesVersion: '1.31.4',
+          architectures: ['amd64', 'sparc'],
+          packages: ['kubelet', 'kube-proxy'],
+          colour: 'blue',
+          parallel: 0,
+        },
+        'kubepkg.yaml',
+      ),
     );
     expect(err.code).toBe('EBADCONFIG');
     expect(err.exitCode).toBe(2);
     expect(err.message).toBe('4 problems in kubepkg.yaml');
     const text = err.details.join('\n');
     expect(text).toMatch(/kubepkg\.yaml: architectures\.1: must be one of amd64, arm64, ppc64le, s390x, arm/);
-    expect(text).toMatch(/kubepkg\.yaml: packages\.1: must be one of kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni/);
+    expect(text).toMatch(
+      /kubepkg\.yaml: packages\.1: must be one of kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni/,
+    );
     expect(text).toMatch(/kubepkg\.yaml: \(top level\): unknown key "colour"/);
     expect(text).toMatch(/kubepkg\.yaml: parallel: /);
   });
@@ -60,7 +71,9 @@ describe('config files', () => {
     expect(s.revision).toBe('4');
   });
   test('unreadable and missing files', async () => {
-    await expect(readConfigFile(join(dir, 'nope.yaml'))).rejects.toThrow(/cannot read config file .*nope\.yaml: no such file/);
+    await expect(readConfigFile(join(dir, 'nope.yaml'))).rejects.toThrow(
+      /cannot read config file .*nope\.yaml: no such file/,
+    );
     if (process.getuid?.() !== 0) {
       const file = join(dir, 'locked.yaml');
       await writeFile(file, 'kubernetesVersion: 1.31.4\n');

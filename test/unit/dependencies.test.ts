@@ -1,7 +1,7 @@
 import { dependenciesFor, selectDependencies } from '../../src/packaging/dependencies.js';
 import { loadDefinitions, type Definitions } from '../../src/packaging/load.js';
 import type { PackageDefinition } from '../../src/packaging/schema.js';
-import { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors.js';
 
 let defs: Definitions;
 beforeAll(async () => {
@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 
 function fakeDefinition(rules: { versions: string; depends: string[] }[]): PackageDefinition {
-  return { name: 'kubeadm', dependencies: { g: rules.map((r) => ({ ...r, recommends: [] })) } } as unknown as PackageDefinition;
+  return {
+    name: 'kubeadm',
+    dependencies: { g: rules.map((r) => ({ ...r, recommends: [] })) },
+  } as unknown as PackageDefinition;
 }
 
 describe('selectDependencies', () => {
@@ -18,7 +21,9 @@ describe('selectDependencies', () => {
       { versions: '>=1.28.0 <1.31.0', depends: ['a'] },
       { versions: '>=1.30.0', depends: ['b'] },
     ]);
-    expect(() => selectDependencies(def, '1.30.2')).toThrow(/2 "g" dependency rules of kubeadm match version 1\.30\.2: ">=1\.28\.0 <1\.31\.0" and ">=1\.30\.0"/);
+    expect(() => selectDependencies(def, '1.30.2')).toThrow(
+      /2 "g" dependency rules of kubeadm match version 1\.30\.2: ">=1\.28\.0 <1\.31\.0" and ">=1\.30\.0"/,
+    );
     try {
       selectDependencies(def, '1.30.2');
     } catch (err) {
@@ -26,22 +31,43 @@ describe('selectDependencies', () => {
     }
   });
   test('no matching range is an error', () => {
-    expect(() => selectDependencies(defs.packages.kubeadm, '1.23.0')).toThrow(/no "kubernetes" dependency rule of kubeadm matches version 1\.23\.0/);
+    expect(() => selectDependencies(defs.packages.kubeadm, '1.23.0')).toThrow(
+      /no "kubernetes" dependency rule of kubeadm matches version 1\.23\.0/,
+    );
   });
   test('per format names and syntax', () => {
     const sel = selectDependencies(defs.packages.kubelet, '1.31.4');
     expect(dependenciesFor(sel.depends, 'deb')).toEqual([
-      'kubernetes-cni (>= 1.2.0)', 'iptables (>= 1.4.21)', 'iproute2', 'mount', 'util-linux', 'ethtool', 'conntrack', 'libc6',
+      'kubernetes-cni (>= 1.2.0)',
+      'iptables (>= 1.4.21)',
+      'iproute2',
+      'mount',
+      'util-linux',
+      'ethtool',
+      'conntrack',
+      'libc6',
     ]);
     expect(dependenciesFor(sel.depends, 'rpm')).toEqual([
-      'kubernetes-cni >= 1.2.0', 'iptables >= 1.4.21', 'iproute', 'util-linux', 'ethtool', 'conntrack-tools', 'glibc',
+      'kubernetes-cni >= 1.2.0',
+      'iptables >= 1.4.21',
+      'iproute',
+      'util-linux',
+      'ethtool',
+      'conntrack-tools',
+      'glibc',
     ]);
   });
   test('a prerelease of X.Y.0 takes the rule below X.Y.0', () => {
     const deps = (v: string) => dependenciesFor(selectDependencies(defs.packages.kubeadm, v).depends, 'deb');
     expect(deps('1.28.0-rc.1')).toContain('cri-tools (>= 1.25.0)');
     expect(deps('1.28.0')).toContain('cri-tools (>= 1.28.0)');
-    expect(deps('1.25.0')).toEqual(['kubelet (>= 1.19.0)', 'kubectl (>= 1.19.0)', 'kubernetes-cni (>= 0.8.7)', 'cri-tools (>= 1.24.2)', 'conntrack']);
+    expect(deps('1.25.0')).toEqual([
+      'kubelet (>= 1.19.0)',
+      'kubectl (>= 1.19.0)',
+      'kubernetes-cni (>= 0.8.7)',
+      'cri-tools (>= 1.24.2)',
+      'conntrack',
+    ]);
     expect(deps('1.32.0')).toEqual([]);
     expect(deps('1.31.9')).toEqual(['cri-tools (>= 1.30.0)', 'conntrack']);
   });
@@ -56,7 +82,8 @@ describe('selectDependencies', () => {
 describe('dependency rules cover every version exactly once', () => {
   const versions: string[] = [];
   for (let minor = 24; minor <= 40; minor++) {
-    for (const pre of ['-alpha.0', '-alpha.1.57+abcdef0', '-beta.0', '-rc.0', '-rc.1']) versions.push(`1.${minor}.0${pre}`);
+    for (const pre of ['-alpha.0', '-alpha.1.57+abcdef0', '-beta.0', '-rc.0', '-rc.1'])
+      versions.push(`1.${minor}.0${pre}`);
     for (let patch = 0; patch <= 12; patch++) {
       versions.push(`1.${minor}.${patch}`);
       if (patch > 0) versions.push(`1.${minor}.${patch}-rc.0`, `1.${minor}.${patch}-rc.0.3+abc`);

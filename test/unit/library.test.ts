@@ -2,7 +2,16 @@
 import * as kubepkg from '../../src/index.js';
 
 test('exports the operations the CLI is built on', () => {
-  for (const name of ['build', 'plan', 'render', 'check', 'fetchInputs', 'fetchToMirror', 'publishPackages', 'writeDemoMirror'] as const) {
+  for (const name of [
+    'build',
+    'plan',
+    'render',
+    'check',
+    'fetchInputs',
+    'fetchToMirror',
+    'publishPackages',
+    'writeDemoMirror',
+  ] as const) {
     expect(typeof kubepkg[name]).toBe('function');
   }
   expect(kubepkg.NFPM_VERSION).toBe('2.45.2');
@@ -12,5 +21,8 @@ test('plan() works as a library call and reports errors as KubepkgError data', a
   const plan = await kubepkg.plan({ kubernetesVersion: '1.31.4', architectures: ['arm64'], formats: ['rpm'] });
   expect(plan.targets.map((t) => t.fileName)).toContain('kubelet-1.31.4-1.aarch64.rpm');
   await expect(kubepkg.plan({ kubernetesVersion: '1.31' })).rejects.toBeInstanceOf(kubepkg.KubepkgError);
-  await expect(kubepkg.plan({ kubernetesVersion: '1.31' })).rejects.toMatchObject({ code: 'EBADVERSION', exitCode: kubepkg.ExitCode.badInput });
+  await expect(kubepkg.plan({ kubernetesVersion: '1.31' })).rejects.toMatchObject({
+    code: 'EBADVERSION',
+    exitCode: kubepkg.ExitCode.badInput,
+  });
 });

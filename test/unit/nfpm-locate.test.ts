@@ -18,7 +18,11 @@ beforeAll(async () => {
 
 test('--nfpm wins and a release build reports its GitVersion', async () => {
   const path = await fake('nfpm-ok', 'echo "GitVersion:    v2.45.2"');
-  await expect(locateNfpm(path, { KUBEPKG_NFPM: '/nonexistent' })).resolves.toMatchObject({ path, version: '2.45.2', foundBy: 'flag' });
+  await expect(locateNfpm(path, { KUBEPKG_NFPM: '/nonexistent' })).resolves.toMatchObject({
+    path,
+    version: '2.45.2',
+    foundBy: 'flag',
+  });
 });
 
 test('KUBEPKG_NFPM is used when there is no flag', async () => {
@@ -27,7 +31,10 @@ test('KUBEPKG_NFPM is used when there is no flag', async () => {
 });
 
 test('a go-installed build (GitVersion dev) is read from its Go build info', async () => {
-  const path = await fake('nfpm-dev', 'echo "GitVersion:    dev"\nexit 0\n# \tgithub.com/goreleaser/nfpm/v2\tv2.45.2\th1:abc=');
+  const path = await fake(
+    'nfpm-dev',
+    'echo "GitVersion:    dev"\nexit 0\n# \tgithub.com/goreleaser/nfpm/v2\tv2.45.2\th1:abc=',
+  );
   await expect(locateNfpm(path, {})).resolves.toMatchObject({ version: '2.45.2' });
 });
 
@@ -42,7 +49,11 @@ test('missing nfpm: exit 3 with how to install it', async () => {
 
 test('too old: exit 3', async () => {
   const path = await fake('nfpm-old', 'echo "GitVersion:    v2.30.0"');
-  await expect(locateNfpm(path, {})).rejects.toMatchObject({ code: 'ENFPMVERSION', exitCode: 3, message: expect.stringContaining('v2.30.0; kubepkg needs v2.45.2') });
+  await expect(locateNfpm(path, {})).rejects.toMatchObject({
+    code: 'ENFPMVERSION',
+    exitCode: 3,
+    message: expect.stringContaining('v2.30.0; kubepkg needs v2.45.2'),
+  });
 });
 
 test('unknown version: exit 3', async () => {

@@ -9,7 +9,18 @@ test('schema/kubepkg.schema.json is current (regenerate: node dist/cli/main.js s
 test('the JSON Schema knows every setting and forbids unknown keys', () => {
   const schema = settingsJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
   expect(Object.keys(schema.properties)).toEqual(
-    expect.arrayContaining(['kubernetesVersion', 'architectures', 'formats', 'packages', 'mirror', 'out', 'revision', 'layout', 'parallel', 'compression']),
+    expect.arrayContaining([
+      'kubernetesVersion',
+      'architectures',
+      'formats',
+      'packages',
+      'mirror',
+      'out',
+      'revision',
+      'layout',
+      'parallel',
+      'compression',
+    ]),
   );
   expect(schema.additionalProperties).toBe(false);
 });

@@ -30,7 +30,10 @@ function sign(n: number): number {
 }
 
 async function dpkgCompare(a: string, b: string): Promise<number> {
-  for (const [op, result] of [['lt', -1], ['gt', 1]] as const) {
+  for (const [op, result] of [
+    ['lt', -1],
+    ['gt', 1],
+  ] as const) {
     try {
       await run('dpkg', ['--compare-versions', `${a}-1`, op, `${b}-1`]);
       return result;
@@ -56,7 +59,17 @@ beforeAll(async () => {
 test('dpkg and rpm order generated versions as semver does', async () => {
   const versions = fc.sample(versionArb, { numRuns: 160, seed: 20261126 });
   // fixed cases that matter most: prereleases below the release, CI builds between tags
-  versions.push('1.32.0-alpha.0', '1.32.0-alpha.1.123+0123abcd', '1.32.0-alpha.2', '1.32.0-beta.0', '1.32.0-rc.0', '1.32.0-rc.1', '1.32.0', '1.32.1-rc.0.5+feedbeef', '1.32.1');
+  versions.push(
+    '1.32.0-alpha.0',
+    '1.32.0-alpha.1.123+0123abcd',
+    '1.32.0-alpha.2',
+    '1.32.0-beta.0',
+    '1.32.0-rc.0',
+    '1.32.0-rc.1',
+    '1.32.0',
+    '1.32.1-rc.0.5+feedbeef',
+    '1.32.1',
+  );
   const sorted = [...new Set(versions)].sort(semver.compare);
   const pairs: [string, string][] = [];
   for (let i = 0; i + 1 < sorted.length; i++) pairs.push([sorted[i]!, sorted[i + 1]!]);

@@ -8,12 +8,17 @@ import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
 
 export function registerBuild(program: Command): void {
-  addSigningOptions(addSettingsOptions(program.command('build').description('build the packages from a mirror into --out')))
+  addSigningOptions(
+    addSettingsOptions(program.command('build').description('build the packages from a mirror into --out')),
+  )
     .option('--repo <dir>', 'then add the packages to the signed repository tree DIR (needs --signing-key)')
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
     .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
     .option('--json', 'one JSON event per line on stdout')
-    .option('--force', 'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache')
+    .option(
+      '--force',
+      'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache',
+    )
     .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
@@ -22,7 +27,13 @@ export function registerBuild(program: Command): void {
       let manifest: Manifest | undefined;
       try {
         manifest = await withInterruptSignal((signal) =>
-          build(settings, { nfpmPath: flags.nfpm, signal, force: flags.force, onEvent: (e) => reporter.event(e), ...repoBuildOptions(flags) }).then((r) => r.manifest),
+          build(settings, {
+            nfpmPath: flags.nfpm,
+            signal,
+            force: flags.force,
+            onEvent: (e) => reporter.event(e),
+            ...repoBuildOptions(flags),
+          }).then((r) => r.manifest),
         );
       } finally {
         reporter.done(manifest, Date.now() - started);

@@ -4,7 +4,9 @@ import { cacheInfo, cleanCache, resolveCacheDir, type CacheInfo } from '../../fe
 import { formatSize } from '../format.js';
 
 function describe(info: CacheInfo): string {
-  const partial = info.partialFiles ? `, ${info.partialFiles} unfinished download${info.partialFiles > 1 ? 's' : ''} (${formatSize(info.partialBytes)})` : '';
+  const partial = info.partialFiles
+    ? `, ${info.partialFiles} unfinished download${info.partialFiles > 1 ? 's' : ''} (${formatSize(info.partialBytes)})`
+    : '';
   return `${info.dir}: ${info.files} file${info.files === 1 ? '' : 's'}, ${formatSize(info.bytes)}${partial}`;
 }
 

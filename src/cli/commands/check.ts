@@ -4,14 +4,17 @@ import { check } from '../../api.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 
 export function registerCheck(program: Command): void {
-  addSettingsOptions(program.command('check').description('validate a config file (and flags) without building; prints the defaulted settings'))
-    .action(async (flags: SettingsFlags) => {
-      if (!flags.config) {
-        const { badInput } = await import('../../errors.js');
-        throw badInput('EBADCONFIG', 'check needs a config file', 'Pass --config FILE.');
-      }
-      const settings = await check(flags.config, settingsFromFlags(flags));
-      process.stderr.write(`${flags.config}: OK\n`);
-      process.stdout.write(YAML.stringify(settings));
-    });
+  addSettingsOptions(
+    program
+      .command('check')
+      .description('validate a config file (and flags) without building; prints the defaulted settings'),
+  ).action(async (flags: SettingsFlags) => {
+    if (!flags.config) {
+      const { badInput } = await import('../../errors.js');
+      throw badInput('EBADCONFIG', 'check needs a config file', 'Pass --config FILE.');
+    }
+    const settings = await check(flags.config, settingsFromFlags(flags));
+    process.stderr.write(`${flags.config}: OK\n`);
+    process.stdout.write(YAML.stringify(settings));
+  });
 }

@@ -14,21 +14,40 @@ export function registerDemoMirror(program: Command): void {
     .option('--cri-tools-version <list>', 'cri-tools versions (default: for each Kubernetes minor)')
     .option('--cni-version <list>', 'CNI plugins versions (default: for each Kubernetes minor)')
     .option('--arch <list>', 'architectures', 'amd64,arm64,ppc64le,s390x')
-    .action(async (flags: { out: string; kubernetesVersion: string; criToolsVersion?: string; cniVersion?: string; arch: string }) => {
-      const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
-      const kubernetesVersions = list(flags.kubernetesVersion).map((v) => parseKubernetesVersion(v));
-      const architectures = list(flags.arch);
-      const unknown = architectures.filter((a) => !isArch(a));
-      if (unknown.length) throw badInput('EBADARCH', `unknown architecture ${unknown.join(', ')}`, 'Use amd64, arm64, ppc64le, s390x or arm.');
-      const { components } = await loadDefinitions();
-      const defaults = kubernetesVersions.map((v) => components[minorOf(v)]).filter((c) => c !== undefined);
-      await writeDemoMirror({
-        root: flags.out,
-        kubernetesVersions,
-        criToolsVersions: flags.criToolsVersion ? list(flags.criToolsVersion) : [...new Set(defaults.map((c) => c.criTools))],
-        cniVersions: flags.cniVersion ? list(flags.cniVersion) : [...new Set(defaults.map((c) => c.cni))],
-        architectures: architectures as Arch[],
-      });
-      process.stderr.write(`demo mirror written to ${flags.out}\n`);
-    });
+    .action(
+      async (flags: {
+        out: string;
+        kubernetesVersion: string;
+        criToolsVersion?: string;
+        cniVersion?: string;
+        arch: string;
+      }) => {
+        const list = (v: string) =>
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+        const kubernetesVersions = list(flags.kubernetesVersion).map((v) => parseKubernetesVersion(v));
+        const architectures = list(flags.arch);
+        const unknown = architectures.filter((a) => !isArch(a));
+        if (unknown.length)
+          throw badInput(
+            'EBADARCH',
+            `unknown architecture ${unknown.join(', ')}`,
+            'Use amd64, arm64, ppc64le, s390x or arm.',
+          );
+        const { components } = await loadDefinitions();
+        const defaults = kubernetesVersions.map((v) => components[minorOf(v)]).filter((c) => c !== undefined);
+        await writeDemoMirror({
+          root: flags.out,
+          kubernetesVersions,
+          criToolsVersions: flags.criToolsVersion
+            ? list(flags.criToolsVersion)
+            : [...new Set(defaults.map((c) => c.criTools))],
+          cniVersions: flags.cniVersion ? list(flags.cniVersion) : [...new Set(defaults.map((c) => c.cni))],
+          architectures: architectures as Arch[],
+        });
+        process.stderr.write(`demo mirror written to ${flags.out}\n`);
+      },
+    );
 }

@@ -19,18 +19,29 @@ import { withInterruptSignal } from '../signals.js';
 export function registerFetch(program: Command): void {
   const cmd = program
     .command('fetch')
-    .description('download and verify every input a build needs into a mirror directory (for offline builds with --mirror DIR)');
+    .description(
+      'download and verify every input a build needs into a mirror directory (for offline builds with --mirror DIR)',
+    );
   addSettingsOptions(cmd, { out: false })
-    .addOption(new Option('--out <dir>', 'mirror directory to write (the layout --mirror DIR reads)').makeOptionMandatory())
+    .addOption(
+      new Option('--out <dir>', 'mirror directory to write (the layout --mirror DIR reads)').makeOptionMandatory(),
+    )
     .option('--json', 'one JSON event per line on stdout')
     .action(async (flags: SettingsFlags & { out: string; json?: boolean }) => {
       const loaded = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
       const source = inputSourceOf(loaded);
       if (source.kind === 'directory') {
-        throw badInput('EBADMIRROR', `fetch downloads over http(s), but --mirror is the directory ${source.root}`, 'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.');
+        throw badInput(
+          'EBADMIRROR',
+          `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
+          'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
+        );
       }
       const mode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const say = (line: string) => (mode === 'json' ? process.stdout.write(JSON.stringify({ type: 'info', message: line }) + '\n') : process.stderr.write(line + '\n'));
+      const say = (line: string) =>
+        mode === 'json'
+          ? process.stdout.write(JSON.stringify({ type: 'info', message: line }) + '\n')
+          : process.stderr.write(line + '\n');
       const progress = createFetchProgress();
       const started = Date.now();
       // the live display is loaded only for a terminal
@@ -43,7 +54,8 @@ export function registerFetch(program: Command): void {
           if (marker) say(`Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)`);
           const plan = createPlan(settings, await loadDefinitions());
           const refs = new Map<string, ArtifactRef>();
-          for (const target of plan.targets) for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
+          for (const target of plan.targets)
+            for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
           const written = await fetchToMirror({
             refs: [...refs.values()],
             baseUrls: source.baseUrls,
@@ -65,9 +77,15 @@ export function registerFetch(program: Command): void {
             logUpdateStderr?.clear();
           }
           const unverified = written.filter((w) => w.verifiedBy === 'none').length;
-          say(`fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${settings.architectures.join(', ')} into ${flags.out}`);
-          say(`${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${progress.summary(Date.now() - started)}`);
-          say(`build offline with: kubepkg build --mirror ${flags.out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`);
+          say(
+            `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${settings.architectures.join(', ')} into ${flags.out}`,
+          );
+          say(
+            `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${progress.summary(Date.now() - started)}`,
+          );
+          say(
+            `build offline with: kubepkg build --mirror ${flags.out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`,
+          );
         });
       } finally {
         if (timer) {

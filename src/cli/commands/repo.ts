@@ -21,9 +21,15 @@ export interface SigningFlags {
 
 export function addSigningOptions(cmd: Command): Command {
   return cmd
-    .option('--signing-key <file>', `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ${DEFAULT_PASSPHRASE_ENV}`)
+    .option(
+      '--signing-key <file>',
+      `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ${DEFAULT_PASSPHRASE_ENV}`,
+    )
     .option('--signing-key-id <id>', 'which key of --signing-key to use (fingerprint, key id or user id)')
-    .option('--next-signing-key <file>', `a second key, published and signing beside the first while users move to it; passphrase from ${DEFAULT_NEXT_PASSPHRASE_ENV}`)
+    .option(
+      '--next-signing-key <file>',
+      `a second key, published and signing beside the first while users move to it; passphrase from ${DEFAULT_NEXT_PASSPHRASE_ENV}`,
+    )
     .option('--next-signing-key-id <id>', 'which key of --next-signing-key to use')
     .option('--key-expiry-warning <days>', 'warn when a signing key expires within this many days', '30');
 }
@@ -31,11 +37,21 @@ export function addSigningOptions(cmd: Command): Command {
 export function signingFromFlags(flags: SigningFlags): SigningOptions | undefined {
   const keyFile = flags.signingKey ?? process.env.KUBEPKG_SIGNING_KEY;
   if (!keyFile) {
-    if (flags.nextSigningKey) throw badInput('ENOSIGNINGKEY', '--next-signing-key needs --signing-key', 'Give the current key with --signing-key and the new one with --next-signing-key.');
+    if (flags.nextSigningKey)
+      throw badInput(
+        'ENOSIGNINGKEY',
+        '--next-signing-key needs --signing-key',
+        'Give the current key with --signing-key and the new one with --next-signing-key.',
+      );
     return undefined;
   }
   const days = Number(flags.keyExpiryWarning ?? '30');
-  if (!Number.isInteger(days) || days < 0) throw badInput('EBADFLAG', `--key-expiry-warning "${flags.keyExpiryWarning}" is not a number of days`, 'Give a whole number, e.g. 30.');
+  if (!Number.isInteger(days) || days < 0)
+    throw badInput(
+      'EBADFLAG',
+      `--key-expiry-warning "${flags.keyExpiryWarning}" is not a number of days`,
+      'Give a whole number, e.g. 30.',
+    );
   return {
     key: { keyFile, keyId: flags.signingKeyId },
     nextKey: flags.nextSigningKey ? { keyFile: flags.nextSigningKey, keyId: flags.nextSigningKeyId } : undefined,
@@ -46,7 +62,11 @@ export function signingFromFlags(flags: SigningFlags): SigningOptions | undefine
 export function requireSigning(flags: SigningFlags, what: string): SigningOptions {
   const signing = signingFromFlags(flags);
   if (!signing) {
-    throw badInput('ENOSIGNINGKEY', `${what} needs a signing key: repositories are always signed`, 'Give --signing-key FILE (or set KUBEPKG_SIGNING_KEY); put its passphrase, if any, in KUBEPKG_SIGNING_PASSPHRASE.');
+    throw badInput(
+      'ENOSIGNINGKEY',
+      `${what} needs a signing key: repositories are always signed`,
+      'Give --signing-key FILE (or set KUBEPKG_SIGNING_KEY); put its passphrase, if any, in KUBEPKG_SIGNING_PASSPHRASE.',
+    );
   }
   return signing;
 }
@@ -64,17 +84,26 @@ export function registerRepo(program: Command): void {
   addSigningOptions(
     program
       .command('repo')
-      .description('add built packages to the signed apt and yum repositories of their minor (<root>/core/stable/v1.NN/{deb,rpm})')
+      .description(
+        'add built packages to the signed apt and yum repositories of their minor (<root>/core/stable/v1.NN/{deb,rpm})',
+      )
       .argument('[packages...]', '.deb and .rpm files')
       .requiredOption('--root <dir>', 'repository tree, as served to users')
       .option('--from <out>', 'publish every package of a finished build (its --out directory with manifest.json)')
-      .option('--kubernetes-version <version>', 'the minor to publish into (needed only without kubeadm/kubelet/kubectl among the packages)')
-      .option('--base-url <url>', 'URL the root is served at, for the generated kubernetes.list/.sources/.repo (default file://<root>)')
+      .option(
+        '--kubernetes-version <version>',
+        'the minor to publish into (needed only without kubeadm/kubelet/kubectl among the packages)',
+      )
+      .option(
+        '--base-url <url>',
+        'URL the root is served at, for the generated kubernetes.list/.sources/.repo (default file://<root>)',
+      )
       .option('--origin <name>', 'Origin of the apt Release file', 'kubepkg')
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
-    if (packages.length && flags.from) throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
+    if (packages.length && flags.from)
+      throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
     const result = await publishPackages({
       root: flags.root,
@@ -85,9 +114,12 @@ export function registerRepo(program: Command): void {
       origin: flags.origin,
     });
     for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (flags.json) process.stdout.write(JSON.stringify({ ...result, location: { ...result.location } }, null, 2) + '\n');
+    if (flags.json)
+      process.stdout.write(JSON.stringify({ ...result, location: { ...result.location } }, null, 2) + '\n');
     else {
-      process.stderr.write(`${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there\n`);
+      process.stderr.write(
+        `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there\n`,
+      );
       process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
     }
   });

@@ -118,7 +118,9 @@ export class TestUpstreamServer {
       res.flushHeaders();
       res.write(rest.subarray(0, fault.after), () => {
         if (fault.kind === 'stall') return;
-        void (fault.until?.(start) ?? Promise.resolve()).then(() => (fault.kind === 'reset' ? req.socket.resetAndDestroy() : req.socket.end()));
+        void (fault.until?.(start) ?? Promise.resolve()).then(() =>
+          fault.kind === 'reset' ? req.socket.resetAndDestroy() : req.socket.end(),
+        );
       });
       return;
     }

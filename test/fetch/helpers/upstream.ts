@@ -35,7 +35,8 @@ export function addArtifact(files: Map<string, Buffer>, ref: ArtifactRef, body: 
   const path = `/${ref.mirrorPath}`;
   const name = posix.basename(path);
   files.set(path, body);
-  const algorithms = ref.source === 'cni-plugins' ? (['sha1', 'sha256', 'sha512'] as const) : (['sha256', 'sha512'] as const);
+  const algorithms =
+    ref.source === 'cni-plugins' ? (['sha1', 'sha256', 'sha512'] as const) : (['sha256', 'sha512'] as const);
   for (const algorithm of algorithms) {
     const hex = hexDigest(algorithm, body);
     // CNI publishes `<hex>  <file>`; dl.k8s.io and cri-tools publish bare hex.

@@ -76,7 +76,10 @@ export class Chroot {
   }
 
   /** Runs argv inside the root and returns its exit code instead of rejecting. */
-  async status(argv: readonly string[], options: ChrootRunOptions = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async status(
+    argv: readonly string[],
+    options: ChrootRunOptions = {},
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     try {
       return await this.run(argv, options);
     } catch (err) {

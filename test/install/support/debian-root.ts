@@ -26,7 +26,8 @@ export const DEBIAN_DEPS_DIR = '/srv/debian-deps';
 const RECIPE_VERSION = 1;
 
 export function cacheDir(): string {
-  const base = process.env.KUBEPKG_TEST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kubepkg');
+  const base =
+    process.env.KUBEPKG_TEST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kubepkg');
   return join(base, 'install-test');
 }
 

@@ -33,14 +33,20 @@ export function parseLintianOverrides(text: string): LintianOverride[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const m = /^(\*|[a-z0-9][a-z0-9+.-]*):\s+([a-z0-9][a-z0-9+.-]*)(?:\s+\[([^\]]*)\])?\s+#\s*(\S.*)$/.exec(line);
-    if (!m) throw new Error(`lintian overrides line ${i + 1}: expected "package: tag [context]  # reason", got: ${raw}`);
+    if (!m)
+      throw new Error(`lintian overrides line ${i + 1}: expected "package: tag [context]  # reason", got: ${raw}`);
     overrides.push({ package: m[1]!, tag: m[2]!, context: m[3], reason: m[4]!, line: i + 1 });
   });
   return overrides;
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 export function overrideMatches(o: LintianOverride, f: LintFinding): boolean {
@@ -51,7 +57,9 @@ export function overrideMatches(o: LintianOverride, f: LintFinding): boolean {
 
 /** Runs lintian once on all `debs` (it starts slowly) and returns errors and warnings before overrides. */
 export async function lintian(debs: readonly string[]): Promise<LintFinding[]> {
-  const { stdout } = await run('lintian', ['--fail-on', 'none', '--no-tag-display-limit', ...debs], { timeout: 10 * 60_000 });
+  const { stdout } = await run('lintian', ['--fail-on', 'none', '--no-tag-display-limit', ...debs], {
+    timeout: 10 * 60_000,
+  });
   const findings: LintFinding[] = [];
   for (const line of stdout.split('\n')) {
     // "W: kubelet: no-manual-page [usr/bin/kubelet]"
@@ -79,7 +87,10 @@ async function cpioShim(): Promise<string> {
  * Runs rpmlint (with the committed config, or without to see everything) on the given RPMs;
  * returns the errors and warnings left after its filters, and the full output.
  */
-export async function rpmlint(config: string | undefined, rpms: readonly string[]): Promise<{ findings: LintFinding[]; output: string }> {
+export async function rpmlint(
+  config: string | undefined,
+  rpms: readonly string[],
+): Promise<{ findings: LintFinding[]; output: string }> {
   let output: string;
   const shim = await cpioShim();
   try {
@@ -90,8 +101,7 @@ export async function rpmlint(config: string | undefined, rpms: readonly string[
     // rpmlint exits non-zero when errors remain; the findings below say which
     if (!(err instanceof RunError) || err.exitCode === undefined) throw err;
     output = err.stdout + err.stderr;
-  }
-  finally {
+  } finally {
     await rm(shim, { recursive: true, force: true });
   }
   const findings: LintFinding[] = [];

@@ -46,11 +46,16 @@ export class ReleaseBuilder {
     const list = (pick: (s: ReleaseSpec) => string) => [...new Set(specs.map(pick))].join(',');
     await kubepkg([
       'demo-mirror',
-      '--out', join(dir, 'mirror'),
-      '--arch', 'amd64',
-      '--kubernetes-version', list((s) => s.kubernetes),
-      '--cri-tools-version', list((s) => s.criTools),
-      '--cni-version', list((s) => s.cni),
+      '--out',
+      join(dir, 'mirror'),
+      '--arch',
+      'amd64',
+      '--kubernetes-version',
+      list((s) => s.kubernetes),
+      '--cri-tools-version',
+      list((s) => s.criTools),
+      '--cni-version',
+      list((s) => s.cni),
     ]);
     return builder;
   }
@@ -61,14 +66,22 @@ export class ReleaseBuilder {
     const out = join(this.dir, `out-${spec.kubernetes}-${layout}`);
     await kubepkg([
       'build',
-      '--mirror', join(this.dir, 'mirror'),
-      '--out', out,
-      '--kubernetes-version', spec.kubernetes,
-      '--cri-tools-version', spec.criTools,
-      '--cni-version', spec.cni,
-      '--arch', 'amd64',
-      '--format', 'deb,rpm',
-      '--layout', layout,
+      '--mirror',
+      join(this.dir, 'mirror'),
+      '--out',
+      out,
+      '--kubernetes-version',
+      spec.kubernetes,
+      '--cri-tools-version',
+      spec.criTools,
+      '--cni-version',
+      spec.cni,
+      '--arch',
+      'amd64',
+      '--format',
+      'deb,rpm',
+      '--layout',
+      layout,
     ]);
     const debs: Record<string, string> = {};
     const rpms: Record<string, string> = {};

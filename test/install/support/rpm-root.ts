@@ -35,7 +35,8 @@ export class RpmRoot {
     try {
       result = await run('rpm', ['--root', this.root.dir, '--dbpath', DBPATH, ...args], { timeout: 5 * 60_000 });
     } catch (err) {
-      if (err instanceof RunError) throw new Error(`rpm ${args.join(' ')} failed (${err.exitCode}):\n${err.stdout}${err.stderr}`);
+      if (err instanceof RunError)
+        throw new Error(`rpm ${args.join(' ')} failed (${err.exitCode}):\n${err.stdout}${err.stderr}`);
       throw err;
     }
     if (/scriptlet failed/i.test(`${result.stdout}\n${result.stderr}`)) {
@@ -47,7 +48,16 @@ export class RpmRoot {
   /** `rpm -qf PATH`: the packages owning a path, or [] when none does. */
   async owners(path: string): Promise<string[]> {
     try {
-      const { stdout } = await run('rpm', ['--root', this.root.dir, '--dbpath', DBPATH, '-qf', '--qf', '%{NAME}\n', path]);
+      const { stdout } = await run('rpm', [
+        '--root',
+        this.root.dir,
+        '--dbpath',
+        DBPATH,
+        '-qf',
+        '--qf',
+        '%{NAME}\n',
+        path,
+      ]);
       return stdout.split('\n').filter(Boolean).sort();
     } catch (err) {
       if (err instanceof RunError && err.exitCode === 1) return [];

@@ -28,10 +28,14 @@ export async function requireTools(tools: readonly string[]): Promise<void> {
   }
   if (missing.length > 0) {
     const pkgs = [...new Set(missing.map((t) => PROVIDERS[t] ?? t))].join(' ');
-    throw new Error(`install tests need ${missing.join(', ')}: run \`bash scripts/setup.sh\` or \`apt-get install ${pkgs}\``);
+    throw new Error(
+      `install tests need ${missing.join(', ')}: run \`bash scripts/setup.sh\` or \`apt-get install ${pkgs}\``,
+    );
   }
   if (process.getuid?.() !== 0) {
-    throw new Error('install tests need root (chroot, mmdebstrap --mode=root, rpm --root): run `npm test` as root, e.g. in CI');
+    throw new Error(
+      'install tests need root (chroot, mmdebstrap --mode=root, rpm --root): run `npm test` as root, e.g. in CI',
+    );
   }
 }
 
