@@ -4,7 +4,6 @@ import {
   packageVersion,
   parseKubernetesVersion,
   parsePackageVersion,
-  parseRevision,
   parseVersionMarker,
   parseVersionSetting,
   versionSettingProblem,
@@ -138,11 +137,4 @@ describe('the kubernetesVersion setting: a version or a marker', () => {
     expect(componentVersionProblem('stable')).toMatch(/^"stable" is not a version/);
     expect(componentVersionProblem('1.31.0 ')).toMatch(/spaces/);
   });
-});
-
-describe('parseRevision', () => {
-  test('accepts 1, 2.el9, 0+git~1', () => {
-    for (const r of ['1', '2.el9', '0+git~1']) expect(parseRevision(r)).toBe(r);
-  });
-  test.each(['', '-1', 'a b', '1$x', '1-2'])('refuses %p', (r) => expect(() => parseRevision(r)).toThrow(/revision/));
 });
