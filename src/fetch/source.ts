@@ -44,7 +44,3 @@ export function markerBase(source: InputSource): string {
 export function ciMarkerBase(source: InputSource): string {
   return source.kind === 'directory' ? join(source.root, 'kubernetes-ci') : source.baseUrls['kubernetes-ci'];
 }
-
-export function describeSource(source: InputSource): string {
-  return source.kind === 'directory' ? `mirror ${source.root}` : Object.values(source.baseUrls).join(', ');
-}
