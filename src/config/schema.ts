@@ -88,6 +88,15 @@ export const SettingsSchema = z
     kubernetesBaseUrl: baseUrl.describe(
       'Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)',
     ),
+    kubernetesCiBaseUrl: baseUrl.describe(
+      'Where CI builds (ci/latest, v1.38.0-alpha.2.345+0123abcd) and their markers are downloaded from (default https://dl.k8s.io/ci)',
+    ),
+    criToolsReleasesUrl: baseUrl.describe(
+      'GitHub-style releases list that picks cri-tools for minors packaging/components.yaml lacks (default https://api.github.com/repos/kubernetes-sigs/cri-tools/releases)',
+    ),
+    kubernetesSourceUrl: baseUrl.describe(
+      'Kubernetes source tree whose <ref>/build/dependencies.yaml picks CNI plugins for minors packaging/components.yaml lacks (default https://raw.githubusercontent.com/kubernetes/kubernetes)',
+    ),
     criToolsBaseUrl: baseUrl.describe(
       'Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)',
     ),
