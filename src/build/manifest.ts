@@ -1,6 +1,8 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
 import { join } from 'node:path';
-import type { Arch, Format } from '../arch.js';
+import type { Arch } from '../arch.js';
+import type { ResolvedCompression } from '../config/compression.js';
+import type { Format } from '../formats/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 
 export interface ManifestInput {
@@ -37,7 +39,7 @@ export interface Manifest {
   channel: string;
   revision: string;
   layout: string;
-  compression: { deb: string; rpm: string };
+  compression: ResolvedCompression;
   sourceDateEpoch: number;
   artifacts: ManifestArtifact[];
   failures: { target: string; file: string; code: string; message: string }[];

@@ -5,6 +5,7 @@
  */
 import YAML from 'yaml';
 import { ARCH_INFO } from '../arch.js';
+import { formatOf } from '../formats/index.js';
 import { badInput } from '../errors.js';
 import type { Target } from '../plan/target.js';
 
@@ -35,15 +36,16 @@ export interface NfpmConfig {
   depends?: string[];
   recommends?: string[];
   contents: NfpmContent[];
-  scripts?: Partial<Record<'preinstall' | 'postinstall' | 'preremove' | 'postremove', string>>;
-  deb?: { compression: string };
-  rpm?: { compression: string; summary: string; packager: string; buildhost: string; signature?: { key_file: string } };
+  scripts?: Record<string, string>;
+  /** the format's own section (`deb:`, `rpm:`, `archlinux:`), written by its module in src/formats/ */
+  [formatSection: string]: unknown;
 }
 
 export interface ConfigInputs {
   contents: NfpmContent[];
-  scripts: NfpmConfig['scripts'];
-  compression: string;
+  /** script paths by nfpm key: `scripts.postinstall`, `archlinux.postupgrade` */
+  scripts: { section: 'scripts' | 'archlinux'; name: string; path: string }[];
+  compression: string | undefined;
   sourceDateEpoch: number;
   /** OpenPGP secret key that signs the RPM (passphrase: NFPM_RPM_PASSPHRASE in nfpm's environment) */
   rpmSignatureKeyFile?: string;
@@ -74,13 +76,21 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
   };
   if (target.depends.length) config.depends = target.depends;
   if (target.recommends.length) config.recommends = target.recommends;
-  if (inputs.scripts && Object.keys(inputs.scripts).length) config.scripts = inputs.scripts;
-  if (target.format === 'deb') config.deb = { compression: inputs.compression };
-  // buildhost defaults to the machine's name, which would make builds differ between machines
-  else {
-    config.rpm = { compression: inputs.compression, summary: m.summary, packager: m.maintainer, buildhost: 'kubepkg' };
-    if (inputs.rpmSignatureKeyFile) config.rpm.signature = { key_file: inputs.rpmSignatureKeyFile };
-  }
+  const format = formatOf(target.format);
+  const section: Record<string, unknown> = {
+    ...format.nfpmSection({
+      summary: m.summary,
+      maintainer: m.maintainer,
+      compression: inputs.compression,
+      signatureKeyFile: format.signs ? inputs.rpmSignatureKeyFile : undefined,
+    }),
+  };
+  const scripts = inputs.scripts.filter((s) => s.section === 'scripts');
+  if (scripts.length) config.scripts = Object.fromEntries(scripts.map((s) => [s.name, s.path]));
+  const own = inputs.scripts.filter((s) => s.section !== 'scripts');
+  if (own.length) section.scripts = Object.fromEntries(own.map((s) => [s.name, s.path]));
+  // no empty blocks: an empty `overrides.deb:` or format section can crash nfpm
+  if (Object.keys(section).length) config[target.format] = section;
   refuseDollars(config, target.id);
   return config;
 }
