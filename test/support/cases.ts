@@ -7,7 +7,9 @@ import { expect } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, requireTools, type CliResult } from './cli.js';
+import { kubepkgOk, type CliResult } from './cli.js';
+import { INSPECTION_TOOLS, requireTools } from './tools.js';
+import { makeTempDir } from './temp.js';
 
 export const VERSION = '1.31.4';
 

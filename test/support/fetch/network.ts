@@ -1,6 +1,5 @@
-/** Temp dirs, fast network options and cache inspection shared by the fetch tests. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+/** Fast network options and cache inspection shared by the fetch tests. */
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { NetworkOptions } from '../../../src/fetch/options.js';
 
@@ -13,11 +12,6 @@ export const FAST: Partial<NetworkOptions> = {
   retryMaxDelayMs: 20,
   env: {},
 };
-
-export async function tempDir(prefix = 'kubepkg-fetch-'): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), prefix));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
 
 /** Every regular file below dir, as relative paths, sorted. */
 export async function listFiles(dir: string): Promise<string[]> {

@@ -6,7 +6,8 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCacheDir } from '../../src/build/cache.js';
-import { buildOnce, builtFiles, cacheDirFor, demoMirror, realNfpm, reusedFiles, sha256Of } from './helpers.js';
+import { buildOnce, builtFiles, cacheDirFor, demoMirror, reusedFiles, sha256Of } from '../support/build-cache.js';
+import { realNfpm } from '../support/tools.js';
 
 let work: string;
 let mirror: string;

@@ -12,7 +12,7 @@ import { COMPRESSION_CHOICES } from '../../bench/compression/choices.js';
 import { kubepkgRoot } from '../../bench/paths.js';
 import { BEGIN, END } from '../../bench/report/markdown.js';
 import type { BenchResults } from '../../bench/report/results.js';
-import { realNfpm } from './helpers.js';
+import { realNfpm } from '../support/tools.js';
 
 let work: string;
 let results: BenchResults;

@@ -2,25 +2,12 @@
  * Test fixtures for the repository tests: a throwaway GnuPG key, tiny packages built with the
  * real nfpm (RPMs signed through nfpm's rpm.signature.key_file), and small tool wrappers.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { minimalEnv, run } from '../../src/exec.js';
-
-const created: string[] = [];
-
-/** A fresh directory under the system temp dir, removed by cleanTempDirs (call it in afterAll). */
-export async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `kubepkg-${prefix}-`));
-  created.push(dir);
-  return dir;
-}
-
-export async function cleanTempDirs(): Promise<void> {
-  for (const dir of created.splice(0)) await rm(dir, { recursive: true, force: true });
-}
+import { realNfpm } from './tools.js';
 
 export interface TestKey {
   /** armored secret key */
@@ -64,13 +51,6 @@ export async function makeKey(
     await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
   }
-}
-
-export function nfpmPath(): string {
-  const candidates = [process.env.KUBEPKG_NFPM, resolve('.tools/bin/nfpm')].filter((c): c is string => Boolean(c));
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error('nfpm v2.45.2 is needed: run `bash scripts/install-nfpm.sh` or set KUBEPKG_NFPM');
-  return found;
 }
 
 export interface TestPackage {
@@ -130,7 +110,7 @@ export async function buildPackages(
         await writeFile(configFile, stringify(config));
         const target = join(dir, `${p.name}-${p.version}-${arch}${p.salt ?? ''}.${format}`);
         const env = minimalEnv(options.rpmKey?.passphrase ? { NFPM_RPM_PASSPHRASE: options.rpmKey.passphrase } : {});
-        await run(nfpmPath(), ['package', '--config', configFile, '--packager', format, '--target', target], {
+        await run(await realNfpm(), ['package', '--config', configFile, '--packager', format, '--target', target], {
           env,
           cwd: dir,
         });

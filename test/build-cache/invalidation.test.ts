@@ -16,10 +16,10 @@ import {
   demoMirror,
   KUBERNETES,
   kubeletPath,
-  realNfpm,
   replaceMirrorFile,
   reusedFiles,
-} from './helpers.js';
+} from '../support/build-cache.js';
+import { realNfpm } from '../support/tools.js';
 
 let work: string;
 let nfpm: string;

@@ -2,14 +2,14 @@
 import { descendantsRss } from '../../bench/measure/memory.js';
 import { runTimed } from '../../bench/measure/timed.js';
 import { minimalEnv } from '../../src/exec.js';
-import { requireTool } from '../helpers/tools.js';
+import { requireTools } from '../support/tools.js';
 
 // Two processes, each holding 100 MB (touched, so resident) for a while.
 const HOLD = `const b = Buffer.alloc(100 * 1024 * 1024, 1); setTimeout(() => b.length, 2500);`;
 const TWO = `node -e "$1" & node -e "$1" & wait`;
 
 test('peak memory is the sum over every process alive at once; GNU time gives CPU and the largest one', async () => {
-  await requireTool('/usr/bin/time', 'apt-get install time');
+  await requireTools(['/usr/bin/time']);
   const t = await runTimed('sh', ['-c', TWO, 'two', HOLD], { env: minimalEnv() });
   const MiB = 1024 * 1024;
   expect(t.peakTreeRssBytes).toBeGreaterThan(200 * MiB);

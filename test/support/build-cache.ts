@@ -7,20 +7,8 @@ import type { Manifest } from '../../src/build/manifest.js';
 import { validateSettings } from '../../src/config/load.js';
 import type { SettingsInput } from '../../src/config/schema.js';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
-import { locateNfpm } from '../../src/nfpm/locate.js';
 
 export const KUBERNETES = '1.31.4';
-
-/** The real nfpm, or a loud failure naming the install command. */
-export async function realNfpm(): Promise<string> {
-  try {
-    return (await locateNfpm()).path;
-  } catch (err) {
-    throw new Error(
-      `these tests run the real nfpm: ${(err as Error).message}; install it with \`bash scripts/install-nfpm.sh\` or set KUBEPKG_NFPM`,
-    );
-  }
-}
 
 export async function demoMirror(root: string): Promise<string> {
   await writeDemoMirror({
