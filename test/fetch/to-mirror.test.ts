@@ -101,7 +101,7 @@ describe('fetchToMirror', () => {
 describe('fetchToMirror: a CI build', () => {
   const CI = '1.38.0-alpha.2.345+0123abcd';
   let server: TestUpstreamServer;
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: TempDir;
   let upstream: ReturnType<typeof generateUpstream>;
   beforeEach(async () => {
     upstream = generateUpstream({
@@ -112,7 +112,7 @@ describe('fetchToMirror: a CI build', () => {
       size: 16 * 1024,
     });
     server = await new TestUpstreamServer(upstream.files).start();
-    work = await tempDir();
+    work = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

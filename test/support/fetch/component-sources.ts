@@ -3,7 +3,7 @@
  * with Link headers like api.github.com) and a Kubernetes source tree serving
  * <ref>/build/dependencies.yaml, both from one TestUpstreamServer on 127.0.0.1.
  */
-import { TestUpstreamServer } from '../fetch/helpers/server.js';
+import { TestUpstreamServer } from './server.js';
 
 export interface FakeRelease {
   tag: string;
