@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { ARCH_INFO } from '../arch.js';
 import { formatOf } from '../formats/index.js';
 import { badInput } from '../errors.js';
-import type { Target } from '../plan/target.js';
+import type { ScriptName, Target } from '../plan/target.js';
 
 export interface NfpmContent {
   src?: string;
@@ -36,15 +36,19 @@ export interface NfpmConfig {
   depends?: string[];
   recommends?: string[];
   contents: NfpmContent[];
-  scripts?: Record<string, string>;
-  /** the format's own section (`deb:`, `rpm:`, `archlinux:`), written by its module in src/formats/ */
-  [formatSection: string]: unknown;
+  scripts?: Partial<Record<ScriptName, string>>;
+  // the format's own section, written by its module in src/formats/
+  deb?: { compression: string };
+  rpm?: { compression: string; summary: string; packager: string; buildhost: string; signature?: { key_file: string } };
+  archlinux?: { packager: string; scripts?: Record<string, string> };
 }
 
 export interface ConfigInputs {
   contents: NfpmContent[];
-  /** script paths by nfpm key: `scripts.postinstall`, `archlinux.postupgrade` */
-  scripts: { section: 'scripts' | 'archlinux'; name: string; path: string }[];
+  /** script paths for nfpm's `scripts:` */
+  scripts: NfpmConfig['scripts'];
+  /** script paths for the format's own section (archlinux's preupgrade, postupgrade) */
+  formatScripts?: Record<string, string>;
   compression: string | undefined;
   sourceDateEpoch: number;
   /** OpenPGP secret key that signs the RPM (passphrase: NFPM_RPM_PASSPHRASE in nfpm's environment) */
@@ -85,12 +89,10 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
       signatureKeyFile: format.signs ? inputs.rpmSignatureKeyFile : undefined,
     }),
   };
-  const scripts = inputs.scripts.filter((s) => s.section === 'scripts');
-  if (scripts.length) config.scripts = Object.fromEntries(scripts.map((s) => [s.name, s.path]));
-  const own = inputs.scripts.filter((s) => s.section !== 'scripts');
-  if (own.length) section.scripts = Object.fromEntries(own.map((s) => [s.name, s.path]));
+  if (inputs.scripts && Object.keys(inputs.scripts).length) config.scripts = inputs.scripts;
+  if (inputs.formatScripts && Object.keys(inputs.formatScripts).length) section.scripts = inputs.formatScripts;
   // no empty blocks: an empty `overrides.deb:` or format section can crash nfpm
-  if (Object.keys(section).length) config[target.format] = section;
+  if (Object.keys(section).length) (config as unknown as Record<string, unknown>)[target.format] = section;
   refuseDollars(config, target.id);
   return config;
 }

@@ -99,20 +99,23 @@ export async function renderTarget(
     }
   }
 
-  const scripts: ConfigInputs['scripts'] = [];
+  const scripts: NonNullable<ConfigInputs['scripts']> = {};
+  const formatScripts: Record<string, string> = {};
   for (const [script, template] of Object.entries(target.scripts) as [ScriptName, string][]) {
     const text = await renderTemplate(`scripts/${template}`, { ...target.templateValues, script });
     // one script text, run the way the format's package manager runs scripts (src/formats/)
     for (const variant of formatOf(target.format).scripts(script)) {
       files[variant.file] = variant.prelude ? withPrelude(text, variant.prelude) : text;
       await writeFile(join(dir, variant.file), files[variant.file]!, { mode: 0o755 });
-      scripts.push({ ...variant.key, path: join(dir, variant.file) });
+      if (variant.key.section === 'scripts') scripts[variant.key.name as ScriptName] = join(dir, variant.file);
+      else formatScripts[variant.key.name] = join(dir, variant.file);
     }
   }
 
   const config = nfpmConfigFor(target, {
     contents,
     scripts,
+    formatScripts,
     compression: plan.compression[target.format],
     sourceDateEpoch: plan.sourceDateEpoch,
     rpmSignatureKeyFile: signing.rpmSignatureKeyFile,
