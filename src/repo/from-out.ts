@@ -45,7 +45,7 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
   const files: string[] = [];
   for (const a of manifest.artifacts) {
     // apt and yum repositories only: other formats of the same build (archlinux) are left out
-    if (!(REPO_FORMATS as readonly string[]).includes(a.format)) continue;
+    if (a.format !== undefined && !(REPO_FORMATS as readonly string[]).includes(a.format)) continue;
     // a manifest is data from disk: a name with a path in it could point anywhere
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm)$/.test(a.file)) {
       throw badInput(
