@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { removeDir } from '../helpers/cli.js';
-import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, tempWork, userEnv } from './helpers.js';
+import { removeDir } from '../support/temp.js';
+import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, tempWork, userEnv } from '../support/package.js';
 
 let work: string;
 let url: string;

@@ -9,8 +9,17 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { access, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NFPM_VERSION } from '../../src/nfpm/locate.js';
-import { removeDir } from '../helpers/cli.js';
-import { NPM_QUIET, packFreshClone, requireGo, type Result, runAny, runOk, tempWork, userEnv } from './helpers.js';
+import { removeDir } from '../support/temp.js';
+import {
+  NPM_QUIET,
+  packFreshClone,
+  requireGo,
+  type Result,
+  runAny,
+  runOk,
+  tempWork,
+  userEnv,
+} from '../support/package.js';
 
 const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 let work: string;

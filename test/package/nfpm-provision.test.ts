@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installNfpm } from '../../src/nfpm/install.js';
 import { locateNfpm, NFPM_VERSION, nfpmInstallHint, nfpmSearchPlaces } from '../../src/nfpm/locate.js';
-import { PROJECT_ROOT } from '../helpers/cli.js';
+import { PROJECT_ROOT } from '../support/paths.js';
 import { checkPrerequisites } from '../../src/doctor/prerequisites.js';
 
 let dir: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { run, RunError } from '../../src/exec.js';
 import { locateGo } from '../../src/nfpm/install.js';
-import { PROJECT_ROOT } from '../helpers/cli.js';
+import { PROJECT_ROOT } from './paths.js';
 
 export interface Result {
   exitCode: number;
