@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeDir } from '../support/temp.js';
-import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, tempWork, userEnv } from '../support/package.js';
+import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, tempWork, userEnv } from '../support/npm-package.js';
 
 let work: string;
 let url: string;

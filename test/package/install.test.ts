@@ -19,7 +19,7 @@ import {
   runOk,
   tempWork,
   userEnv,
-} from '../support/package.js';
+} from '../support/npm-package.js';
 
 const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 let work: string;
