@@ -6,7 +6,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { KubepkgError } from '../../src/errors.js';
-import { publishPackages, type PublishOptions } from '../../src/repo/publish.js';
+import { publishPackages } from '../../src/api.js';
+import type { PublishOptions } from '../../src/repo/publish.js';
 import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
 import { makeTempDir } from '../support/temp.js';
 
