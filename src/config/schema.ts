@@ -4,13 +4,25 @@
  */
 import { z } from 'zod';
 import { ARCHITECTURES, DEFAULT_ARCHITECTURES, FORMATS } from '../arch.js';
+import { componentVersionProblem, versionSettingProblem } from '../versions.js';
 
 export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
 export type PackageName = (typeof PACKAGE_NAMES)[number];
 
 export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
 
-const version = z.string().min(1).describe('A version such as 1.31.4 or v1.32.0-rc.1');
+/** A string that versions.ts accepts: refused here, so a typo is listed with the other problems and its key. */
+const checked = (problem: (value: string) => string | undefined) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      // an empty string is reported once, by min(1)
+      const message = value === '' ? undefined : problem(value);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
+
+const version = checked(componentVersionProblem).describe('A version such as 1.31.4 or v1.32.0-rc.1');
 
 const baseUrl = z
   .string()
@@ -42,7 +54,7 @@ export const CompressionSchema = z.union([
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    kubernetesVersion: version.describe(
+    kubernetesVersion: checked(versionSettingProblem).describe(
       'Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32',
     ),
     criToolsVersion: version

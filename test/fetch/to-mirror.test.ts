@@ -54,7 +54,7 @@ describe('fetchToMirror', () => {
       expect(input.sha256).toBe(hexDigest('sha256', body));
       expect((await readFile(input.path)).equals(body)).toBe(true);
     }
-    expect(await resolveVersionMarker('stable-1.32', `${out}/kubernetes`)).toBe('1.32.2');
+    expect((await resolveVersionMarker('stable-1.32', `${out}/kubernetes`)).semver).toBe('1.32.2');
   });
 
   test('a second fetch into the same mirror is served by the cache and replaces files in place', async () => {
