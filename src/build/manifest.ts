@@ -1,6 +1,7 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
 import { join } from 'node:path';
 import type { Arch, Format } from '../arch.js';
+import type { ComponentPick } from '../components/resolve.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 
 export interface ManifestInput {
@@ -34,6 +35,8 @@ export interface Manifest {
   kubernetesVersionMarker?: string;
   criToolsVersion: string;
   cniVersion: string;
+  /** how each component version was picked and from where (flag, table, record, rule: docs/versions.md) */
+  components?: { criTools: ComponentPick; cni: ComponentPick };
   channel: string;
   revision: string;
   layout: string;

@@ -28,7 +28,7 @@ export async function resolveVersionStage(state: BuildState): Promise<void> {
   if (!marker) return;
   state.emit({
     type: 'info',
-    message: `Kubernetes ${marker.marker.name} is ${kubernetes.semver} (${marker.from}/${marker.marker.name}.txt)`,
+    message: `Kubernetes ${marker.marker.name} is ${kubernetes.semver} (${marker.from}/${marker.marker.file}.txt)`,
   });
 }
 

@@ -1,4 +1,5 @@
 /** The small state the stages share; stages talk only through it, never call each other. */
+import type { ComponentPicks } from '../components/resolve.js';
 import type { Settings } from '../config/schema.js';
 import type { KubepkgError } from '../errors.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
@@ -42,6 +43,8 @@ export interface BuildState {
   cache?: BuildCache;
   /** settings.kubernetesVersion as a value; `marker` says which marker it came from (the version stage) */
   kubernetes?: KubernetesVersion;
+  /** the cri-tools and CNI versions picked for it, with their sources (the components stage) */
+  components?: ComponentPicks;
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;
