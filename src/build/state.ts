@@ -30,6 +30,10 @@ export interface BuildOptions extends RepoBuildOptions {
   buildCacheDir?: string;
   /** fetch: the mirror directory the inputs are written to */
   mirrorOut?: string;
+  /** the Kubernetes version, already resolved (one entry of a list); the version stage takes it as it is */
+  kubernetes?: KubernetesVersion;
+  /** fetch: more markers to record in the mirror (`supported` reads `stable` too) */
+  extraMarkers?: Record<string, string>;
 }
 
 export interface BuildState {

@@ -5,7 +5,8 @@
 import type { Settings } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
-import { type KubernetesVersion, parseVersionSetting, type VersionMarker } from '../versions.js';
+import { badInput } from '../errors.js';
+import { type KubernetesVersion, parseVersionSetting, SUPPORTED, type VersionMarker } from '../versions.js';
 import { fetchInputs } from './fetch-inputs.js';
 import { resolveVersionMarker } from './markers.js';
 import type { NetworkOptions } from './options.js';
@@ -20,6 +21,13 @@ export async function resolveKubernetesVersion(
   settings: Settings,
   options: { signal?: AbortSignal; network?: Partial<NetworkOptions> } = {},
 ): Promise<KubernetesVersion> {
+  if (settings.kubernetesVersion.includes(',') || settings.kubernetesVersion === SUPPORTED) {
+    throw badInput(
+      'EVERSIONLIST',
+      `this command takes one Kubernetes version, not "${settings.kubernetesVersion}"`,
+      'Run it once per version; build, fetch and check take a list (1.34.9,stable-1.36,latest) or supported.',
+    );
+  }
   const setting = parseVersionSetting(settings.kubernetesVersion);
   if (setting.kind === 'version') return setting.version;
   return resolveMarkerSetting(setting.marker, settings, options);

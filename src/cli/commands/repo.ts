@@ -112,25 +112,33 @@ export function registerRepo(program: Command): void {
     if (packages.length && flags.from)
       throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
-    const result = await publishPackages({
-      root: flags.root,
-      packages: built?.files ?? packages,
-      kubernetesVersion: flags.kubernetesVersion ?? built?.kubernetesVersion,
-      signing,
-      baseUrl: flags.baseUrl,
-      origin: flags.origin,
-      keep,
-    });
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (flags.json)
-      process.stdout.write(JSON.stringify({ ...result, location: { ...result.location } }, null, 2) + '\n');
-    else {
-      process.stderr.write(
-        `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
-          (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : '') +
-          '\n',
-      );
-      process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+    // a build of several versions goes to several repositories, one publish each
+    const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
+    const results = [];
+    for (const group of groups) {
+      const result = await publishPackages({
+        root: flags.root,
+        packages: group.files,
+        kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+        signing,
+        baseUrl: flags.baseUrl,
+        origin: flags.origin,
+        keep,
+      });
+      results.push(result);
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (!flags.json) {
+        process.stderr.write(
+          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
+            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : '') +
+            '\n',
+        );
+        process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+      }
+    }
+    if (flags.json) {
+      const json = results.map((r) => ({ ...r, location: { ...r.location } }));
+      process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
     }
   });
 }
