@@ -10,10 +10,11 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/build/manifest.js';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
-import { RELEASES_PATH, SourcesServer, dependenciesYaml } from '../components/helpers.js';
-import { loadDirectory } from '../fetch/helpers/directory.js';
-import { kubepkg, kubepkgOk, makeTempDir, removeDir } from '../helpers/cli.js';
-import { makeKey, type TestKey } from '../repo/helpers.js';
+import { RELEASES_PATH, SourcesServer, dependenciesYaml } from '../support/fetch/component-sources.js';
+import { loadDirectory } from '../support/fetch/directory.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { makeKey, type TestKey } from '../support/repo-packages.js';
 
 const CI_OLD = '1.38.0-alpha.1.57+0123abcd';
 const CI_NEW = '1.38.0-alpha.1.80+4567cdef';

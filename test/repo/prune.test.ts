@@ -7,8 +7,10 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { entriesToPrune } from '../../src/repo/prune.js';
-import { publishPackages, type PublishOptions } from '../../src/repo/publish.js';
-import { buildPackages, makeKey, tempDir, type TestKey, type TestPackage } from './helpers.js';
+import { publishPackages } from '../../src/api.js';
+import type { PublishOptions } from '../../src/repo/publish.js';
+import { buildPackages, makeKey, type TestKey, type TestPackage } from '../support/repo-packages.js';
+import { makeTempDir } from '../support/temp.js';
 
 let work: string;
 let key: TestKey;
@@ -31,7 +33,7 @@ const core = (version: string): TestPackage[] => [
 ];
 
 beforeAll(async () => {
-  work = await tempDir('prune-test');
+  work = await makeTempDir('prune-test');
   key = await makeKey(join(work, 'keys'), 'signer', { passphrase: 'pw' });
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
