@@ -89,6 +89,7 @@ describe('--from OUT', () => {
     expect(await packagesFromOutDir(out)).toEqual({
       files: [join(out, 'kubectl_1.31.4-1_amd64.deb')],
       kubernetesVersion: '1.31.4',
+      groups: [{ files: [join(out, 'kubectl_1.31.4-1_amd64.deb')], kubernetesVersion: '1.31.4' }],
     });
   });
 
