@@ -13,10 +13,6 @@ export function templatesDir(): string {
   return join(projectRoot(), 'templates');
 }
 
-export function packagingDir(): string {
-  return join(projectRoot(), 'packaging');
-}
-
 export function projectToolsBin(): string {
   return join(projectRoot(), '.tools', 'bin');
 }

@@ -35,7 +35,7 @@ const definitions: Stage = {
   name: 'definitions',
   title: 'load package definitions',
   run: async (s) => {
-    s.definitions = await loadDefinitions();
+    s.definitions = await loadDefinitions(s.settings.definitions);
   },
 };
 

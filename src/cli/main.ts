@@ -10,6 +10,7 @@ import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerCache } from './commands/cache.js';
+import { registerDefinitions } from './commands/definitions.js';
 import { registerDemoMirror } from './commands/demo-mirror.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFetch } from './commands/fetch.js';
@@ -60,6 +61,7 @@ Example:
     registerRender,
     registerCheck,
     registerSchema,
+    registerDefinitions,
     registerDemoMirror,
     registerRepo,
     registerFetch,

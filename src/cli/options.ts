@@ -1,4 +1,5 @@
 /** Flags shared by build, plan and render, and their mapping onto settings. */
+import { resolve as resolvePath } from 'node:path';
 import { type Command, Option } from 'commander';
 import { COMPRESSION_PROFILES, type SettingsInput } from '../config/schema.js';
 
@@ -10,6 +11,7 @@ export interface SettingsFlags {
   arch?: string;
   format?: string;
   packages?: string;
+  definitions?: string[];
   mirror?: string;
   kubernetesBaseUrl?: string;
   kubernetesCiBaseUrl?: string;
@@ -45,6 +47,11 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
     .option('--format <list>', 'package formats, comma-separated: deb,rpm')
     .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
+    .option(
+      '--definitions <dir>',
+      'overlay over the package definitions (packaging/, templates/, files/); repeat to stack, last wins',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option(
       '--mirror <dir|url>',
       'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; default: download from upstream',
@@ -97,6 +104,7 @@ export function settingsFromFlags(flags: SettingsFlags): Partial<SettingsInput> 
     architectures: list(flags.arch),
     formats: list(flags.format),
     packages: list(flags.packages),
+    definitions: flags.definitions?.map((d) => resolvePath(d)),
     mirror: flags.mirror,
     kubernetesBaseUrl: flags.kubernetesBaseUrl,
     kubernetesCiBaseUrl: flags.kubernetesCiBaseUrl,

@@ -77,6 +77,11 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
     if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value))
       settings[key] = resolve(base, value);
   }
+  if (Array.isArray(settings.definitions)) {
+    settings.definitions = settings.definitions.map((d: unknown) =>
+      typeof d === 'string' && !isAbsolute(d) ? resolve(base, d) : d,
+    );
+  }
   return settings as SettingsInput;
 }
 

@@ -8,7 +8,9 @@ import { COMPRESSIBLE_FORMATS, DEFAULT_FORMATS, FORMATS, formatOf } from '../for
 import { componentVersionProblem, versionSettingProblem } from '../versions.js';
 
 export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
-export type PackageName = (typeof PACKAGE_NAMES)[number];
+
+/** Names a package definition may have (Debian policy 5.6.1, also valid for rpm and pacman). */
+export const PACKAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9+.-]+$/;
 
 export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
 
@@ -70,10 +72,16 @@ export const SettingsSchema = z
       .default([...DEFAULT_FORMATS])
       .describe('Package formats to build (deb, rpm; archlinux on request)'),
     packages: z
-      .array(z.enum(PACKAGE_NAMES))
+      .array(z.string().regex(PACKAGE_NAME_PATTERN, 'a package name is lower-case letters, digits, - . +'))
       .min(1)
-      .default([...PACKAGE_NAMES])
-      .describe('Packages to build'),
+      .optional()
+      .describe('Packages to build (default: every package the definitions define)'),
+    definitions: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Overlay directories (packaging/, templates/, files/) applied in order over the shipped package definitions: docs/packaging.md',
+      ),
     mirror: z
       .string()
       .min(1)

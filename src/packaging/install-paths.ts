@@ -12,8 +12,16 @@ export interface InstallPaths {
   dropInDir: string;
 }
 
-export function installPaths(format: Format, layout: Layout): InstallPaths {
-  const { unitDir, envFile } = formatOf(format).paths;
+/** defaults.yaml `paths`: a path for every format, or one per format */
+export type PathOverrides = Partial<Record<'unitDir' | 'envFile', string | Partial<Record<Format, string>>>>;
+
+export function installPaths(format: Format, layout: Layout, overrides: PathOverrides = {}): InstallPaths {
+  const pick = (key: 'unitDir' | 'envFile') => {
+    const o = overrides[key];
+    return (typeof o === 'string' ? o : o?.[format]) ?? formatOf(format).paths[key];
+  };
+  const unitDir = pick('unitDir');
+  const envFile = pick('envFile');
   return {
     unitDir,
     envFile,

@@ -3,29 +3,28 @@
  * a version that does not satisfy those dependencies makes an uninstallable set (upstream
  * published such repositories: kubernetes/release#3575, #4100). Refuse it before building.
  */
-import type { PackageName } from '../config/schema.js';
 import { badInput } from '../errors.js';
 import { dependencyFor, selectDependencies } from '../packaging/dependencies.js';
 import type { Definitions } from '../packaging/load.js';
 import { versionInRange } from '../versions.js';
 import { type ComponentVersions, componentVersion } from './components.js';
 
-const FLAG: Partial<Record<PackageName, string>> = {
+const FLAG: Partial<Record<string, string>> = {
   'cri-tools': '--cri-tools-version',
   'kubernetes-cni': '--cni-version',
 };
 
 export function checkCoBuiltDependencies(
-  packages: PackageName[],
+  packages: string[],
   definitions: Definitions,
   versions: ComponentVersions,
 ): void {
   const built = new Map<string, string>();
-  for (const name of packages) built.set(name, componentVersion(definitions.packages[name], versions).semver);
+  for (const name of packages) built.set(name, componentVersion(definitions.packages[name]!, versions).semver);
   const problems: string[] = [];
   for (const name of packages) {
     const version = built.get(name)!;
-    for (const dep of selectDependencies(definitions.packages[name], version).depends) {
+    for (const dep of selectDependencies(definitions.packages[name]!, version).depends) {
       const parsed = dependencyFor(dep, 'deb') ?? dependencyFor(dep, 'rpm');
       if (!parsed?.op || !built.has(parsed.name)) continue;
       const have = built.get(parsed.name)!;
@@ -37,7 +36,7 @@ export function checkCoBuiltDependencies(
     }
   }
   if (problems.length > 0) {
-    const flags = [...new Set(problems.map((p) => FLAG[p.split(' ')[4] as PackageName]).filter(Boolean))];
+    const flags = [...new Set(problems.map((p) => FLAG[p.split(' ')[4]!]).filter(Boolean))];
     throw badInput(
       'EDEPUNSATISFIED',
       `the packages of this build could not be installed together`,

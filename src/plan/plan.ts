@@ -4,7 +4,8 @@
  */
 import { ARCH_INFO, type Arch } from '../arch.js';
 import { resolveCompression } from '../config/compression.js';
-import type { PackageName, Settings } from '../config/schema.js';
+import type { Settings } from '../config/schema.js';
+import { templatesDir } from '../paths.js';
 import { badInput } from '../errors.js';
 import { archName, type Format, formatOf } from '../formats/index.js';
 import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
@@ -15,6 +16,7 @@ import type { PackageDefinition } from '../packaging/schema.js';
 import { type KubernetesVersion, versionInRange } from '../versions.js';
 import { checkCoBuiltDependencies } from './co-built.js';
 import { type ComponentVersions, componentVersion, resolveComponentVersions } from './components.js';
+import { type PackageNaming, packageNaming } from './names.js';
 import type { Plan, PlannedContent, Target } from './target.js';
 
 /** 2000-01-01T00:00:00Z: a fixed default so that two builds of the same inputs are identical. */
@@ -45,6 +47,9 @@ function plannedContents(
     if ('template' in c) {
       return { kind: 'template', template: c.template, dst: resolveDestination(c.dst, paths), mode, config: c.config };
     }
+    if (!('archive' in c)) {
+      return { kind: 'file', source: c.file, dst: resolveDestination(c.dst, paths), mode, config: c.config };
+    }
     inputs[c.archive] = c.archive === 'cri-tools' ? criToolsArchive(version, arch) : cniArchive(version, arch);
     if ('file' in c)
       return { kind: 'archive-file', input: c.archive, file: c.file, dst: resolveDestination(c.dst, paths), mode };
@@ -59,29 +64,34 @@ function planTarget(
   arch: Arch,
   format: Format,
   settings: Settings,
+  definitions: Definitions,
+  naming: PackageNaming,
 ): Target {
   const { semver: version, packageVersion: tildeVersion } = componentVersion(definition, versions);
   const pkgFormat = formatOf(format);
   const pkgVersion = pkgFormat.packageVersion(tildeVersion);
-  const paths = installPaths(format, settings.layout as Layout);
+  const paths = installPaths(format, settings.layout as Layout, definitions.paths);
   const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
   const deps = selectDependencies(definition, version);
   return {
     id: `${definition.name}/${arch}/${format}`,
     package: definition.name,
+    name: naming.nameOf(definition.name),
     version,
     packageVersion: pkgVersion,
     revision: settings.revision,
     arch,
     format,
     archName: archName(arch, format),
-    fileName: outputFileName(definition.name, pkgVersion, settings.revision, arch, format),
+    fileName: outputFileName(naming.nameOf(definition.name), pkgVersion, settings.revision, arch, format),
     inputs,
     contents,
     directories: definition.directories.map((d) => resolveDestination(d, paths)),
     scripts: { ...definition.scripts },
-    depends: dependenciesFor(deps.depends, format),
-    recommends: dependenciesFor(deps.recommends, format),
+    depends: naming.renameDependencies(dependenciesFor(deps.depends, format), format),
+    recommends: naming.renameDependencies(dependenciesFor(deps.recommends, format), format),
+    ...relationsOf(definition, format, naming, `${pkgVersion}-${settings.revision}`),
+    templateFiles: overlayTemplates(definition, definitions),
     metadata: {
       summary: definition.summary,
       description: pkgFormat.description(definition.summary),
@@ -101,6 +111,53 @@ function planTarget(
       copyright: definition.upstream.copyright,
     },
   };
+}
+
+/** Provides, conflicts and replaces: the definition's own, then those a renamed package adds. */
+function relationsOf(definition: PackageDefinition, format: Format, naming: PackageNaming, version: string) {
+  const own = naming.relations(definition.name, format, version);
+  const list = (deps: PackageDefinition['provides'], added: string[]) => [
+    ...naming.renameDependencies(dependenciesFor(deps, format), format),
+    ...added,
+  ];
+  return {
+    provides: list(definition.provides, own.provides),
+    conflicts: list(definition.conflicts, own.conflicts),
+    replaces: list(definition.replaces, own.replaces),
+  };
+}
+
+/** The templates of this package that an overlay supplies (the shipped ones are found by name). */
+function overlayTemplates(definition: PackageDefinition, definitions: Definitions): Record<string, string> {
+  const names = [
+    ...definition.contents.flatMap((c) => ('template' in c ? [c.template] : [])),
+    ...Object.values(definition.scripts).map((s) => `scripts/${s}`),
+  ];
+  const shipped = templatesDir();
+  return Object.fromEntries(
+    names.flatMap((n) => {
+      const file = definitions.templates[n];
+      return file && !file.startsWith(`${shipped}/`) ? [[n, file]] : [];
+    }),
+  );
+}
+
+/** --packages names defined packages; without it, every package of the definitions is built. */
+function packagesOf(settings: Settings, definitions: Definitions): string[] {
+  const defined = Object.keys(definitions.packages);
+  const wanted = [...new Set(settings.packages ?? defined)];
+  const unknown = wanted.flatMap((p, i) =>
+    definitions.packages[p] ? [] : [`packages.${i}: must be one of ${defined.join(', ')} (got "${p}")`],
+  );
+  if (unknown.length > 0) {
+    throw badInput(
+      'EBADCONFIG',
+      `${unknown.length} unknown package${unknown.length > 1 ? 's' : ''} in --packages`,
+      'Name packages the definitions define (an overlay given with --definitions can add more).',
+      unknown,
+    );
+  }
+  return wanted;
 }
 
 function checkRevision(formats: Format[], revision: string): void {
@@ -138,14 +195,15 @@ export function createPlan(settings: Settings, definitions: Definitions, kuberne
   const versions = resolveComponentVersions(kubernetes, settings, definitions.components);
   const architectures = [...new Set(settings.architectures)];
   checkArchitectures(architectures, kubernetes.semver);
-  const packages = [...new Set(settings.packages)] as PackageName[];
+  const packages = packagesOf(settings, definitions);
+  const naming = packageNaming(definitions, kubernetes.minor);
   const formats = [...new Set(settings.formats)] as Format[];
   checkRevision(formats, settings.revision);
   const targets: Target[] = [];
   for (const name of packages) {
     for (const arch of architectures) {
       for (const format of formats)
-        targets.push(planTarget(definitions.packages[name], versions, arch, format, settings));
+        targets.push(planTarget(definitions.packages[name]!, versions, arch, format, settings, definitions, naming));
     }
   }
   checkCoBuiltDependencies(packages, definitions, versions);

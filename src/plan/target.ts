@@ -2,7 +2,6 @@
 import type { Arch } from '../arch.js';
 import type { Format } from '../formats/index.js';
 import type { ResolvedCompression } from '../config/compression.js';
-import type { PackageName } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { Layout } from '../packaging/install-paths.js';
 import type { Channel } from '../versions.js';
@@ -14,6 +13,7 @@ export type { ScriptName };
 export type PlannedContent =
   | { kind: 'artifact'; input: string; dst: string; mode: number }
   | { kind: 'template'; template: string; dst: string; mode: number; config: boolean }
+  | { kind: 'file'; source: string; dst: string; mode: number; config: boolean }
   | { kind: 'archive-file'; input: string; file: string; dst: string; mode: number }
   | { kind: 'archive-dir'; input: string; dstDir: string };
 
@@ -32,7 +32,10 @@ export interface PackageMetadata {
 export interface Target {
   /** `kubelet/amd64/deb` */
   id: string;
-  package: PackageName;
+  /** the definition's name (`kubelet`) */
+  package: string;
+  /** the package's name in the formats, after the naming scheme (`acme-kubelet`) */
+  name: string;
   /** the component's semver version (Kubernetes, cri-tools or CNI) */
   version: string;
   /** tilde form: 1.32.0~rc.1 */
@@ -50,6 +53,11 @@ export interface Target {
   scripts: Partial<Record<ScriptName, string>>;
   depends: string[];
   recommends: string[];
+  provides: string[];
+  conflicts: string[];
+  replaces: string[];
+  /** templates an overlay supplies for this package: name → file (kubepkg's own are found by name) */
+  templateFiles: Record<string, string>;
   metadata: PackageMetadata;
   /** values the templates see */
   templateValues: Record<string, string>;

@@ -35,6 +35,9 @@ export interface NfpmConfig {
   disable_globbing: true;
   depends?: string[];
   recommends?: string[];
+  provides?: string[];
+  conflicts?: string[];
+  replaces?: string[];
   contents: NfpmContent[];
   scripts?: Partial<Record<ScriptName, string>>;
   // the format's own section, written by its module in src/formats/
@@ -58,7 +61,7 @@ export interface ConfigInputs {
 export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig {
   const m = target.metadata;
   const config: NfpmConfig = {
-    name: target.package,
+    name: target.name,
     arch: ARCH_INFO[target.arch].nfpm,
     platform: 'linux',
     // `none`: nfpm's default semver schema rewrites versions (1.32.0-rc.1 -> ~rc.1 / _rc.1)
@@ -80,6 +83,7 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
   };
   if (target.depends.length) config.depends = target.depends;
   if (target.recommends.length) config.recommends = target.recommends;
+  for (const key of ['provides', 'conflicts', 'replaces'] as const) if (target[key].length) config[key] = target[key];
   const format = formatOf(target.format);
   const section: Record<string, unknown> = {
     ...format.nfpmSection({

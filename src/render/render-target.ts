@@ -3,7 +3,7 @@
  * its nfpm.yaml, with absolute paths only (nfpm resolves relative ones against its working
  * directory, not the config's).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { badInput } from '../errors.js';
 import type { ExtractedFile } from '../inputs/extract.js';
@@ -55,10 +55,22 @@ export async function renderTarget(
   const contents: NfpmContent[] = target.directories.map((d) => ({ dst: d, type: 'dir', file_info: root(0o755) }));
 
   for (const c of target.contents) {
-    if (c.kind === 'template') {
+    if (c.kind === 'template' || c.kind === 'file') {
       const name = `files/${posix.basename(c.dst)}`;
-      files[name] = await renderTemplate(c.template, target.templateValues);
-      await writeFile(join(dir, name), files[name]!);
+      if (c.kind === 'template') {
+        files[name] = await renderTemplate(
+          c.template,
+          target.templateValues,
+          undefined,
+          target.templateFiles[c.template],
+        );
+        await writeFile(join(dir, name), files[name]!);
+      } else {
+        // a static file from an overlay's files/, copied so that the package and its reuse key see these bytes
+        const bytes = await readFile(c.source);
+        files[name] = bytes.toString('utf8');
+        await writeFile(join(dir, name), bytes);
+      }
       // Every file under /etc is a config file (Debian policy 10.7.2; rpmlint non-conffile-in-etc),
       // e.g. the legacy-layout drop-in, as in the old Google-built DEBs: dpkg then keeps a user's
       // edit of it when the current layout no longer ships it (see kubeadm-postinstall).
@@ -102,7 +114,12 @@ export async function renderTarget(
   const scripts: NonNullable<ConfigInputs['scripts']> = {};
   const formatScripts: Record<string, string> = {};
   for (const [script, template] of Object.entries(target.scripts) as [ScriptName, string][]) {
-    const text = await renderTemplate(`scripts/${template}`, { ...target.templateValues, script });
+    const text = await renderTemplate(
+      `scripts/${template}`,
+      { ...target.templateValues, script },
+      undefined,
+      target.templateFiles[`scripts/${template}`],
+    );
     // one script text, run the way the format's package manager runs scripts (src/formats/)
     for (const variant of formatOf(target.format).scripts(script)) {
       files[variant.file] = variant.prelude ? withPrelude(text, variant.prelude) : text;

@@ -22,13 +22,16 @@ function compile(file: string): Promise<HandlebarsTemplateDelegate> {
   return template;
 }
 
-/** Renders templates/<name>.hbs (name may include a folder, e.g. scripts/x.sh). */
+/**
+ * Renders templates/<name>.hbs (name may include a folder, e.g. scripts/x.sh), or `file` when an
+ * overlay supplies the template.
+ */
 export async function renderTemplate(
   name: string,
   values: Record<string, string>,
   dir = templatesDir(),
+  file = join(dir, `${name}.hbs`),
 ): Promise<string> {
-  const file = join(dir, `${name}.hbs`);
   try {
     return (await compile(file))(values);
   } catch (err) {

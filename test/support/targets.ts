@@ -33,6 +33,7 @@ export function kubeletTarget(format: Format = 'deb', arch: Arch = 'amd64', over
   return {
     id: `kubelet/${arch}/${format}`,
     package: 'kubelet',
+    name: 'kubelet',
     version: '1.31.4',
     packageVersion: '1.31.4',
     revision: '1',
@@ -64,6 +65,10 @@ export function kubeletTarget(format: Format = 'deb', arch: Arch = 'amd64', over
     },
     depends: ['kubernetes-cni (>= 1.2.0)', 'iptables (>= 1.4.21)', 'util-linux'],
     recommends: [],
+    provides: [],
+    conflicts: [],
+    replaces: [],
+    templateFiles: {},
     metadata: {
       summary: 'Node agent for Kubernetes clusters',
       description: 'Node agent for Kubernetes clusters\nNode agent for Kubernetes clusters.',
@@ -95,6 +100,7 @@ export function cniTarget(format: Format = 'deb', overrides: Partial<Target> = {
     ...base,
     id: `kubernetes-cni/amd64/${format}`,
     package: 'kubernetes-cni',
+    name: 'kubernetes-cni',
     version: '1.4.0',
     packageVersion: '1.4.0',
     fileName: format === 'deb' ? 'kubernetes-cni_1.4.0-1_amd64.deb' : 'kubernetes-cni-1.4.0-1.x86_64.rpm',

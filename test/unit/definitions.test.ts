@@ -3,7 +3,7 @@
  * maintainer edits them. Each case changes one thing in a copy of the shipped folder and
  * checks that kubepkg names the file, the key and the rule.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDefinitions } from '../../src/packaging/load.js';
 import { kubepkgRejectionOf } from '../support/errors.js';
@@ -12,17 +12,19 @@ import { tempDirPerTest } from '../support/temp.js';
 
 const work = tempDirPerTest('definitions');
 
-/** A copy of packaging/ with `file` changed by `edit`; returns the folder. */
-async function editedCopy(file: string, edit: (text: string) => string): Promise<string> {
-  const dir = join(work(), 'packaging');
-  await cp(join(PROJECT_ROOT, 'packaging'), dir, { recursive: true });
-  const path = join(dir, file);
-  const text = await readFile(path, 'utf8');
+/** An overlay whose packaging/<file> is the shipped file changed by `edit`; returns [the overlay]. */
+async function editedCopy(file: string, edit: (text: string) => string): Promise<string[]> {
+  const dir = join(work(), 'overlay');
+  await mkdir(join(dir, 'packaging'), { recursive: true });
+  const text = await readFile(join(PROJECT_ROOT, 'packaging', file), 'utf8');
   const changed = edit(text);
   if (changed === text) throw new Error(`the edit of ${file} changed nothing`);
-  await writeFile(path, changed);
-  return dir;
+  await writeFile(join(dir, 'packaging', file), changed);
+  return [dir];
 }
+
+/** How the loader names an overlay's file in its messages. */
+const shown = (overlay: string[], file: string) => `${overlay[0]}:packaging/${file}`;
 
 describe('the shipped definitions', () => {
   test('define the five packages, each under its own name', async () => {
@@ -57,20 +59,18 @@ describe('a package file may override the shared metadata', () => {
       t.replace(/^name: kubectl$/m, 'name: kubectl\npriority: standard'),
     );
     const { packages } = await loadDefinitions(ok);
-    expect(packages.kubectl.priority).toBe('standard');
-    expect(packages.kubelet.priority).toBe('optional');
+    expect(packages.kubectl!.priority).toBe('standard');
+    expect(packages.kubelet!.priority).toBe('optional');
   });
 });
 
 describe('mistakes a maintainer can make', () => {
   test('an unknown key is named with its file', async () => {
-    const dir = await editedCopy('kubelet.yaml', (t) => t.replace(/^name: kubelet$/m, 'name: kubelet\nconflicts: [x]'));
+    const dir = await editedCopy('kubelet.yaml', (t) => t.replace(/^name: kubelet$/m, 'name: kubelet\nconflict: [x]'));
     const err = await kubepkgRejectionOf(loadDefinitions(dir));
     expect(err.code).toBe('EBADDEFINITION');
     expect(err.exitCode).toBe(2);
-    expect(err.message).toContain(join(dir, 'kubelet.yaml'));
-    expect(err.details.join('\n')).toContain(`${join(dir, 'kubelet.yaml')}: (top level)`);
-    expect(err.details.join('\n')).toContain('conflicts');
+    expect(err.details.join('\n')).toContain(`${shown(dir, 'kubelet.yaml')}: (top level): unknown key "conflict"`);
   });
 
   test('a priority Debian does not know', async () => {
@@ -98,8 +98,9 @@ describe('mistakes a maintainer can make', () => {
     const dir = await editedCopy('kubectl.yaml', (t) => t.replace(/^name: kubectl$/m, 'name: kubeadm'));
     const err = await kubepkgRejectionOf(loadDefinitions(dir));
     expect(err.code).toBe('EBADDEFINITION');
-    expect(err.message).toBe(`${join(dir, 'kubectl.yaml')} defines "kubeadm"`);
-    expect(err.fix).toBe('Set name: kubectl.');
+    expect(err.details).toEqual([
+      `${shown(dir, 'kubectl.yaml')}: name: "kubeadm" differs from the file name (write name: kubectl)`,
+    ]);
   });
 
   test('a dependency written in neither form', async () => {
@@ -114,7 +115,7 @@ describe('mistakes a maintainer can make', () => {
   test('a default component version for a minor written with its patch', async () => {
     const dir = await editedCopy('components.yaml', (t) => t.replace('"1.31":', '"1.31.0":'));
     const err = await kubepkgRejectionOf(loadDefinitions(dir));
-    expect(err.message).toBe(`invalid package definition ${join(dir, 'components.yaml')}`);
+    expect(err.details.join('\n')).toContain(`${shown(dir, 'components.yaml')}: 1.31.0`);
   });
 
   test('shared metadata with a homepage that is not a URL', async () => {

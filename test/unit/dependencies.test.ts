@@ -31,12 +31,12 @@ describe('selectDependencies', () => {
     }
   });
   test('no matching range is an error', () => {
-    expect(() => selectDependencies(defs.packages.kubeadm, '1.23.0')).toThrow(
+    expect(() => selectDependencies(defs.packages.kubeadm!, '1.23.0')).toThrow(
       /no "kubernetes" dependency rule of kubeadm matches version 1\.23\.0/,
     );
   });
   test('per format names and syntax', () => {
-    const sel = selectDependencies(defs.packages.kubelet, '1.31.4');
+    const sel = selectDependencies(defs.packages.kubelet!, '1.31.4');
     expect(dependenciesFor(sel.depends, 'deb')).toEqual([
       'kubernetes-cni (>= 1.2.0)',
       'iptables (>= 1.4.21)',
@@ -58,7 +58,7 @@ describe('selectDependencies', () => {
     ]);
   });
   test('a prerelease of X.Y.0 takes the rule below X.Y.0', () => {
-    const deps = (v: string) => dependenciesFor(selectDependencies(defs.packages.kubeadm, v).depends, 'deb');
+    const deps = (v: string) => dependenciesFor(selectDependencies(defs.packages.kubeadm!, v).depends, 'deb');
     expect(deps('1.28.0-rc.1')).toContain('cri-tools (>= 1.25.0)');
     expect(deps('1.28.0')).toContain('cri-tools (>= 1.28.0)');
     expect(deps('1.25.0')).toEqual([
@@ -72,7 +72,7 @@ describe('selectDependencies', () => {
     expect(deps('1.31.9')).toEqual(['cri-tools (>= 1.30.0)', 'conntrack']);
   });
   test('kubelet 1.36 recommends iptables instead of depending on it', () => {
-    const sel = selectDependencies(defs.packages.kubelet, '1.36.1');
+    const sel = selectDependencies(defs.packages.kubelet!, '1.36.1');
     expect(dependenciesFor(sel.depends, 'rpm')).not.toContain('iptables >= 1.4.21');
     expect(dependenciesFor(sel.recommends, 'rpm')).toEqual(['iptables >= 1.4.21']);
   });
@@ -91,7 +91,7 @@ describe('dependency rules cover every version exactly once', () => {
   }
   const inScope = versions.filter((v) => !/^1\.24\.0-/.test(v));
   test.each(['kubeadm', 'kubelet'] as const)('%s', (name) => {
-    for (const v of inScope) expect(() => selectDependencies(defs.packages[name], v)).not.toThrow();
+    for (const v of inScope) expect(() => selectDependencies(defs.packages[name]!, v)).not.toThrow();
   });
 });
 
@@ -109,8 +109,8 @@ describe('versions past the table: 1.37.x, 1.38 prereleases and 1.38 CI builds',
     '1.38.0',
     '1.38.1-rc.0.5+0a1b2c3d',
   ])('%s', (version) => {
-    expect(selectDependencies(defs.packages.kubeadm, version)).toEqual({ depends: [], recommends: [] });
-    const kubelet = selectDependencies(defs.packages.kubelet, version);
+    expect(selectDependencies(defs.packages.kubeadm!, version)).toEqual({ depends: [], recommends: [] });
+    const kubelet = selectDependencies(defs.packages.kubelet!, version);
     expect(dependenciesFor(kubelet.depends, 'deb')).toEqual([
       'kubernetes-cni (>= 1.2.0)',
       'mount',
