@@ -44,7 +44,8 @@ function issueText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
+  const missing = issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union';
+  if (missing && 'input' in issue && issue.input === undefined) return `${path}: is required`;
   return `${path}: ${issue.message}`;
 }
 
@@ -54,7 +55,7 @@ function check<T extends z.ZodType>(
   where: string,
   problems: string[],
 ): z.output<T> | undefined {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   problems.push(...result.error.issues.map((i) => `${where}: ${issueText(i)}`));
   return undefined;
@@ -160,7 +161,7 @@ export async function loadDefinitions(overlays: readonly string[] = []): Promise
     const { packageNames: _naming, paths: _paths, ...shared } = defaults;
     const merged = { ...shared, ...raw };
     for (const key of Object.keys(shared)) if (!(key in raw)) origins[pkg]![key] = defaultsOrigins[key] ?? [];
-    const result = PackageDefinitionSchema.safeParse(merged);
+    const result = PackageDefinitionSchema.safeParse(merged, { reportInput: true });
     if (!result.success) {
       for (const issue of result.error.issues) {
         const key = String(issue.path[0] ?? '');
