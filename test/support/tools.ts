@@ -25,6 +25,7 @@ export const TOOL_PACKAGES = {
   lintian: 'lintian',
   man: 'man-db',
   mmdebstrap: 'mmdebstrap',
+  pacman: 'pacman-package-manager',
   rpm: 'rpm',
   rpm2cpio: 'rpm2cpio',
   rpmkeys: 'rpm',
