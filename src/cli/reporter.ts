@@ -54,8 +54,8 @@ const DOWNLOADING_STAGES = new Set(['inputs', 'fetch']);
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function summary(manifest: Manifest, totalMs: number): string {
-  const rows = manifest.artifacts.map((a) => [
+function artifactTable(artifacts: Manifest['artifacts']): string {
+  const rows = artifacts.map((a) => [
     a.package,
     a.architecture,
     a.format,
@@ -63,9 +63,22 @@ function summary(manifest: Manifest, totalMs: number): string {
     formatSize(a.size),
     a.reused ? 'reused' : '',
   ]);
+  return table(['package', 'arch', 'format', 'file', 'size', ''], rows);
+}
+
+function summary(manifest: Manifest, totalMs: number): string {
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
   const failed = manifest.failures?.length ? `, ${manifest.failures.length} failed` : '';
-  return `${table(['package', 'arch', 'format', 'file', 'size', ''], rows)}\n${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ${formatMs(totalMs)}`;
+  const totals = `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ${formatMs(totalMs)}`;
+  if (!manifest.versions) return `${artifactTable(manifest.artifacts)}\n${totals}`;
+  // several versions: one block per version, in the order asked
+  const blocks = manifest.versions.map((v) => {
+    const head = `Kubernetes ${v.kubernetesVersion}${v.requested !== `v${v.kubernetesVersion}` ? ` (${v.requested})` : ''}`;
+    if (v.error) return `${head}: FAILED ${v.error.code}: ${v.error.message}`;
+    const mine = manifest.artifacts.filter((a) => v.files.includes(a.file));
+    return `${head}, cri-tools ${v.criToolsVersion}, CNI plugins ${v.cniVersion}\n${artifactTable(mine)}`;
+  });
+  return `${blocks.join('\n\n')}\n${manifest.versions.length} Kubernetes versions, ${totals}`;
 }
 
 const exists = (path: string) =>

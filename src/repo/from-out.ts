@@ -3,14 +3,17 @@
  * each checked against the manifest's sha256 before it goes anywhere near a repository.
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
+import { REPO_FORMATS } from './types.js';
 import { sha256File } from '../inputs/checksum.js';
 import { badInput } from '../errors.js';
 
 export interface BuiltPackages {
   files: string[];
   kubernetesVersion: string;
+  /** a build of several versions: its packages per version (each goes to its own repository) */
+  groups: { files: string[]; kubernetesVersion: string }[];
 }
 
 export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
@@ -43,6 +46,8 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
   }
   const files: string[] = [];
   for (const a of manifest.artifacts) {
+    // apt and yum repositories only: other formats of the same build (archlinux) are left out
+    if (a.format !== undefined && !(REPO_FORMATS as readonly string[]).includes(a.format)) continue;
     // a manifest is data from disk: a name with a path in it could point anywhere
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm)$/.test(a.file)) {
       throw badInput(
@@ -62,5 +67,11 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
     }
     files.push(path);
   }
-  return { files, kubernetesVersion: manifest.kubernetesVersion };
+  const groups = manifest.versions
+    ? manifest.versions.map((v) => ({
+        kubernetesVersion: v.kubernetesVersion,
+        files: files.filter((f) => v.files.includes(basename(f))),
+      }))
+    : [{ files, kubernetesVersion: manifest.kubernetesVersion }];
+  return { files, kubernetesVersion: manifest.kubernetesVersion, groups };
 }

@@ -30,15 +30,23 @@ export interface Tally {
 }
 
 export function createTally(): Tally {
+  // keyed by file name: a build of several Kubernetes versions repeats the ids (kubelet/amd64/deb)
   const rows = new Map<string, Row>();
   return {
     rows,
     event(e, now = Date.now()) {
-      if (e.type === 'target-queued') rows.set(e.id, { file: e.file, state: 'queued' });
-      else if (e.type === 'target-start') rows.set(e.id, { file: e.file, state: 'running', started: now });
+      if (e.type === 'target-queued') rows.set(e.file, { file: e.file, state: 'queued' });
+      else if (e.type === 'target-start') rows.set(e.file, { file: e.file, state: 'running', started: now });
       else if (e.type === 'target-done')
-        rows.set(e.id, { file: e.file, state: e.reused ? 'reused' : 'done', ms: e.ms, size: e.size, finishedAt: now });
-      else if (e.type === 'target-failed') rows.set(e.id, { file: e.file, state: 'failed', ms: e.ms, finishedAt: now });
+        rows.set(e.file, {
+          file: e.file,
+          state: e.reused ? 'reused' : 'done',
+          ms: e.ms,
+          size: e.size,
+          finishedAt: now,
+        });
+      else if (e.type === 'target-failed')
+        rows.set(e.file, { file: e.file, state: 'failed', ms: e.ms, finishedAt: now });
     },
     counts() {
       const c: Counts = { targets: rows.size, queued: 0, running: 0, built: 0, reused: 0, failed: 0 };
