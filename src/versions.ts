@@ -4,7 +4,7 @@
  * every `-` with `~`, so that prereleases sort before the release in both dpkg and rpm.
  */
 import semver from 'semver';
-import { badInput } from './errors.js';
+import { fail } from './errors/index.js';
 
 export type Channel = 'release' | 'prerelease' | 'nightly';
 
@@ -13,11 +13,7 @@ export function parseKubernetesVersion(input: string, what = 'Kubernetes version
   const trimmed = input.trim();
   const parsed = semver.parse(trimmed.startsWith('v') ? trimmed.slice(1) : trimmed);
   if (!parsed || /^[0-9]+\.[0-9]+$/.test(trimmed)) {
-    throw badInput(
-      'EBADVERSION',
-      `"${input}" is not a valid ${what}`,
-      'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.',
-    );
+    throw fail.EBADVERSION({ input, what });
   }
   // semver's normal form drops build metadata, but a CI build's `+0123abcd` is part of its tag:
   // of its download path (ci/v1.32.0-alpha.1.123+0123abcd/) and of its package version
@@ -41,7 +37,7 @@ export function channelOf(version: string): Channel {
 /** `1.31` for `1.31.4` or `1.31.0-rc.1`. */
 export function minorOf(version: string): string {
   const v = semver.parse(version);
-  if (!v) throw badInput('EBADVERSION', `"${version}" is not a valid version`, 'Give a version such as 1.31.4.');
+  if (!v) throw fail.EBADVERSION({ input: version, what: 'version' });
   return `${v.major}.${v.minor}`;
 }
 
@@ -53,11 +49,7 @@ export function versionInRange(version: string, range: string): boolean {
 /** Validates a package revision (deb revision / rpm Release). */
 export function parseRevision(input: string): string {
   if (!/^[0-9A-Za-z][0-9A-Za-z.+~]*$/.test(input)) {
-    throw badInput(
-      'EBADREVISION',
-      `"${input}" is not a valid package revision`,
-      'Use digits, letters and . + ~ only, starting with a digit or letter (for example 1 or 2.el9).',
-    );
+    throw fail.EBADREVISION({ input });
   }
   return input;
 }

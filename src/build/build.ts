@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { AggregateKubepkgError, ExitCode, KubepkgError, badInput } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { aggregate, fail } from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import type { Manifest } from './manifest.js';
 import { BUILD_STAGES, type Stage } from './stages.js';
@@ -18,14 +19,7 @@ export interface BuildResult {
   outDir: string;
 }
 
-export function interrupted(): KubepkgError {
-  return new KubepkgError({
-    code: 'EINTERRUPTED',
-    message: 'build interrupted; running nfpm processes were stopped and no partial package was left',
-    fix: 'Run the build again.',
-    exitCode: ExitCode.interrupted,
-  });
-}
+const interrupted = () => fail.EINTERRUPTED({ activity: 'building; running nfpm processes were stopped' });
 
 /** Creates --out (remembering whether it existed) and a work directory inside it. */
 async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
@@ -33,11 +27,7 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
     const created = (await mkdir(out, { recursive: true })) !== undefined;
     return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
   } catch (err) {
-    throw badInput(
-      'EOUTDIR',
-      `cannot write to the output directory ${out}: ${(err as Error).message}`,
-      'Choose a writable --out directory.',
-    );
+    throw fail.EOUTDIR({ out, reason: fsReason(err) });
   }
 }
 
@@ -80,15 +70,13 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
   const state = await runStages(settings, options, BUILD_STAGES);
   const failures = state.failures ?? [];
   if (failures.length > 0) {
-    throw new AggregateKubepkgError(
-      {
-        code: 'EBUILDFAILED',
-        message: `${failures.length} of ${state.plan!.targets.length} packages failed to build`,
-        fix: 'See each failure below; the other packages were built and are listed in manifest.json.',
-        exitCode: ExitCode.buildFailed,
-        details: failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]),
-      },
+    const details = failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]);
+    const params = { failed: failures.length, total: state.plan!.targets.length };
+    throw aggregate(
+      'EBUILDFAILED',
+      params,
       failures.map((f) => f.error),
+      { details },
     );
   }
   return { manifest: state.manifest!, outDir: state.settings.out };

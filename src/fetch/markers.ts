@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { minorOf, parseKubernetesVersion } from '../versions.js';
 import { withHttp } from './http.js';
 import type { NetworkOptions } from './options.js';
@@ -39,32 +39,18 @@ export async function resolveVersionMarker(
 ): Promise<string> {
   const m = MARKER.exec(marker.trim());
   if (!m) {
-    throw badInput(
-      'EBADMARKER',
-      `"${marker}" is not a version marker`,
-      'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
-    );
+    throw fail.EBADMARKER({ marker });
   }
   const location = isHttpUrl(kubernetesBase)
     ? `${kubernetesBase.replace(/\/+$/, '')}/${m[0]}.txt`
     : join(kubernetesBase, `${m[0]}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
-    throw badInput(
-      'EBADMARKER',
-      `version marker ${m[0]} is not published: ${location} does not exist`,
-      m[2]
-        ? `Check that Kubernetes ${m[2]} exists, or give a full version.`
-        : 'Check the Kubernetes base URL or mirror, or give a full version.',
-    );
+    throw fail.EMARKERNOTPUBLISHED({ marker: m[0], location });
   }
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
   if (m[2] && minorOf(version) !== m[2]) {
-    throw badInput(
-      'EBADMARKER',
-      `${location} says ${text.trim()}, which is not a ${m[2]} release`,
-      'The mirror serves a wrong marker file; give a full version.',
-    );
+    throw fail.EBADMARKERFILE({ location, text: text.trim(), minor: m[2] });
   }
   return version;
 }

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } from './fetch-inputs.js';
@@ -22,11 +22,7 @@ export interface FetchToMirrorOptions extends FetchInputsOptions {
 function insideRoot(root: string, relative: string): string {
   const path = resolve(root, relative);
   if (!path.startsWith(root + sep)) {
-    throw badInput(
-      'EBADPATH',
-      `refusing to write ${relative} outside the mirror ${root}`,
-      'This is a bug or a malicious version string; use plain versions.',
-    );
+    throw fail.EBADPATH({ relative, root });
   }
   return path;
 }

@@ -6,12 +6,11 @@ import { constants } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
 import semver from 'semver';
-import { missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { projectToolsBin } from '../paths.js';
 
 export const NFPM_VERSION = '2.45.2';
-const INSTALL_HINT = `Run \`npm run setup\` (or \`bash scripts/install-nfpm.sh\`), which installs nfpm v${NFPM_VERSION} with \`go install github.com/goreleaser/nfpm/v2/cmd/nfpm@v${NFPM_VERSION}\`; or pass --nfpm PATH / set KUBEPKG_NFPM.`;
 
 export interface Nfpm {
   path: string;
@@ -79,18 +78,14 @@ export async function locateNfpm(flag?: string, env: NodeJS.ProcessEnv = process
   if (!path || !(await isExecutable(path))) {
     const where =
       foundBy === 'flag' ? ` at --nfpm ${flag}` : foundBy === 'env' ? ` at KUBEPKG_NFPM=${env.KUBEPKG_NFPM}` : '';
-    throw missingPrerequisite('ENFPMMISSING', `nfpm was not found${where}`, INSTALL_HINT);
+    throw fail.ENFPMMISSING({ where, version: NFPM_VERSION });
   }
   const version = await readVersion(path);
   if (!version) {
-    throw missingPrerequisite('ENFPMVERSION', `cannot tell the version of nfpm at ${path}`, INSTALL_HINT);
+    throw fail.ENFPMVERSION({ path, found: 'of an unknown version', version: NFPM_VERSION });
   }
   if (semver.lt(version, NFPM_VERSION)) {
-    throw missingPrerequisite(
-      'ENFPMVERSION',
-      `nfpm at ${path} is v${version}; kubepkg needs v${NFPM_VERSION}`,
-      INSTALL_HINT,
-    );
+    throw fail.ENFPMVERSION({ path, found: `v${version}`, version: NFPM_VERSION });
   }
   return { path, version, foundBy };
 }

@@ -1,6 +1,6 @@
 /** Versions of the three components of a build: Kubernetes, cri-tools, CNI plugins. */
 import type { Settings } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { Components } from '../packaging/schema.js';
 import { minorOf, parseKubernetesVersion } from '../versions.js';
 
@@ -17,11 +17,7 @@ export function resolveComponentVersions(settings: Settings, components: Compone
   const pick = (given: string | undefined, fallback: string | undefined, what: string, flag: string): string => {
     if (given !== undefined) return parseKubernetesVersion(given, `${what} version`);
     if (fallback !== undefined) return fallback;
-    throw badInput(
-      'ENOCOMPONENTDEFAULT',
-      `no default ${what} version is known for Kubernetes ${minor}`,
-      `Pass ${flag} (e.g. ${flag} ${minor}.0), or add "${minor}" to packaging/components.yaml.`,
-    );
+    throw fail.ENOCOMPONENTDEFAULT({ component: what, minor, flag });
   };
   return {
     kubernetes,

@@ -4,7 +4,7 @@
  * upgrade never crosses a minor by accident.
  */
 import { join, resolve } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { channelOf } from '../versions.js';
 import { KUBERNETES_PACKAGES } from './deps.js';
 import type { PackageInfo } from './types.js';
@@ -22,19 +22,10 @@ export interface RepoLocation {
 
 export function locateRepository(root: string, version: string): RepoLocation {
   const m = /^v?([0-9]+)\.([0-9]+)\.[0-9]/.exec(version);
-  if (!m)
-    throw badInput(
-      'EBADVERSION',
-      `"${version}" is not a Kubernetes version`,
-      'Give a version such as 1.31.4 or 1.32.0-rc.1.',
-    );
+  if (!m) throw fail.EBADVERSION({ input: version, what: 'Kubernetes version' });
   const kind = channelOf(version);
   if (kind === 'nightly') {
-    throw badInput(
-      'ENIGHTLYREPO',
-      `${version} is a CI build; repositories carry releases and prereleases only`,
-      'Publish a release (1.31.4) or a prerelease (1.32.0-rc.1).',
-    );
+    throw fail.ENIGHTLYREPO({ version });
   }
   const channel = kind === 'release' ? 'stable' : 'prerelease';
   const minor = `${m[1]}.${m[2]}`;
@@ -54,28 +45,16 @@ export function kubernetesVersionOf(packages: PackageInfo[], given?: string): st
     const wanted = locateRepository('/', given).path;
     const other = core.find((p) => locateRepository('/', p.upstreamVersion).path !== wanted);
     if (other) {
-      throw badInput(
-        'EMIXEDMINORS',
-        `${other.name} ${other.version} does not belong in ${wanted} (--kubernetes-version ${given})`,
-        'Publish each minor (and channel) with its own command.',
-      );
+      throw fail.EWRONGREPOSITORY({ package: other.name, version: other.version, repository: wanted, given });
     }
     return given;
   }
   if (core.length === 0) {
-    throw badInput(
-      'ENOMINOR',
-      'cannot tell which minor repository these packages belong to (no kubeadm, kubelet or kubectl among them)',
-      'Name it with --kubernetes-version 1.31.4 (any version of that minor).',
-    );
+    throw fail.ENOMINOR();
   }
   const keys = new Set(core.map((p) => locateRepository('/', p.upstreamVersion).path));
   if (keys.size > 1) {
-    throw badInput(
-      'EMIXEDMINORS',
-      `the packages belong to several repositories: ${[...keys].sort().join(', ')}`,
-      'Publish one minor (and channel) per command.',
-    );
+    throw fail.EMIXEDMINORS({ repositories: [...keys].sort().join(', ') });
   }
   return core[0]!.upstreamVersion;
 }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
 import type { Format } from '../arch.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
@@ -51,11 +51,7 @@ export interface PublishResult {
 
 export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
   if (options.packages.length === 0) {
-    throw badInput(
-      'ENOPACKAGES',
-      'no packages to publish',
-      'Give .deb/.rpm files, or --from a kubepkg output directory.',
-    );
+    throw fail.ENOPACKAGES();
   }
   const limit = pLimit(4);
   const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));

@@ -1,7 +1,7 @@
 /** Shared by the apt and yum halves of a publish: the input, copying packages in, staging, errors. */
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { Signer } from './gpg.js';
 import type { RepoLocation } from './layout.js';
 import { canonicalFileName, describePackage, type Clause, type PackageInfo } from './types.js';
@@ -31,11 +31,7 @@ export interface PreparedPublish {
 export const repositoryPathOf = (p: PackageInfo): string => `${p.arch}/${canonicalFileName(p)}`;
 
 export function sameVersionError(p: PackageInfo, existing: string, incoming: string) {
-  return badInput(
-    'ESAMEVERSION',
-    `two different files claim to be ${describePackage(p)}: ${existing} and ${incoming}`,
-    'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
-  );
+  return fail.ESAMEVERSION({ package: describePackage(p), existing, incoming });
 }
 
 /** Copies new package files in (temp name, then rename); returns an undo for a later failure. */

@@ -1,7 +1,7 @@
 /** Where packages go, the user snippets, the browsable index, --from and the repository lock. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors/index.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { parseSecretKeys, signingExpiry } from '../../src/repo/gpg-keys.js';
 import { writeIndexPages } from '../../src/repo/index-html.js';

@@ -1,5 +1,5 @@
 import { channelOf, minorOf, packageVersion, parseKubernetesVersion, parseRevision } from '../../src/versions.js';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 
 describe('packageVersion (upstream tilde rule)', () => {
   test.each([

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { loadSettings } from '../../config/load.js';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { fetchToMirror } from '../../fetch/to-mirror.js';
 import { resolveSettingsVersion } from '../../fetch/settings.js';
 import { inputSourceOf } from '../../fetch/source.js';
@@ -31,11 +31,7 @@ export function registerFetch(program: Command): void {
       const loaded = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
       const source = inputSourceOf(loaded);
       if (source.kind === 'directory') {
-        throw badInput(
-          'EBADMIRROR',
-          `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
-          'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
-        );
+        throw fail.EBADMIRROR({ dir: source.root });
       }
       const mode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
       const say = (line: string) =>
