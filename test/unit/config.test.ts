@@ -89,7 +89,7 @@ describe('config files', () => {
     await writeFile(bad, 'kubernetesVersion: [1.31\n');
     await expect(readConfigFile(bad)).rejects.toMatchObject({
       code: 'ECONFIGSYNTAX',
-      message: expect.stringMatching(/bad\.yaml is not a YAML mapping of settings: .*line 1/),
+      message: expect.stringMatching(/bad\.yaml is not a YAML mapping of settings: .*line 2/),
     });
     const list = join(dir, 'list.yaml');
     await writeFile(list, '- a\n- b\n');
