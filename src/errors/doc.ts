@@ -11,7 +11,7 @@ const EXIT_MEANING: Record<ExitName, string> = {
 };
 
 /** Markdown-escapes text outside `code spans`. */
-function escape(text: string): string {
+function escapeMarkdown(text: string): string {
   return text
     .split('`')
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\*_<>[\]|])/g, '\\$1')))
@@ -22,9 +22,9 @@ function entry(code: string, e: CatalogueEntry): string[] {
   return [
     `### ${code}`,
     '',
-    `Exit ${ExitCode[e.exit]}. Message: ${escape(e.message)}`,
+    `Exit ${ExitCode[e.exit]}. Message: ${escapeMarkdown(e.message)}`,
     '',
-    `Fix: ${escape(e.fix)}`,
+    `Fix: ${escapeMarkdown(e.fix)}`,
     '',
   ];
 }

@@ -5,9 +5,10 @@
  * mirror as it was. Each file lands by temp file + rename.
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { fail } from '../errors/index.js';
+import { type AtomicContent, writeAtomically } from '../fs/atomic-write.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } from './fetch-inputs.js';
@@ -27,15 +28,9 @@ function insideRoot(root: string, relative: string): string {
   return path;
 }
 
-async function writeAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
+async function writeInMirror(path: string, content: AtomicContent): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await write(temp);
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeAtomically(path, content);
 }
 
 async function placeInMirror(root: string, input: FetchedInput): Promise<string> {
@@ -43,13 +38,11 @@ async function placeInMirror(root: string, input: FetchedInput): Promise<string>
   // Old checksum files would contradict the new file.
   for (const algorithm of CHECKSUM_ALGORITHMS) await rm(`${path}.${algorithm}`, { force: true });
   // A reflink where the file system offers one (btrfs, xfs), else a plain copy.
-  await writeAtomically(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
+  await writeInMirror(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
   if (input.verifiedBy !== 'none') {
     // The digests of the verified cache entry; the copy is checked again by every build that reads it.
     for (const algorithm of CHECKSUM_ALGORITHMS) {
-      await writeAtomically(`${path}.${algorithm}`, (temp) =>
-        writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`),
-      );
+      await writeInMirror(`${path}.${algorithm}`, `${input.digests[algorithm]}  ${basename(path)}\n`);
     }
   }
   return path;
@@ -69,7 +62,7 @@ export async function fetchToMirror(options: FetchToMirrorOptions): Promise<Veri
   }
   for (const [marker, version] of Object.entries(options.markers ?? {})) {
     const path = insideRoot(root, `kubernetes/${marker}.txt`);
-    await writeAtomically(path, (temp) => writeFile(temp, `v${version}\n`));
+    await writeInMirror(path, `v${version}\n`);
   }
   return written;
 }

@@ -1,6 +1,6 @@
 /**
  * The expected Depends / Requires of kubeadm and kubelet, written out by hand from
- * ../shared/reference/upstream-packages.md §4 (and the issue's deliberate improvements), NOT
+ * docs/upstream-packages.md §4 (and the issue's deliberate improvements), NOT
  * derived from packaging/*.yaml: each case names its row explicitly, so a wrong range in the
  * yaml makes the tests fail.
  */
