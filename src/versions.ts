@@ -45,11 +45,3 @@ export function minorOf(version: string): string {
 export function versionInRange(version: string, range: string): boolean {
   return semver.satisfies(version, range, { includePrerelease: true });
 }
-
-/** Validates a package revision (deb revision / rpm Release). */
-export function parseRevision(input: string): string {
-  if (!/^[0-9A-Za-z][0-9A-Za-z.+~]*$/.test(input)) {
-    throw fail.EBADREVISION({ input });
-  }
-  return input;
-}

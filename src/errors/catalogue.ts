@@ -97,11 +97,6 @@ const versions = {
     message: '"{input}" is not a valid {what}',
     fix: 'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.',
   },
-  EBADREVISION: {
-    exit: 'badInput',
-    message: '"{input}" is not a valid package revision',
-    fix: 'Use digits, letters and . + ~ only, starting with a digit or letter (for example 1 or 2.el9).',
-  },
   EBADMARKER: {
     exit: 'badInput',
     message: '"{marker}" is not a version marker',

@@ -29,9 +29,3 @@ export function fsReason(err: unknown): string {
   if (code) return `${REASONS[code]} (${code})`;
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
-
-/** Out of disk space or quota: the file being written is incomplete, not corrupt. */
-export function isDiskFull(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
-}
