@@ -97,6 +97,11 @@ const versions = {
     message: '"{input}" is not a valid {what}',
     fix: 'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.',
   },
+  EBADPACKAGEVERSION: {
+    exit: 'badInput',
+    message: '"{input}" is not a valid {what}',
+    fix: 'Publish packages built by kubepkg (their versions follow the upstream tilde rule, e.g. 1.32.0~rc.1).',
+  },
   EBADMARKER: {
     exit: 'badInput',
     message: '"{marker}" is not a version marker',
@@ -152,6 +157,40 @@ const packaging = {
       'The template uses a value the package definition does not provide, or the file is missing; fix the',
       'template or packaging/*.yaml.',
     ),
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+const components = {
+  ENOCRITOOLSRELEASE: {
+    exit: 'badInput',
+    message: 'no cri-tools release for Kubernetes {kubernetes}: {source} lists no final {minors} release',
+    fix: text(
+      'Pass --cri-tools-version (e.g. --cri-tools-version {example}),',
+      'or point --cri-tools-releases-url at a releases list that has them.',
+    ),
+  },
+  EBADRELEASELIST: {
+    exit: 'badInput',
+    message: '{url} is not a GitHub releases list: {reason}',
+    fix: text(
+      'Point --cri-tools-releases-url at a GitHub-style releases API (a JSON array with tag_name, draft,',
+      'prerelease), or pass --cri-tools-version.',
+    ),
+  },
+  EBADDEPENDENCIES: {
+    exit: 'badInput',
+    message: 'cannot read the CNI plugins version for Kubernetes {kubernetes} from {url}: {reason}',
+    fix: "Pass --cni-version, or point --kubernetes-source-url at a tree with Kubernetes' build/dependencies.yaml.",
+  },
+  ENOCNIPICK: {
+    exit: 'badInput',
+    message: 'no CNI plugins version for Kubernetes {kubernetes}: {reason}',
+    fix: 'Pass --cni-version (e.g. --cni-version 1.9.1), or check --kubernetes-source-url and the network.',
+  },
+  EBADRECORD: {
+    exit: 'badInput',
+    message: '{path} is not a component record written by kubepkg fetch: {reason}',
+    fix: 'Delete it and run `kubepkg fetch` again for that version, or pass --cri-tools-version and --cni-version.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -509,6 +548,7 @@ export const AREAS = {
   'Settings and config file': settings,
   Versions: versions,
   'Package definitions and plan': packaging,
+  'Component versions (cri-tools, CNI plugins)': components,
   'Mirror and input files': inputs,
   Downloads: fetch,
   'Build and nfpm': build,
@@ -523,6 +563,7 @@ export const CATALOGUE = {
   ...settings,
   ...versions,
   ...packaging,
+  ...components,
   ...inputs,
   ...fetch,
   ...build,

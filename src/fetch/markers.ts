@@ -6,16 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail } from '../errors/index.js';
-import { minorOf, parseKubernetesVersion } from '../versions.js';
+import { type KubernetesVersion, parseKubernetesVersion, parseVersionMarker, type VersionMarker } from '../versions.js';
 import { withHttp } from './http.js';
 import type { NetworkOptions } from './options.js';
 import { fetchText } from './text.js';
 import { isHttpUrl } from './urls.js';
 
-const MARKER = /^(stable|latest)(?:-(\d+\.\d+))?$/;
-
 export function isVersionMarker(value: string): boolean {
-  return MARKER.test(value.trim());
+  return parseVersionMarker(value) !== undefined;
 }
 
 export interface MarkerOptions {
@@ -31,26 +29,27 @@ async function readMarker(location: string, options: MarkerOptions): Promise<str
   });
 }
 
-/** Returns the version (semver, no `v`) a marker points at. */
+/** The version a marker points at, remembering the marker and where it was read. */
 export async function resolveVersionMarker(
-  marker: string,
+  marker: string | VersionMarker,
   kubernetesBase: string,
   options: MarkerOptions = {},
-): Promise<string> {
-  const m = MARKER.exec(marker.trim());
+): Promise<KubernetesVersion> {
+  const m = typeof marker === 'string' ? parseVersionMarker(marker) : marker;
   if (!m) {
-    throw fail.EBADMARKER({ marker });
+    throw fail.EBADMARKER({ marker: marker as string });
   }
   const location = isHttpUrl(kubernetesBase)
-    ? `${kubernetesBase.replace(/\/+$/, '')}/${m[0]}.txt`
-    : join(kubernetesBase, `${m[0]}.txt`);
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.name}.txt`
+    : join(kubernetesBase, `${m.name}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
-    throw fail.EMARKERNOTPUBLISHED({ marker: m[0], location });
+    throw fail.EMARKERNOTPUBLISHED({ marker: m.name, location });
   }
+  // the file is one tag and a newline
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
-  if (m[2] && minorOf(version) !== m[2]) {
-    throw fail.EBADMARKERFILE({ location, text: text.trim(), minor: m[2] });
+  if (m.minor && version.minor !== m.minor) {
+    throw fail.EBADMARKERFILE({ location, text: text.trim(), minor: m.minor });
   }
-  return version;
+  return { ...version, marker: { marker: m, from: kubernetesBase } };
 }
