@@ -115,7 +115,7 @@ test("'temp' keeps --out when a stage wrote into it, and removes the work direct
 test("'temp' without --out is refused before any stage runs", async () => {
   const log: string[] = [];
   await expect(runStages(settings(), {}, [fake('one', log)], 'temp')).rejects.toMatchObject({
-    code: 'EBADCONFIG',
+    code: 'EMISSINGSETTING',
     message: 'missing setting: out',
   });
   expect(log).toEqual([]);
