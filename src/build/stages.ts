@@ -41,7 +41,7 @@ const nfpm: Stage = {
   name: 'nfpm',
   title: 'locate nfpm',
   run: async (s) => {
-    s.nfpm = await locateNfpm(s.options.nfpmPath);
+    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm);
     const warning = nfpmVersionWarning(s.nfpm);
     if (warning) s.emit({ type: 'warning', message: warning });
   },

@@ -138,6 +138,13 @@ export const SettingsSchema = z
       .boolean()
       .default(false)
       .describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
+    nfpm: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'nfpm binary to build with (relative to the config file); --nfpm and KUBEPKG_NFPM win. Default: kubepkg searches (`kubepkg doctor` shows where)',
+      ),
     sourceDateEpoch: z
       .number()
       .int()

@@ -33,7 +33,7 @@ const NETWORK_FIX = text(
   'command again; on a machine without access, build from a mirror directory written by `kubepkg fetch` on a',
   'connected one.',
 );
-const TOOL_FIX = 'Install it: sudo apt-get install {debianPackage} (or run scripts/setup.sh).';
+const TOOL_FIX = 'Install it: sudo apt-get install {debianPackage}; `kubepkg doctor` lists every tool kubepkg runs.';
 
 const commandLine = {
   EBADFLAGVALUE: {
@@ -138,7 +138,7 @@ const packaging = {
   EDEPUNSATISFIED: {
     exit: 'badInput',
     message: 'the packages of this build could not be installed together',
-    fix: 'Choose versions that satisfy these dependencies (flags: {flags}).',
+    fix: 'Choose versions that satisfy these dependencies ({flags}).',
   },
   ENOCOMPONENTDEFAULT: {
     exit: 'badInput',
@@ -327,18 +327,41 @@ const build = {
   ENFPMMISSING: {
     exit: 'missingPrerequisite',
     message: 'nfpm was not found{where}',
-    fix: text(
-      'Run `npm run setup` (or `bash scripts/install-nfpm.sh`), which installs nfpm v{version} with',
-      '`go install github.com/goreleaser/nfpm/v2/cmd/nfpm@v{version}`; or pass --nfpm PATH / set KUBEPKG_NFPM.',
-    ),
+    fix: 'Install nfpm v{version}: {install}',
   },
   ENFPMVERSION: {
     exit: 'missingPrerequisite',
     message: 'nfpm at {path} is {found}; kubepkg needs v{version}',
+    fix: 'Install nfpm v{version}: {install}',
+  },
+  EGOMISSING: {
+    exit: 'missingPrerequisite',
+    message: 'Go is needed to install nfpm v{version} and was not found (looked on PATH and at /usr/local/go/bin/go)',
     fix: text(
-      'Run `npm run setup` (or `bash scripts/install-nfpm.sh`), which installs nfpm v{version} with',
-      '`go install github.com/goreleaser/nfpm/v2/cmd/nfpm@v{version}`; or pass --nfpm PATH / set KUBEPKG_NFPM.',
+      'Install Go (https://go.dev/dl/, or `sudo apt-get install golang-go`; a Go older than {minGo} fetches a newer',
+      'one itself through the module proxy), then run `kubepkg doctor --install-nfpm` again; or install nfpm',
+      'v{version} yourself (a release from https://github.com/goreleaser/nfpm/releases) and pass --nfpm PATH, set',
+      'KUBEPKG_NFPM, or set `nfpm: PATH` in the config file.',
     ),
+  },
+  ENFPMINSTALL: {
+    exit: 'missingPrerequisite',
+    message: '`{command}` failed (Go {goVersion} at {go})',
+    fix: text(
+      "Read Go's output above: usually the module proxy cannot be reached (GOPROXY is {goproxy}; set GOPROXY to a",
+      'proxy you can reach) or GOTOOLCHAIN=local with a Go older than {minGo}. Or install nfpm v{version} yourself',
+      'and pass --nfpm PATH.',
+    ),
+  },
+  ENFPMBUILT: {
+    exit: 'missingPrerequisite',
+    message: '`{command}` did not produce nfpm v{version} (found {found})',
+    fix: 'This is unexpected: check GOFLAGS for options that change what `go install` builds, and report it.',
+  },
+  EPREREQUISITE: {
+    exit: 'missingPrerequisite',
+    message: 'kubepkg cannot build: {missing}',
+    fix: 'Install what is listed above, each as its line says; `kubepkg doctor` checks again.',
   },
   ENFPMFAILED: {
     exit: 'buildFailed',
@@ -468,7 +491,7 @@ const signing = {
   ENOGPG: {
     exit: 'missingPrerequisite',
     message: 'GnuPG (gpg, gpg-agent) is not installed',
-    fix: 'Install it: sudo apt-get install gnupg (or run scripts/setup.sh).',
+    fix: 'Install it: sudo apt-get install gnupg; `kubepkg doctor` lists every tool kubepkg runs.',
   },
   ESIGNINGKEY: {
     exit: 'badInput',

@@ -19,7 +19,7 @@ export function parseChecksumFile(text: string, algorithm: ChecksumAlgorithm, fi
   }
   const named = text.trim().split(/\s+/)[1];
   if (named !== undefined && named.replace(/^\*/, '') !== fileName) {
-    throw fail.EBADCHECKSUMFILE({ where, algorithm, fileName, reason: `it names "${named}"` });
+    throw fail.EBADCHECKSUMFILE({ where, algorithm, fileName, reason: `it names "${named}", not ${fileName}` });
   }
   return hex;
 }

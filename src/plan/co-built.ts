@@ -38,6 +38,6 @@ export function checkCoBuiltDependencies(
   }
   if (problems.length > 0) {
     const flags = [...new Set(problems.map((p) => FLAG[p.split(' ')[4] as PackageName]).filter(Boolean))];
-    throw fail.EDEPUNSATISFIED({ flags: flags.join(', ') || 'none' }, { details: problems });
+    throw fail.EDEPUNSATISFIED({ flags: flags.join(', ') || 'see the lines above' }, { details: problems });
   }
 }

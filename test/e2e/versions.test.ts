@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { caseDir, createWorkspace, expectError, expectNothingLeft, type Workspace } from '../helpers/cases.js';
-import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
+import { caseDir, createWorkspace, expectError, expectNothingLeft, type Workspace } from '../support/cases.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { removeDir } from '../support/temp.js';
 
 let ws: Workspace;
 beforeAll(async () => {

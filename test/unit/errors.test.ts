@@ -62,7 +62,7 @@ test('messages are one line and fixes are sentences', () => {
   for (const code of codes) {
     const { message, fix } = CATALOGUE[code];
     expect(`${code}: ${message}`).not.toMatch(/\n/);
-    expect(`${code}: ${fix}`).toMatch(/[.)`]$/);
+    expect(`${code}: ${fix}`).toMatch(/[.)`}]$/);
   }
 });
 
@@ -78,7 +78,9 @@ test('fail.CODE fills every {name} and carries the exit status, details and caus
   expect(err.message).toBe('/m/kubelet does not match its published sha512: expected aa, got bb');
   expect(err.details).toEqual(['a detail']);
   expect(err.cause).toBe(cause);
-  expect(fail.ENFPMMISSING({ where: '', version: '9.9.9' }).fix).toContain('nfpm@v9.9.9');
+  expect(fail.ENFPMMISSING({ where: '', version: '9.9.9', install: 'go install it' }).fix).toBe(
+    'Install nfpm v9.9.9: go install it',
+  );
   expect(fail.ENOPACKAGES().exitCode).toBe(ExitCode.badInput);
   expect(fail.EINTERRUPTED({ activity: 'building' }).exitCode).toBe(130);
 });
