@@ -11,6 +11,7 @@ import { fsReason } from '../errors/fs.js';
 import { aggregate, fail } from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import type { Manifest } from './manifest.js';
+import { runPipeline } from './run-pipeline.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
@@ -25,8 +26,6 @@ export interface BuildResult {
  * that directory, which is also --out and is kept (render).
  */
 export type WorkDir = 'none' | 'temp' | { keep: string };
-
-const interrupted = () => fail.EINTERRUPTED({ activity: 'building; running nfpm processes were stopped' });
 
 /** Creates --out (remembering whether it existed) and a work directory inside it. */
 async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
@@ -62,44 +61,22 @@ async function openPlace(
   };
 }
 
-/**
- * Runs `stages` in order over a fresh state: each is skipped when its `skip` gives a reason
- * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
- * between stages and turns whatever a stage threw into EINTERRUPTED.
- */
+/** Runs a pipeline of BuildState stages over fresh settings, with the directories `workDir` asks for. */
 export async function runStages(
   settings: Settings,
   options: BuildOptions,
   stages: Pipeline,
   workDir: WorkDir = 'temp',
 ): Promise<BuildState> {
-  const emit = options.onEvent ?? (() => {});
   const place = await openPlace(settings, workDir);
   const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
-  const state: BuildState = {
-    settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
-    options,
-    emit,
-    workDir: place.workDir,
-  };
   try {
-    for (const stage of stages) {
-      if (options.signal?.aborted) throw interrupted();
-      const reason = stage.skip?.(state);
-      if (reason !== undefined) {
-        emit({ type: 'stage-skipped', stage: stage.name, title: stage.title, reason });
-        continue;
-      }
-      const started = Date.now();
-      emit({ type: 'stage-start', stage: stage.name, title: stage.title });
-      await stage.run(state);
-      emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
-    }
-    if (options.signal?.aborted) throw interrupted();
-    return state;
-  } catch (err) {
-    if (options.signal?.aborted) throw interrupted();
-    throw err;
+    return await runPipeline(stages, {
+      settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
+      options,
+      emit: options.onEvent ?? (() => {}),
+      workDir: place.workDir,
+    });
   } finally {
     await place.cleanup();
   }

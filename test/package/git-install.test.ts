@@ -7,15 +7,15 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { removeDir } from '../support/temp.js';
-import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, tempWork, userEnv } from '../support/npm-package.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { gitRepository, NPM_QUIET, requireGo, runAny, runOk, userEnv } from '../support/npm-package.js';
 
 let work: string;
 let url: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  work = await tempWork('git-install');
+  work = await makeTempDir('git-install');
   env = userEnv(work, await requireGo());
   url = await gitRepository(join(work, 'repo'));
 }, 120_000);

@@ -9,17 +9,8 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { access, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NFPM_VERSION } from '../../src/nfpm/locate.js';
-import { removeDir } from '../support/temp.js';
-import {
-  NPM_QUIET,
-  packFreshClone,
-  requireGo,
-  type Result,
-  runAny,
-  runOk,
-  tempWork,
-  userEnv,
-} from '../support/npm-package.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { NPM_QUIET, packFreshClone, requireGo, type Result, runAny, runOk, userEnv } from '../support/npm-package.js';
 
 const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 let work: string;
@@ -33,7 +24,7 @@ const kubepkg = (args: string[], extraEnv: Record<string, string> = {}): Promise
 
 beforeAll(async () => {
   const go = await requireGo();
-  work = await tempWork('package');
+  work = await makeTempDir('package');
   prefix = join(work, 'prefix');
   elsewhere = join(work, 'elsewhere');
   await mkdir(elsewhere);

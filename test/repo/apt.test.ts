@@ -7,7 +7,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
-import { publishPackages } from '../../src/repo/publish.js';
+import { publishPackages } from '../../src/api.js';
 import { serveDirectory, type Served } from '../support/repo-serve.js';
 import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
 import { makeTempDir } from '../support/temp.js';

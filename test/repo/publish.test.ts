@@ -6,7 +6,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { KubepkgError } from '../../src/errors/index.js';
-import { publishPackages, type PublishOptions } from '../../src/repo/publish.js';
+import { publishPackages } from '../../src/api.js';
+import type { PublishOptions } from '../../src/repo/publish.js';
 import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
 import { makeTempDir } from '../support/temp.js';
 
@@ -371,7 +372,7 @@ describe('channels and keys', () => {
       release3.filter((f) => f.endsWith('.deb')),
     );
     opts.signing = { key: { keyFile: keyring } };
-    const err = await expectError(publishPackages(opts), 'ESIGNINGKEYAMBIGUOUS');
+    const err = await expectError(publishPackages(opts), 'ESIGNINGKEY');
     expect(err.message).toContain('2 secret keys');
     opts.signing = { key: { keyFile: keyring, keyId: 'ring-b@example.invalid' } };
     const result = await publishPackages(opts);

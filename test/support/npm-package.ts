@@ -4,8 +4,7 @@
  * and Go run with a user's environment minus anything of this checkout (no npm_* variables of
  * the `npm test` that runs us, no KUBEPKG_*, a PATH without .tools/bin or Go's bin directory).
  */
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { run, RunError } from '../../src/exec.js';
 import { locateGo } from '../../src/nfpm/install.js';
@@ -122,10 +121,6 @@ export async function packFreshClone(work: string, env: Record<string, string>):
   await mkdir(out);
   const r = await runOk('npm', ['pack', '--pack-destination', out], { env, cwd: clone });
   return join(out, r.stdout.trim().split('\n').pop()!);
-}
-
-export async function tempWork(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `kubepkg-${prefix}-`));
 }
 
 /** npm flags for installs in the tests: the packages are in npm's cache after `npm ci`. */
