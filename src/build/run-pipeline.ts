@@ -6,7 +6,7 @@ import { fail } from '../errors/index.js';
 import type { EventSink } from './events.js';
 import type { Pipeline } from './stages.js';
 
-const interrupted = () => fail.EINTERRUPTED({ activity: 'running; nfpm and gpg processes were stopped' });
+export const interrupted = () => fail.EINTERRUPTED({ activity: 'running; nfpm and gpg processes were stopped' });
 
 /** What every pipeline's state has: how to report, and how to be stopped. */
 export interface PipelineState {

@@ -105,12 +105,43 @@ const versions = {
   EBADMARKER: {
     exit: 'badInput',
     message: '"{marker}" is not a version marker',
-    fix: 'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
+    fix: 'Use stable, latest, stable-1.31, latest-1.32, ci/latest or ci/latest-1.38, or a full version such as 1.31.4.',
   },
   EMARKERNOTPUBLISHED: {
     exit: 'badInput',
     message: 'version marker {marker} is not published: {location} does not exist',
-    fix: 'Check that the Kubernetes minor exists and the base URL or mirror, or give a full version.',
+    fix: 'Check that the Kubernetes minor exists, and {flag} or the mirror; or give a full version.',
+  },
+  EBADVERSIONSETTING: {
+    exit: 'badInput',
+    message: '{problem}',
+    fix: text(
+      'Give a full version such as 1.31.4 or v1.32.0-rc.1, or a marker: stable, latest, stable-1.31, latest-1.32,',
+      'ci/latest, ci/latest-1.38, supported; several: 1.34.9,stable-1.36.',
+    ),
+  },
+  EVERSIONLIST: {
+    exit: 'badInput',
+    message: 'this command takes one Kubernetes version, not "{setting}"',
+    fix: 'Run it once per version; build, fetch and check take a list (1.34.9,stable-1.36,latest) or supported.',
+  },
+  ENOSUPPORTED: {
+    exit: 'badInput',
+    message: '"supported" reads the stable markers at {base}: {reason}',
+    fix: 'Check the Kubernetes base URL or mirror, or list the versions instead of "supported".',
+  },
+  ENOSUPPORTEDMIRROR: {
+    exit: 'badInput',
+    message: '"supported" reads the stable markers, but the mirror {mirror} does not have them: {reason}',
+    fix: text(
+      'On a connected machine run `kubepkg fetch --kubernetes-version supported --out DIR` (it records the markers',
+      'in DIR/kubernetes/), then build from that mirror; or list the versions instead of "supported".',
+    ),
+  },
+  ESAMEPATCH: {
+    exit: 'badInput',
+    message: 'the list names Kubernetes {patch} twice: {twice}',
+    fix: 'Give each patch release once: drop one of the two entries from --kubernetes-version.',
   },
   EBADMARKERFILE: {
     exit: 'badInput',
@@ -371,6 +402,11 @@ const build = {
       'given (DIR/{config}).',
     ),
   },
+  EVERSIONSFAILED: {
+    exit: 'buildFailed',
+    message: '{failed} of {total} Kubernetes versions failed{packagesFailed}',
+    fix: 'See each failure below; every other version was built and is listed in manifest.json. Exit 2 when all are bad input.',
+  },
   EBUILDFAILED: {
     exit: 'buildFailed',
     message: '{failed} of {total} packages failed to build',
@@ -437,10 +473,15 @@ const repository = {
     message: 'two different files claim to be {package}: {existing} and {incoming}',
     fix: 'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
   },
-  ENIGHTLYREPO: {
+  EINDEXPATH: {
     exit: 'badInput',
-    message: '{version} is a CI build; repositories carry releases and prereleases only',
-    fix: 'Publish a release (1.31.4) or a prerelease (1.32.0-rc.1).',
+    message: 'the repository index names {relative}, which is outside {dir}',
+    fix: 'The index was edited by hand or damaged; restore it from a backup. Nothing was removed.',
+  },
+  EBADKEEP: {
+    exit: 'badInput',
+    message: '--keep "{value}" is not a positive number of versions',
+    fix: 'Give how many versions per minor a nightly or prerelease repository keeps, e.g. --keep 5.',
   },
   ENOMINOR: {
     exit: 'badInput',

@@ -1,7 +1,8 @@
 /**
  * Version markers: `stable`, `stable-1.31`, `latest`, `latest-1.32`, resolved like dl.k8s.io does
- * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`). The base may also be a local
- * mirror's kubernetes/ directory, where `kubepkg fetch` records the markers it resolved.
+ * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`); CI markers `ci/latest`,
+ * `ci/latest-1.38` the same way below the CI base (dl.k8s.io/ci). The base may also be a local
+ * mirror's kubernetes/ (kubernetes-ci/) directory, where `kubepkg fetch` records the markers it resolved.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,11 +41,12 @@ export async function resolveVersionMarker(
     throw fail.EBADMARKER({ marker: marker as string });
   }
   const location = isHttpUrl(kubernetesBase)
-    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.name}.txt`
-    : join(kubernetesBase, `${m.name}.txt`);
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.file}.txt`
+    : join(kubernetesBase, `${m.file}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
-    throw fail.EMARKERNOTPUBLISHED({ marker: m.name, location });
+    const flag = m.area === 'ci' ? '--kubernetes-ci-base-url' : '--kubernetes-base-url';
+    throw fail.EMARKERNOTPUBLISHED({ marker: m.name, location, flag });
   }
   // the file is one tag and a newline
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);

@@ -3,7 +3,7 @@
  * each checked against the manifest's sha256 before it goes anywhere near a repository.
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
 import { sha256File } from '../inputs/checksum.js';
 import { fsReason } from '../errors/fs.js';
@@ -12,6 +12,8 @@ import { fail } from '../errors/index.js';
 export interface BuiltPackages {
   files: string[];
   kubernetesVersion: string;
+  /** a build of several versions: its packages per version (each goes to its own repository) */
+  groups: { files: string[]; kubernetesVersion: string }[];
 }
 
 export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
@@ -45,5 +47,11 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
     }
     files.push(path);
   }
-  return { files, kubernetesVersion: manifest.kubernetesVersion };
+  const groups = manifest.versions
+    ? manifest.versions.map((v) => ({
+        kubernetesVersion: v.kubernetesVersion,
+        files: files.filter((f) => v.files.includes(basename(f))),
+      }))
+    : [{ files, kubernetesVersion: manifest.kubernetesVersion }];
+  return { files, kubernetesVersion: manifest.kubernetesVersion, groups };
 }
