@@ -102,6 +102,11 @@ const versions = {
     message: '"{input}" is not a valid {what}',
     fix: 'Publish packages built by kubepkg (their versions follow the upstream tilde rule, e.g. 1.32.0~rc.1).',
   },
+  EBADREVISION: {
+    exit: 'badInput',
+    message: '--revision {revision} cannot be used for {format} packages: {problem}',
+    fix: 'Use a whole number such as --revision 2, or build {format} packages separately with one.',
+  },
   EBADMARKER: {
     exit: 'badInput',
     message: '"{marker}" is not a version marker',
