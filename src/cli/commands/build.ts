@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import { toKubepkgError } from '../../errors.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
@@ -16,7 +16,8 @@ export function registerBuild(program: Command): void {
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
     .option(
       '--nfpm <path>',
-      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
+      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's " +
+        'bin; `kubepkg doctor` shows which)',
     )
     .option('--json', 'one JSON event per line on stdout')
     .option(

@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
-import { toKubepkgError } from '../../errors.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
@@ -20,12 +20,16 @@ function fetchedLines(result: FetchResult, out: string, downloads: string, reque
   const unverified = written.filter((w) => w.verifiedBy === 'none').length;
   const lines = each.map(({ plan }) => {
     const architectures = [...new Set(plan.targets.map((t) => t.arch))].join(', ');
-    return `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${architectures} into ${out}`;
+    return (
+      `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ` +
+      `${plan.cniVersion} for ${architectures} into ${out}`
+    );
   });
   const versions = result.versions ? requested : result.plan.kubernetesVersion;
   return [
     ...lines,
-    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${downloads}`,
+    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ` +
+      `${downloads}`,
     `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
   ];
 }
