@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { createHash, createPrivateKey, sign as signData, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
@@ -18,14 +18,14 @@ const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 const OID_SCT = '1.3.6.1.4.1.11129.2.4.2';
 
 interface KeyPair {
-  keys: CryptoKeyPair;
+  keys: webcrypto.CryptoKeyPair;
   /** node:crypto private key (for SETs and SCTs) */
   privateKey: ReturnType<typeof createPrivateKey>;
   spki: Buffer;
 }
 
 async function newKey(): Promise<KeyPair> {
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const spki = Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey));
   return { keys, privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }), spki };
