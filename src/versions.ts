@@ -49,15 +49,3 @@ export function minorOf(version: string): string {
 export function versionInRange(version: string, range: string): boolean {
   return semver.satisfies(version, range, { includePrerelease: true });
 }
-
-/** Validates a package revision (deb revision / rpm Release). */
-export function parseRevision(input: string): string {
-  if (!/^[0-9A-Za-z][0-9A-Za-z.+~]*$/.test(input)) {
-    throw badInput(
-      'EBADREVISION',
-      `"${input}" is not a valid package revision`,
-      'Use digits, letters and . + ~ only, starting with a digit or letter (for example 1 or 2.el9).',
-    );
-  }
-  return input;
-}

@@ -3,7 +3,7 @@
  * and flags, and generates schema/kubepkg.schema.json for editors (`kubepkg schema`).
  */
 import { z } from 'zod';
-import { ARCHITECTURES, DEFAULT_ARCHITECTURES } from '../arch.js';
+import { ARCHITECTURES, DEFAULT_ARCHITECTURES, FORMATS } from '../arch.js';
 
 export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
 export type PackageName = (typeof PACKAGE_NAMES)[number];
@@ -57,9 +57,9 @@ export const SettingsSchema = z
       .default([...DEFAULT_ARCHITECTURES])
       .describe('Architectures to build (amd64, arm64, ppc64le, s390x; arm for Kubernetes < 1.27)'),
     formats: z
-      .array(z.enum(['deb', 'rpm']))
+      .array(z.enum(FORMATS))
       .min(1)
-      .default(['deb', 'rpm'])
+      .default([...FORMATS])
       .describe('Package formats to build'),
     packages: z
       .array(z.enum(PACKAGE_NAMES))

@@ -36,7 +36,3 @@ export function inputSourceOf(settings: SourceSettings): InputSource {
 export function markerBase(source: InputSource): string {
   return source.kind === 'directory' ? join(source.root, 'kubernetes') : source.baseUrls.kubernetes;
 }
-
-export function describeSource(source: InputSource): string {
-  return source.kind === 'directory' ? `mirror ${source.root}` : Object.values(source.baseUrls).join(', ');
-}

@@ -9,7 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import type { Format } from '../arch.js';
+import { FORMATS } from '../arch.js';
 import { badInput } from '../errors.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
@@ -91,7 +91,7 @@ async function publishLocked(
   const unchanged: string[] = [];
   // both formats are checked before either is written
   const prepared = [];
-  for (const format of ['deb', 'rpm'] as Format[]) {
+  for (const format of FORMATS) {
     const mine = inputs.filter((p) => p.format === format);
     if (mine.length === 0) continue;
     const prepare = format === 'deb' ? prepareDeb : prepareRpm;

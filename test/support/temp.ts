@@ -30,19 +30,3 @@ export function tempDirPerTest(prefix: string): () => string {
     return dir;
   };
 }
-
-/** Like tempDirPerTest, one directory for the whole block (beforeAll/afterAll). */
-export function tempDirPerFile(prefix: string): () => string {
-  let dir: string | undefined;
-  beforeAll(async () => {
-    dir = await makeTempDir(prefix);
-  });
-  afterAll(async () => {
-    await removeDir(dir);
-    dir = undefined;
-  });
-  return () => {
-    if (!dir) throw new Error('tempDirPerFile: the directory exists only while the tests of its block run');
-    return dir;
-  };
-}

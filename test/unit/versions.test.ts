@@ -1,4 +1,4 @@
-import { channelOf, minorOf, packageVersion, parseKubernetesVersion, parseRevision } from '../../src/versions.js';
+import { channelOf, minorOf, packageVersion, parseKubernetesVersion } from '../../src/versions.js';
 import { KubepkgError } from '../../src/errors.js';
 
 describe('packageVersion (upstream tilde rule)', () => {
@@ -39,11 +39,4 @@ describe('parseKubernetesVersion', () => {
     }
   });
   test('minorOf', () => expect(minorOf('1.32.0-rc.1')).toBe('1.32'));
-});
-
-describe('parseRevision', () => {
-  test('accepts 1, 2.el9, 0+git~1', () => {
-    for (const r of ['1', '2.el9', '0+git~1']) expect(parseRevision(r)).toBe(r);
-  });
-  test.each(['', '-1', 'a b', '1$x', '1-2'])('refuses %p', (r) => expect(() => parseRevision(r)).toThrow(/revision/));
 });
