@@ -8,8 +8,6 @@
  */
 import { badSignatureFile } from './errors.js';
 
-export const SIGNATURE_SUFFIXES = ['.sig', '.cert', '.rekor.json'] as const;
-
 /** A Rekor entry: `{ "<uuid>": { body, integratedTime, logID, logIndex, verification } }`. */
 export interface RekorEntry {
   uuid: string;
