@@ -7,6 +7,8 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
+import { recordPath, serializeRecord } from '../components/record.js';
+import type { ComponentPicks } from '../components/resolve.js';
 import { badInput } from '../errors.js';
 import { type AtomicContent, writeAtomically } from '../fs/atomic-write.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
@@ -16,8 +18,18 @@ import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } fr
 export interface FetchToMirrorOptions extends FetchInputsOptions {
   /** mirror root to write */
   out: string;
-  /** markers resolved for this fetch, recorded as kubernetes/<marker>.txt: { stable: '1.31.4' } */
+  /**
+   * markers resolved for this fetch, recorded where a mirror is read: kubernetes/<marker>.txt
+   * ({ stable: '1.31.4' }), CI markers kubernetes-ci/<marker>.txt ({ 'ci/latest': '1.38.0-alpha.2.3+abc' })
+   */
   markers?: Record<string, string>;
+  /** the component picks made for each Kubernetes version, recorded as components/v<version>.json */
+  picks?: ComponentPicks[];
+}
+
+/** Where a marker file lives in a mirror. */
+export function markerMirrorPath(marker: string): string {
+  return marker.startsWith('ci/') ? `kubernetes-ci/${marker.slice(3)}.txt` : `kubernetes/${marker}.txt`;
 }
 
 function insideRoot(root: string, relative: string): string {
@@ -65,8 +77,12 @@ export async function fetchToMirror(options: FetchToMirrorOptions): Promise<Veri
     written.push({ ...verified, path: await placeInMirror(root, input) });
   }
   for (const [marker, version] of Object.entries(options.markers ?? {})) {
-    const path = insideRoot(root, `kubernetes/${marker}.txt`);
+    const path = insideRoot(root, markerMirrorPath(marker));
     await writeInMirror(path, `v${version}\n`);
+  }
+  // after the artifacts: a record only ever names versions the mirror holds
+  for (const picks of options.picks ?? []) {
+    await writeInMirror(insideRoot(root, recordPath(picks.kubernetes)), serializeRecord(picks));
   }
   return written;
 }

@@ -23,6 +23,7 @@ import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
+import type { KubernetesVersion } from '../versions.js';
 
 export interface PublishOptions {
   /** the tree served to users (pkgs.k8s.io's root) */
@@ -30,7 +31,7 @@ export interface PublishOptions {
   /** .deb and .rpm files */
   packages: string[];
   /** which minor: needed only when no kubeadm/kubelet/kubectl is among the packages */
-  kubernetesVersion?: string;
+  kubernetesVersion?: string | KubernetesVersion;
   signing: SigningOptions;
   /** the URL <root> is served at, for the snippets; default file://<root> */
   baseUrl?: string;

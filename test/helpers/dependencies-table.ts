@@ -193,6 +193,14 @@ export const DEPENDENCY_CASES: DependencyCase[] = [
     kubeletCni: '>= 1.28.0',
     kubeletSystem: 'iptables a Recommends (>= 1.36)',
   },
+  // today's minor: kubeadm without cri-tools (kubernetes/release 0ffd6e1), iptables a Recommends (#4518)
+  {
+    version: '1.37.2',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'iptables a Recommends (>= 1.36)',
+  },
 ];
 
 /** `kubelet >= 1.19.0` as dpkg writes it (`kubelet (>= 1.19.0)`) or rpm does (unchanged). */
