@@ -11,7 +11,7 @@
  */
 import semver from 'semver';
 import type { Components } from '../packaging/schema.js';
-import { minorOf, parseKubernetesVersion } from '../versions.js';
+import { parseKubernetesVersion } from '../versions.js';
 import { releaseBranchOf, sourceRefOf } from './dependencies-file.js';
 import { noCniPick, noCriToolsRelease } from './errors.js';
 import { chooseCriTools, previousMinor } from './releases.js';
@@ -73,8 +73,7 @@ export async function resolveComponents(
   table: Components,
   reader: ComponentReader,
 ): Promise<ComponentPicks> {
-  const kubernetes = parseKubernetesVersion(request.kubernetesVersion);
-  const minor = minorOf(kubernetes);
+  const { semver: kubernetes, minor } = parseKubernetesVersion(request.kubernetesVersion);
   const warnings: string[] = [];
   const row = table[minor];
   let recorded: Awaited<ReturnType<NonNullable<ComponentReader['recorded']>>> | null = null;
@@ -85,7 +84,7 @@ export async function resolveComponents(
 
   const criTools: ComponentPick = request.criToolsVersion
     ? {
-        version: parseKubernetesVersion(request.criToolsVersion, 'cri-tools version'),
+        version: parseKubernetesVersion(request.criToolsVersion, 'cri-tools version').semver,
         rule: 'flag',
         source: '--cri-tools-version',
       }
@@ -95,7 +94,7 @@ export async function resolveComponents(
 
   const cni: ComponentPick = request.cniVersion
     ? {
-        version: parseKubernetesVersion(request.cniVersion, 'CNI plugins version'),
+        version: parseKubernetesVersion(request.cniVersion, 'CNI plugins version').semver,
         rule: 'flag',
         source: '--cni-version',
       }
