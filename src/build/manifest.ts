@@ -9,6 +9,8 @@ export interface ManifestInput {
   path: string;
   sha256: string;
   verifiedBy: string;
+  /** the verified Sigstore signer, when the input's signature was checked */
+  signature?: { identity: string; issuer: string; logIndex: number; integratedTime: string };
 }
 
 export interface ManifestArtifact {

@@ -14,6 +14,7 @@ import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
+import { verifySignaturesStage, writeAttestations } from '../supply-chain/build-stages.js';
 
 export interface Stage {
   /** short and stable: event `stage` fields, plain output (`[inputs]`) and the reporter key on it */
@@ -62,6 +63,14 @@ const plan: Stage = {
 // find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
 const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
 
+// the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)
+const signatures: Stage = {
+  name: 'signatures',
+  title: 'verify signatures',
+  skip: (s) => (s.settings.verifySignatures === false ? 'verifySignatures: false' : undefined),
+  run: verifySignaturesStage,
+};
+
 // fetch: download and verify every input of the plan, then write them into the mirror directory
 const fetch: Stage = { name: 'fetch', title: 'download inputs into the mirror', run: fetchPlanToMirror };
 
@@ -84,6 +93,9 @@ const packages: Stage = { name: 'package', title: 'build packages', run: package
 
 // manifest.json and SHA256SUMS for everything built
 const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeBuildManifest };
+
+// sbom.spdx.json and provenance.intoto.json for the packages; with --signing-key, SHA256SUMS.asc
+const attest: Stage = { name: 'attest', title: 'write SBOM and provenance', run: writeAttestations };
 
 // with --repo: add the packages to the signed apt/yum repository of their minor
 const repo: Stage = {
@@ -112,11 +124,13 @@ export const BUILD_PIPELINE: Pipeline = [
   version,
   plan,
   inputs,
+  signatures,
   prepare,
   signing,
   render,
   packages,
   manifest,
+  attest,
   repo,
 ];
 

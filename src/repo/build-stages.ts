@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type BuildState, outDirOf, workDirOf } from '../build/state.js';
 import { DEFAULT_PASSPHRASE_ENV, openSigner, type SigningOptions } from './gpg.js';
 import { publishPackages } from './publish.js';
+import { attestationsOf } from '../supply-chain/build-stages.js';
 
 export interface RepoBuildOptions {
   /** sign RPMs (through nfpm) and, with `repo`, the repository metadata */
@@ -64,6 +65,7 @@ export async function publishBuild(state: BuildState, repo: NonNullable<RepoBuil
     kubernetesVersion: state.kubernetes!,
     signing,
     baseUrl: repo.baseUrl,
+    attestations: attestationsOf(outDirOf(state), state.plan!),
   });
   state.emit({
     type: 'info',

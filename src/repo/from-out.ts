@@ -7,10 +7,13 @@ import { join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
 import { sha256File } from '../inputs/checksum.js';
 import { badInput } from '../errors.js';
+import { type Attestations, attestationsInOutDir } from '../supply-chain/repo-attestations.js';
 
 export interface BuiltPackages {
   files: string[];
   kubernetesVersion: string;
+  /** the build's SBOM and provenance, when it wrote them */
+  attestations?: Attestations;
 }
 
 export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
@@ -62,5 +65,7 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
     }
     files.push(path);
   }
-  return { files, kubernetesVersion: manifest.kubernetesVersion };
+  const release = `${manifest.kubernetesVersion}-${manifest.revision}`;
+  const attestations = await attestationsInOutDir(dir, release, manifest.artifacts);
+  return { files, kubernetesVersion: manifest.kubernetesVersion, ...(attestations ? { attestations } : {}) };
 }

@@ -23,6 +23,7 @@ import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
+import { type Attestations, publishAttestations, writeRepositorySums } from '../supply-chain/repo-attestations.js';
 import type { KubernetesVersion } from '../versions.js';
 
 export interface PublishOptions {
@@ -35,6 +36,8 @@ export interface PublishOptions {
   signing: SigningOptions;
   /** the URL <root> is served at, for the snippets; default file://<root> */
   baseUrl?: string;
+  /** the SBOM and provenance of the build the packages come from, published beside them */
+  attestations?: Attestations;
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
@@ -114,6 +117,9 @@ async function publishLocked(
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
+    const dir = p.format === 'deb' ? location.deb : location.rpm;
+    if (options.attestations) await publishAttestations(dir, options.attestations);
+    await writeRepositorySums(dir, signer);
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))

@@ -61,13 +61,16 @@ async function exchange(
   );
 }
 
-/** The Rekor entry (as JSON text) recording `signature` (base64) over a file with this sha256. */
+/**
+ * The Rekor entry (as JSON text) recording `signature` (base64) over a file with this sha256;
+ * undefined when the log has none (the file is not the one that was signed).
+ */
 export async function lookupRekorEntry(
   rekorUrl: string,
   sha256: string,
   signature: string,
   ctx: HttpContext,
-): Promise<string> {
+): Promise<string | undefined> {
   const base = rekorUrl.replace(/\/+$/, '');
   const search = `${base}/api/v1/index/retrieve`;
   const found = await exchange(search, ctx, { method: 'POST', body: JSON.stringify({ hash: `sha256:${sha256}` }) });
@@ -92,8 +95,5 @@ export async function lookupRekorEntry(
     };
     if (body.spec?.signature?.content === wanted) return got.text;
   }
-  throw transparencyLogUnavailable(
-    search,
-    `no entry records this signature of the file with sha256 ${sha256} (${uuids.length} entries for that digest)`,
-  );
+  return undefined;
 }

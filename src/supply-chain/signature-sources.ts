@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { UPSTREAM_BASE_URLS } from '../inputs/layout.js';
 import { fetchText } from '../fetch/text.js';
 import type { HttpContext } from '../fetch/http.js';
-import { signatureMissing } from './errors.js';
+import { signatureInvalid, signatureMissing } from './errors.js';
 import { lookupRekorEntry } from './rekor.js';
 
 export type SignatureMode = 'auto' | boolean;
@@ -78,5 +78,12 @@ export async function downloadSignatureFiles(
     throw signatureMissing(url, [signature === undefined ? '.sig' : '.cert']);
   }
   const rekorEntry = await lookupRekorEntry(rekorUrl, sha256, signature, ctx);
+  if (rekorEntry === undefined) {
+    throw signatureInvalid(
+      url,
+      `the transparency log ${rekorUrl} has no entry of this signature over a file with sha256 ${sha256}: ` +
+        'the file is not the one that was signed',
+    );
+  }
   return { signature, certificate, rekorEntry };
 }

@@ -112,6 +112,7 @@ export function registerRepo(program: Command): void {
       signing,
       baseUrl: flags.baseUrl,
       origin: flags.origin,
+      ...(built?.attestations ? { attestations: built.attestations } : {}),
     });
     for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     if (flags.json)
