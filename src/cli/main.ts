@@ -15,6 +15,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { registerTrust } from './commands/trust.js';
 
 function printError(err: KubepkgError, json: boolean): void {
   if (json) {
@@ -62,6 +63,7 @@ Example:
     registerRepo,
     registerFetch,
     registerCache,
+    registerTrust,
   ])
     register(program);
   const json = argv.includes('--json');

@@ -69,7 +69,8 @@ export async function downloadSignatureFiles(
   url: string,
   sha256: string,
   required: boolean,
-  rekorUrl: string,
+  /** the transparency log to ask (asked only when the signature files are there) */
+  rekorUrl: () => Promise<string>,
   ctx: HttpContext,
 ): Promise<SignatureTexts | undefined> {
   const [signature, certificate] = await Promise.all([fetchText(`${url}.sig`, ctx), fetchText(`${url}.cert`, ctx)]);
@@ -77,11 +78,12 @@ export async function downloadSignatureFiles(
   if (signature === undefined || certificate === undefined) {
     throw signatureMissing(url, [signature === undefined ? '.sig' : '.cert']);
   }
-  const rekorEntry = await lookupRekorEntry(rekorUrl, sha256, signature, ctx);
+  const log = await rekorUrl();
+  const rekorEntry = await lookupRekorEntry(log, sha256, signature, ctx);
   if (rekorEntry === undefined) {
     throw signatureInvalid(
       url,
-      `the transparency log ${rekorUrl} has no entry of this signature over a file with sha256 ${sha256}: ` +
+      `the transparency log ${log} has no entry of this signature over a file with sha256 ${sha256}: ` +
         'the file is not the one that was signed',
     );
   }

@@ -18,7 +18,7 @@ import {
   signaturesRequired,
 } from './signature-sources.js';
 import { KUBERNETES_BINARY_SIGNER, verifyBlobSignature, type VerifiedSignature } from './signatures.js';
-import { loadTrustRoot } from './trust-root.js';
+import { loadTrustRoot, type TrustRoot } from './trust-root.js';
 
 export interface SignatureCheckOptions {
   inputs: VerifiedInput[];
@@ -44,7 +44,9 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
   if (binaries.length === 0) return result;
   const { source } = options;
   const required = signaturesRequired(options.mode, source.kind === 'http' ? source.baseUrls.kubernetes : undefined);
-  const trust = await loadTrustRoot({ file: options.trustRoot });
+  // loaded on first use: a mirror without signatures needs none
+  let trust: TrustRoot | undefined;
+  const trustRoot = async () => (trust ??= await loadTrustRoot({ file: options.trustRoot }));
   const problems: KubepkgError[] = [];
   const collect = async (find: (input: VerifiedInput) => Promise<SignatureTexts | undefined>) => {
     // One at a time: each binary is read whole into memory to be verified.
@@ -57,7 +59,7 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
         const data = await readFile(input.path);
         result.verified.set(
           input.ref.mirrorPath,
-          verifyBlobSignature({ name, data, ...texts }, trust, KUBERNETES_BINARY_SIGNER),
+          verifyBlobSignature({ name, data, ...texts }, await trustRoot(), KUBERNETES_BINARY_SIGNER),
         );
         result.files.set(input.ref.mirrorPath, texts);
       } catch (err) {
@@ -67,7 +69,7 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
     }
   };
   if (source.kind === 'http') {
-    const rekorUrl = trust.rekorUrls[0]!;
+    const rekorUrl = async () => (await trustRoot()).rekorUrls[0]!;
     await withHttp(options.network, options.signal, (ctx) =>
       collect((input) =>
         downloadSignatureFiles(artifactUrl(source.baseUrls, input.ref), input.sha256, required, rekorUrl, ctx),

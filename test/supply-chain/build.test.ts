@@ -15,6 +15,10 @@ import { validateSettings } from '../../src/config/load.js';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
 import { KubepkgError } from '../../src/errors.js';
 import { kubernetesBinary } from '../../src/inputs/layout.js';
+import { run } from '../../src/exec.js';
+import { packagesFromOutDir } from '../../src/repo/from-out.js';
+import { makeKey, type TestKey } from '../repo/helpers.js';
+import { gpgVerify } from './helpers/gpg-verify.js';
 import { loadDirectory } from '../fetch/helpers/directory.js';
 import { TestUpstreamServer } from '../fetch/helpers/server.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
@@ -266,4 +270,65 @@ test('download path: a server whose binary and checksums were replaced is refuse
   } finally {
     await server.stop();
   }
+});
+
+describe('with a signing key and a repository', () => {
+  let key: TestKey;
+  let out: string;
+  let root: string;
+  beforeAll(async () => {
+    // no passphrase: nfpm reads an RPM key's passphrase from the process environment only
+    key = await makeKey(join(tmp, 'keys'), 'supply');
+    out = join(tmp, 'out-repo');
+    root = join(tmp, 'repo');
+    // the whole set but kubeadm: a repository refuses packages whose dependencies it lacks
+    const packages = ['kubectl', 'kubelet', 'cri-tools', 'kubernetes-cni'];
+    await build(settings({ mirror: signed, out, packages, criToolsVersion: '1.31.1', cniVersion: '1.5.1' }), {
+      buildCacheDir: join(tmp, 'bc-repo'),
+      signing: { key: { keyFile: key.secretFile } },
+      repo: { root },
+    });
+  }, 300_000);
+
+  test('--out has SHA256SUMS.asc, verified by gpg, carrying SHA256SUMS', async () => {
+    expect(await gpgVerify(key.publicFile, join(out, 'SHA256SUMS.asc'))).toContain(`VALIDSIG ${key.fingerprint}`);
+    expect(await readFile(join(out, 'SHA256SUMS.asc'), 'utf8')).toContain(
+      await readFile(join(out, 'SHA256SUMS'), 'utf8'),
+    );
+  });
+
+  test.each(['deb', 'rpm'])(
+    'the %s repository carries the SBOM and provenance of the release and a signed SHA256SUMS over all of it',
+    async (format) => {
+      const dir = join(root, 'core', 'stable', 'v1.31', format);
+      for (const f of ['sbom.spdx.json', 'provenance.intoto.json'])
+        expect(await readFile(join(dir, 'attestations', `${VERSION}-1`, f), 'utf8')).toBe(
+          await readFile(join(out, f), 'utf8'),
+        );
+      const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8');
+      expect(sums).toContain(`  attestations/${VERSION}-1/sbom.spdx.json\n`);
+      expect(sums).toContain(`  attestations/${VERSION}-1/provenance.intoto.json\n`);
+      expect(sums.split('\n').filter((l) => /\.(deb|rpm)$/.test(l))).toHaveLength(4);
+      await run('sha256sum', ['--check', '--strict', '--quiet', 'SHA256SUMS'], { cwd: dir });
+      expect(await gpgVerify(key.publicFile, join(dir, 'SHA256SUMS.asc'))).toContain(`VALIDSIG ${key.fingerprint}`);
+      const index = await readFile(join(dir, 'index.html'), 'utf8');
+      for (const link of ['SHA256SUMS', 'SHA256SUMS.asc', 'attestations/']) expect(index).toContain(`href="${link}"`);
+      const release = await readFile(join(dir, 'attestations', `${VERSION}-1`, 'index.html'), 'utf8');
+      for (const link of ['sbom.spdx.json', 'provenance.intoto.json']) expect(release).toContain(`href="${link}"`);
+    },
+  );
+
+  test('repo --from OUT takes the attestations along, and refuses them once changed', async () => {
+    const found = await packagesFromOutDir(out);
+    expect(found.attestations).toEqual({
+      release: `${VERSION}-1`,
+      files: [join(out, 'sbom.spdx.json'), join(out, 'provenance.intoto.json')],
+    });
+    const changed = join(tmp, 'out-changed');
+    await cp(out, changed, { recursive: true });
+    await writeFile(join(changed, 'sbom.spdx.json'), '{}');
+    const err = await buildError(packagesFromOutDir(changed));
+    expect(err.code).toBe('ECHECKSUM');
+    expect(err.message).toContain('sbom.spdx.json');
+  });
 });

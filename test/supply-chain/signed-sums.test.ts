@@ -1,11 +1,11 @@
 /** SHA256SUMS.asc clear-signed through repo/gpg.ts, checked by the real gpg --verify. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { minimalEnv, run, RunError } from '../../src/exec.js';
+import { run, RunError } from '../../src/exec.js';
 import { openSigner, type Signer } from '../../src/repo/gpg.js';
 import { renderSums, sha256Of, writeSums } from '../../src/supply-chain/signed-sums.js';
 import { cleanTempDirs, makeKey, tempDir, type TestKey } from '../repo/helpers.js';
+import { gpgVerify as verifyWith } from './helpers/gpg-verify.js';
 
 const PASS_ENV = 'KUBEPKG_TEST_SUMS_PASSPHRASE';
 let work: string;
@@ -25,18 +25,7 @@ afterAll(async () => {
   await cleanTempDirs();
 });
 
-/** gpg --verify in a fresh home that knows only the public key; returns gpg's status lines. */
-async function gpgVerify(file: string): Promise<string> {
-  const home = await mkdtemp(join(tmpdir(), 'kubepkg-verify-'));
-  const env = minimalEnv({ GNUPGHOME: home });
-  try {
-    await run('gpg', ['--batch', '--import', key.publicFile], { env });
-    return (await run('gpg', ['--batch', '--status-fd', '1', '--verify', file], { env })).stdout;
-  } finally {
-    await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
-    await rm(home, { recursive: true, force: true });
-  }
-}
+const gpgVerify = (file: string) => verifyWith(key.publicFile, file);
 
 test('the list is sha256sum text, sorted by name', () => {
   expect(
