@@ -1,40 +1,13 @@
 /** The provenance statement against a strict schema of in-toto Statement v1 + SLSA Provenance v1. */
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  BUILD_TYPE,
-  createProvenance,
-  LOCAL_BUILDER_ID,
-  type ProvenanceOptions,
-} from '../../src/supply-chain/provenance.js';
+import { BUILD_TYPE, createProvenance } from '../../src/supply-chain/provenance.js';
 import { kubepkgDigest } from '../../src/supply-chain/self-digest.js';
 import { tempDirPerTest } from '../support/temp.js';
+import { sampleProvenanceOptions } from './helpers/samples.js';
 import { provenanceProblems } from './helpers/schemas.js';
 
-const sha = (s: string, algorithm = 'sha256') => createHash(algorithm).update(s).digest('hex');
-
-function options(): ProvenanceOptions {
-  return {
-    subjects: [
-      { name: 'kubelet_1.31.4-1.1_amd64.deb', sha256: sha('deb') },
-      { name: 'kubelet-1.31.4-1.x86_64.rpm', sha256: sha('rpm') },
-    ],
-    inputs: [
-      {
-        uri: 'https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubelet',
-        name: 'kubelet',
-        digest: { sha256: sha('kubelet'), sha512: sha('kubelet', 'sha512') },
-        annotations: { signer: 'krel-staging@k8s-releng-prod.iam.gserviceaccount.com' },
-      },
-    ],
-    nfpm: { version: '2.45.2', sha256: sha('nfpm') },
-    kubepkg: { version: '0.1.0', sha256: sha('kubepkg') },
-    settings: { kubernetesVersion: '1.31.4', architectures: ['amd64'], formats: ['deb', 'rpm'], revision: '1' },
-    builderId: LOCAL_BUILDER_ID,
-    byproducts: [{ name: 'sbom.spdx.json', sha256: sha('sbom'), mediaType: 'application/spdx+json' }],
-  };
-}
+const options = sampleProvenanceOptions;
 
 test('the statement is valid against the strict in-toto/SLSA v1 schema', () => {
   expect(provenanceProblems(createProvenance(options()))).toEqual([]);

@@ -3,72 +3,11 @@
  * say: every package and input present, every relationship pointing at an element, the package
  * verification code, determinism.
  */
-import { createHash } from 'node:crypto';
 import { createSbom, packagePurl, packageVerificationCode, type SbomOptions } from '../../src/supply-chain/sbom.js';
+import { file, sampleSbomOptions, sha } from './helpers/samples.js';
 import { spdxProblems } from './helpers/schemas.js';
 
-const sha = (s: string, algorithm = 'sha256') => createHash(algorithm).update(s).digest('hex');
-const file = (path: string) => ({ path, sha1: sha(path, 'sha1'), sha256: sha(path) });
-
-const KUBELET_INPUT = 'kubernetes/v1.31.4/bin/linux/amd64/kubelet';
-const CNI_INPUT = 'cni-plugins/v1.5.1/cni-plugins-linux-amd64-v1.5.1.tgz';
-
-function options(): SbomOptions {
-  return {
-    name: 'kubepkg-1.31.4',
-    created: '2000-01-01T00:00:00Z',
-    kubepkgVersion: '0.1.0',
-    nfpmVersion: '2.45.2',
-    inputs: [
-      {
-        key: KUBELET_INPUT,
-        name: 'kubelet',
-        version: '1.31.4',
-        downloadLocation: 'https://dl.k8s.io/release/v1.31.4/bin/linux/amd64/kubelet',
-        sha256: sha('kubelet'),
-        sha512: sha('kubelet', 'sha512'),
-        signature: {
-          identity: 'krel-staging@k8s-releng-prod.iam.gserviceaccount.com',
-          issuer: 'https://accounts.google.com',
-          logIndex: 42,
-          integratedTime: '2024-12-10T00:00:00.000Z',
-        },
-        purpose: 'APPLICATION',
-      },
-      {
-        key: CNI_INPUT,
-        name: 'cni-plugins',
-        version: '1.5.1',
-        downloadLocation:
-          'https://github.com/containernetworking/plugins/releases/download/v1.5.1/cni-plugins-linux-amd64-v1.5.1.tgz',
-        sha256: sha('cni'),
-        purpose: 'ARCHIVE',
-      },
-    ],
-    packages: [
-      {
-        name: 'kubelet',
-        version: '1.31.4-1.1',
-        architecture: 'amd64',
-        format: 'deb',
-        file: 'kubelet_1.31.4-1.1_amd64.deb',
-        sha256: sha('deb'),
-        files: [file('/usr/bin/kubelet'), file('/lib/systemd/system/kubelet.service')],
-        inputs: [KUBELET_INPUT],
-      },
-      {
-        name: 'kubernetes-cni',
-        version: '1.5.1~rc.1-1',
-        architecture: 'x86_64',
-        format: 'rpm',
-        file: 'kubernetes-cni-1.5.1~rc.1-1.x86_64.rpm',
-        sha256: sha('rpm'),
-        files: [file('/opt/cni/bin/bridge'), file('/opt/cni/bin/host-local')],
-        inputs: [CNI_INPUT],
-      },
-    ],
-  };
-}
+const options = sampleSbomOptions;
 
 type Doc = {
   packages: Array<Record<string, unknown> & { SPDXID: string; name: string }>;
