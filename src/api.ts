@@ -4,7 +4,8 @@
  */
 import type { BuildOptions } from './build/state.js';
 import { runStages } from './build/build.js';
-import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE } from './build/stages.js';
+import { runPipeline } from './build/run-pipeline.js';
+import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE, REPO_PIPELINE } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
 import type { Settings, SettingsInput } from './config/schema.js';
 import { badInput } from './errors.js';
@@ -12,6 +13,7 @@ import { inputSourceOf } from './fetch/source.js';
 import type { VerifiedInput } from './inputs/mirror.js';
 import type { Plan } from './plan/target.js';
 import type { RenderedTarget } from './render/render-target.js';
+import type { PublishOptions, PublishResult, RepoState } from './repo/publish.js';
 import type { KubernetesVersion } from './versions.js';
 
 export { build, type BuildResult } from './build/build.js';
@@ -76,4 +78,13 @@ export async function fetch(
   }
   const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
   return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
+}
+
+/**
+ * Adds built packages to the signed apt/yum repository of their Kubernetes minor under
+ * `options.root` (core/stable/v1.31/, core/prerelease/v1.32/); checks everything first.
+ */
+export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
+  const state = await runPipeline<RepoState>(REPO_PIPELINE, { options, emit: options.onEvent ?? (() => {}) });
+  return state.result!;
 }

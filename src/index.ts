@@ -4,6 +4,7 @@ export {
   check,
   fetch,
   plan,
+  publishPackages,
   render,
   type BuildResult,
   type FetchResult,
@@ -44,4 +45,4 @@ export {
   type NetworkOptions,
   type ProgressEvent,
 } from './fetch/index.js';
-export { publishPackages, type PublishOptions } from './repo/publish.js';
+export type { PublishOptions, PublishResult } from './repo/publish.js';

@@ -7,9 +7,10 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { AggregateKubepkgError, ExitCode, KubepkgError, badInput } from '../errors.js';
+import { AggregateKubepkgError, ExitCode, badInput } from '../errors.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import type { Manifest } from './manifest.js';
+import { runPipeline } from './run-pipeline.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
@@ -24,15 +25,6 @@ export interface BuildResult {
  * that directory, which is also --out and is kept (render).
  */
 export type WorkDir = 'none' | 'temp' | { keep: string };
-
-export function interrupted(): KubepkgError {
-  return new KubepkgError({
-    code: 'EINTERRUPTED',
-    message: 'build interrupted; running nfpm processes were stopped and no partial package was left',
-    fix: 'Run the build again.',
-    exitCode: ExitCode.interrupted,
-  });
-}
 
 /** Creates --out (remembering whether it existed) and a work directory inside it. */
 async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
@@ -72,44 +64,22 @@ async function openPlace(
   };
 }
 
-/**
- * Runs `stages` in order over a fresh state: each is skipped when its `skip` gives a reason
- * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
- * between stages and turns whatever a stage threw into EINTERRUPTED.
- */
+/** Runs a pipeline of BuildState stages over fresh settings, with the directories `workDir` asks for. */
 export async function runStages(
   settings: Settings,
   options: BuildOptions,
   stages: Pipeline,
   workDir: WorkDir = 'temp',
 ): Promise<BuildState> {
-  const emit = options.onEvent ?? (() => {});
   const place = await openPlace(settings, workDir);
   const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
-  const state: BuildState = {
-    settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
-    options,
-    emit,
-    workDir: place.workDir,
-  };
   try {
-    for (const stage of stages) {
-      if (options.signal?.aborted) throw interrupted();
-      const reason = stage.skip?.(state);
-      if (reason !== undefined) {
-        emit({ type: 'stage-skipped', stage: stage.name, title: stage.title, reason });
-        continue;
-      }
-      const started = Date.now();
-      emit({ type: 'stage-start', stage: stage.name, title: stage.title });
-      await stage.run(state);
-      emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
-    }
-    if (options.signal?.aborted) throw interrupted();
-    return state;
-  } catch (err) {
-    if (options.signal?.aborted) throw interrupted();
-    throw err;
+    return await runPipeline(stages, {
+      settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
+      options,
+      emit: options.onEvent ?? (() => {}),
+      workDir: place.workDir,
+    });
   } finally {
     await place.cleanup();
   }

@@ -14,19 +14,21 @@ import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
+import { locatePackages, publishToRepository, readPackages, type RepoState } from '../repo/publish.js';
 import { verifySignaturesStage, writeAttestations } from '../supply-chain/build-stages.js';
 
-export interface Stage {
+/** One step of a pipeline over a state `S` (BuildState, or RepoState for `kubepkg repo`). */
+export interface Stage<S = BuildState> {
   /** short and stable: event `stage` fields, plain output (`[inputs]`) and the reporter key on it */
   name: string;
   /** what the stage does, for people */
   title: string;
   /** a reason this stage has nothing to do for this state (the runner reports it and skips it) */
-  skip?: (state: BuildState) => string | undefined;
-  run: (state: BuildState) => Promise<void> | void;
+  skip?: (state: S) => string | undefined;
+  run: (state: S) => Promise<void> | void;
 }
 
-export type Pipeline = readonly Stage[];
+export type Pipeline<S = BuildState> = readonly Stage<S>[];
 
 // read packaging/*.yaml: files, metadata, dependency rules, default component versions
 const definitions: Stage = {
@@ -42,7 +44,7 @@ const nfpm: Stage = {
   name: 'nfpm',
   title: 'locate nfpm',
   run: async (s) => {
-    s.nfpm = await locateNfpm(s.options.nfpmPath);
+    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm);
     const warning = nfpmVersionWarning(s.nfpm);
     if (warning) s.emit({ type: 'warning', message: warning });
   },
@@ -97,12 +99,28 @@ const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeB
 // sbom.spdx.json and provenance.intoto.json for the packages; with --signing-key, SHA256SUMS.asc
 const attest: Stage = { name: 'attest', title: 'write SBOM and provenance', run: writeAttestations };
 
-// with --repo: add the packages to the signed apt/yum repository of their minor
+// kubepkg repo: read every package file (name, version, architecture, dependencies)
+const repoPackages: Stage<RepoState> = { name: 'packages', title: 'read packages', run: readPackages };
+
+// kubepkg repo: the minor and channel of the packages name their repository (core/stable/v1.31)
+const repoLocation: Stage<RepoState> = {
+  name: 'repository',
+  title: 'find the repository of their minor',
+  run: locatePackages,
+};
+
+// kubepkg repo: check all, then copy, index and sign under the repository's lock
+const repoPublish: Stage<RepoState> = { name: 'publish', title: 'publish and sign', run: publishToRepository };
+
+/** `kubepkg repo` and `build --repo`: add packages to the signed apt/yum repository of their minor. */
+export const REPO_PIPELINE: Pipeline<RepoState> = [repoPackages, repoLocation, repoPublish];
+
+// with --repo: the repo pipeline over the packages just built
 const repo: Stage = {
   name: 'repo',
   title: 'publish to repository',
   skip: (s) => (s.options.repo ? undefined : 'no --repo'),
-  run: (s) => publishBuild(s, s.options.repo!),
+  run: (s) => publishBuild(s, s.options.repo!, REPO_PIPELINE),
 };
 
 /** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
@@ -141,4 +159,5 @@ export const PIPELINES = {
   render: RENDER_PIPELINE,
   fetch: FETCH_PIPELINE,
   build: BUILD_PIPELINE,
+  repo: REPO_PIPELINE,
 } as const;

@@ -10,6 +10,7 @@ import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
 import { registerCache } from './commands/cache.js';
 import { registerDemoMirror } from './commands/demo-mirror.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
@@ -63,6 +64,7 @@ Example:
     registerRepo,
     registerFetch,
     registerCache,
+    registerDoctor,
     registerTrust,
   ])
     register(program);

@@ -151,6 +151,13 @@ export const SettingsSchema = z
       .describe(
         "Sigstore trusted_root.json to verify against (default: `kubepkg trust update`'s, else the shipped one)",
       ),
+    nfpm: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'nfpm binary to build with (relative to the config file); --nfpm and KUBEPKG_NFPM win. Default: kubepkg searches (`kubepkg doctor` shows where)',
+      ),
     sourceDateEpoch: z
       .number()
       .int()

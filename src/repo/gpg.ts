@@ -220,7 +220,7 @@ function gpgMissing() {
   return missingPrerequisite(
     'ENOGPG',
     'GnuPG (gpg, gpg-agent) is not installed',
-    'Install it: sudo apt-get install gnupg (or run scripts/setup.sh).',
+    'Install it: sudo apt-get install gnupg; `kubepkg doctor` lists every tool kubepkg runs.',
   );
 }
 

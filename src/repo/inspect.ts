@@ -144,7 +144,7 @@ async function tool(file: string, args: string[], path: string, debianPackage: s
       throw missingPrerequisite(
         'ENOTOOL',
         `${file} is not installed (needed to read ${path})`,
-        `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`,
+        `Install it: sudo apt-get install ${debianPackage}; \`kubepkg doctor\` lists every tool kubepkg runs.`,
       );
     }
     const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [];

@@ -1,5 +1,6 @@
 /**
- * `kubepkg repo`: adds built packages to the repository of their Kubernetes minor. Everything is
+ * The stages of `kubepkg repo` (REPO_PIPELINE in build/stages.ts; publishPackages in api.ts runs
+ * them): adds built packages to the repository of their Kubernetes minor. Everything is
  * checked before anything is written (readable packages, one minor, no second package under an
  * existing name/version/arch, every Kubernetes dependency present, a key that signs); then the
  * new files are copied in, the metadata is made and signed in a staging directory and moved
@@ -25,6 +26,7 @@ import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
 import { type Attestations, publishAttestations, writeRepositorySums } from '../supply-chain/repo-attestations.js';
 import type { KubernetesVersion } from '../versions.js';
+import type { EventSink } from '../build/events.js';
 
 export interface PublishOptions {
   /** the tree served to users (pkgs.k8s.io's root) */
@@ -41,6 +43,10 @@ export interface PublishOptions {
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
+  /** the repo pipeline's stage events */
+  onEvent?: EventSink;
+  /** stops the pipeline between stages */
+  signal?: AbortSignal;
 }
 
 export interface PublishResult {
@@ -53,7 +59,20 @@ export interface PublishResult {
   fingerprints: string[];
 }
 
-export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
+/** What the repo pipeline's stages share (build/stages.ts: REPO_PIPELINE). */
+export interface RepoState {
+  options: PublishOptions;
+  emit: EventSink;
+  /** the package files, read and checked */
+  packages?: PackageInfo[];
+  /** the repository of their minor and channel */
+  location?: RepoLocation;
+  result?: PublishResult;
+}
+
+/** Stage `packages`: every file read (name, version, architecture, dependencies); the same package twice is one. */
+export async function readPackages(state: RepoState): Promise<void> {
+  const { options } = state;
   if (options.packages.length === 0) {
     throw badInput(
       'ENOPACKAGES',
@@ -62,8 +81,21 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
     );
   }
   const limit = pLimit(4);
-  const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
-  const location = locateRepository(options.root, kubernetesVersionOf(inputs, options.kubernetesVersion));
+  state.packages = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
+}
+
+/** Stage `repository`: the minor and channel the packages belong to, and so their repository. */
+export function locatePackages(state: RepoState): void {
+  state.location = locateRepository(
+    state.options.root,
+    kubernetesVersionOf(state.packages!, state.options.kubernetesVersion),
+  );
+}
+
+/** Stage `publish`: unlock the key, then copy, index and sign under the repository's lock. */
+export async function publishToRepository(state: RepoState): Promise<void> {
+  const { options } = state;
+  const location = state.location!;
   // a wrong passphrase or an expired key fails here, before any directory exists
   const signer = await openSigner(options.signing);
   try {
@@ -71,7 +103,7 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
     const unlock = await lockRepository(location.dir);
     try {
       await removeStaleStaging(location);
-      return await publishLocked(options, inputs, location, signer);
+      state.result = await publishLocked(options, state.packages!, location, signer);
     } catch (err) {
       // a first publish that failed leaves no empty tree behind
       if (created) await rm(created, { recursive: true, force: true });

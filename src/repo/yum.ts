@@ -58,7 +58,7 @@ function toolError(err: unknown, file: string, debianPackage: string, message: s
     return missingPrerequisite(
       'ENOTOOL',
       `${file} is not installed`,
-      `Install it: sudo apt-get install ${debianPackage} (or run scripts/setup.sh).`,
+      `Install it: sudo apt-get install ${debianPackage}; \`kubepkg doctor\` lists every tool kubepkg runs.`,
     );
   }
   const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];

@@ -18,8 +18,9 @@ import {
   mirrorCopy,
   VERSION,
   type Workspace,
-} from '../helpers/cases.js';
-import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
+} from '../support/cases.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { removeDir } from '../support/temp.js';
 
 let ws: Workspace;
 beforeAll(async () => {

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { INSPECTION_TOOLS, kubepkg, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
 
 let tmp: string;
 let mirror: string;

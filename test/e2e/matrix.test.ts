@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { expectedKubeadmDeps, expectedKubeletDeps, DEPENDENCY_CASES } from '../helpers/dependencies-table.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { expectedKubeadmDeps, expectedKubeletDeps, DEPENDENCY_CASES } from '../support/dependencies-table.js';
 import {
   ARCHES,
   ARCH_NAMES,
@@ -28,7 +30,7 @@ import {
   type ExpectedFile,
   type Format,
   type PackageName,
-} from '../helpers/expected.js';
+} from '../support/expected.js';
 import {
   debControl,
   debEntries,
@@ -40,7 +42,7 @@ import {
   rpmEntries,
   rpmQuery,
   sha256Of,
-} from '../helpers/packages.js';
+} from '../support/packages.js';
 
 const KUBERNETES = '1.31.4';
 // packaging/components.yaml's defaults for 1.31, which the demo mirror also uses

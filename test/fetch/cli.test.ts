@@ -8,11 +8,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
-import { loadDirectory } from './helpers/directory.js';
-import { listFiles, tempDir } from './helpers/env.js';
-import { TestProxy } from './helpers/proxy.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addMarker } from './helpers/upstream.js';
+import { loadDirectory } from '../support/fetch/directory.js';
+import { listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestProxy } from '../support/fetch/proxy.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addMarker } from '../support/fetch/upstream.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 
@@ -26,7 +27,7 @@ async function kubepkg(args: string[], env: Record<string, string>) {
 }
 
 describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: TempDir;
   let server: TestUpstreamServer;
   let env: Record<string, string>;
 
@@ -34,7 +35,7 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     await stat(CLI).catch(() => {
       throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     });
-    work = await tempDir('kubepkg-fetch-cli-');
+    work = await openTempDir('fetch-cli');
     await writeDemoMirror({
       root: `${work.path}/upstream`,
       kubernetesVersions: ['1.31.4'],

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isVersionMarker, resolveVersionMarker } from '../../src/fetch/markers.js';
-import { FAST, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addMarker } from './helpers/upstream.js';
+import { FAST } from '../support/fetch/network.js';
+import { openTempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addMarker } from '../support/fetch/upstream.js';
 
 describe('version markers', () => {
   let server: TestUpstreamServer;
@@ -62,7 +63,7 @@ describe('version markers', () => {
   });
 
   test('a local mirror directory answers from its kubernetes/<marker>.txt', async () => {
-    const dir = await tempDir();
+    const dir = await openTempDir('fetch');
     try {
       await mkdir(`${dir.path}/kubernetes`, { recursive: true });
       await writeFile(`${dir.path}/kubernetes/stable-1.31.txt`, 'v1.31.7\n');

@@ -9,9 +9,9 @@ import { locateRepository } from '../../src/repo/layout.js';
 import { parseKubernetesVersion, parsePackageVersion } from '../../src/versions.js';
 import { lockRepository } from '../../src/repo/lock.js';
 import { renderSnippets } from '../../src/repo/snippets.js';
-import { cleanTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, makeTempDir } from '../support/temp.js';
 
-afterAll(cleanTempDirs);
+afterAll(removeTempDirs);
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -57,7 +57,7 @@ test('the snippets point apt and dnf at the minor, signed by its own key', () =>
 });
 
 test('index.html in every directory, escaped, skipping hidden files, rewritten only on change', async () => {
-  const root = await tempDir('index');
+  const root = await makeTempDir('index');
   await mkdir(join(root, 'core/stable'), { recursive: true });
   await writeFile(join(root, 'core/stable/a<b>.deb'), 'xx');
   await writeFile(join(root, 'core/.kubepkg.lock'), '1');
@@ -74,7 +74,7 @@ describe('--from OUT', () => {
     JSON.stringify({ kubernetesVersion: '1.31.4', artifacts, failures });
 
   test('lists the built packages after checking each against manifest.json', async () => {
-    const out = await tempDir('from');
+    const out = await makeTempDir('from');
     await writeFile(join(out, 'kubectl_1.31.4-1_amd64.deb'), 'deb bytes');
     const sha256 = 'c0d4aa82e2ea7ce8c6d5ae3e4e1aea5e7f2a7a7e9e6d1a8c8b1b0b3d1e0f0a1b';
     await writeFile(join(out, 'manifest.json'), manifest([{ file: 'kubectl_1.31.4-1_amd64.deb', sha256 }]));
@@ -89,7 +89,7 @@ describe('--from OUT', () => {
   });
 
   test('refuses path names, failed builds and a missing manifest', async () => {
-    const out = await tempDir('from-bad');
+    const out = await makeTempDir('from-bad');
     await expect(packagesFromOutDir(out)).rejects.toMatchObject({ code: 'ENOMANIFEST' });
     await writeFile(join(out, 'manifest.json'), manifest([{ file: '../../etc/passwd.deb', sha256: 'x' }]));
     await expect(packagesFromOutDir(out)).rejects.toMatchObject({ code: 'EBADMANIFEST' });
@@ -99,7 +99,7 @@ describe('--from OUT', () => {
 });
 
 test('one writer per repository; a lock left by a dead process is taken over', async () => {
-  const dir = await tempDir('lock');
+  const dir = await makeTempDir('lock');
   const unlock = await lockRepository(dir);
   await expect(lockRepository(dir)).rejects.toMatchObject({ code: 'EREPOLOCKED' });
   await unlock();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { run, RunError } from '../../src/exec.js';
 import { openSigner, type Signer } from '../../src/repo/gpg.js';
 import { renderSums, sha256Of, writeSums } from '../../src/supply-chain/signed-sums.js';
-import { cleanTempDirs, makeKey, tempDir, type TestKey } from '../repo/helpers.js';
+import { makeKey, type TestKey } from '../support/repo-packages.js';
+import { makeTempDir as tempDir, removeTempDirs as cleanTempDirs } from '../support/temp.js';
 import { gpgVerify as verifyWith } from './helpers/gpg-verify.js';
 
 const PASS_ENV = 'KUBEPKG_TEST_SUMS_PASSPHRASE';

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kubepkg, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { TestUpstreamServer } from '../fetch/helpers/server.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { requireBuiltCli } from '../support/tools.js';
 import { TestSigstore } from './helpers/test-sigstore.js';
 
 let tmp: string;
@@ -15,7 +17,7 @@ let server: TestUpstreamServer;
 let text: string;
 
 beforeAll(async () => {
-  await requireTools({});
+  await requireBuiltCli();
   tmp = await makeTempDir('trust-cli');
   text = (await TestSigstore.create()).trustedRoot('http://127.0.0.1:1/rekor');
   server = await new TestUpstreamServer(

@@ -13,7 +13,10 @@ export function registerBuild(program: Command): void {
   )
     .option('--repo <dir>', 'then add the packages to the signed repository tree DIR (needs --signing-key)')
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
-    .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
+    .option(
+      '--nfpm <path>',
+      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
+    )
     .option('--json', 'one JSON event per line on stdout')
     .option(
       '--force',

@@ -9,7 +9,7 @@ import { badInput } from '../../errors.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
-import { publishPackages } from '../../repo/publish.js';
+import { publishPackages } from '../../api.js';
 
 export interface SigningFlags {
   signingKey?: string;
