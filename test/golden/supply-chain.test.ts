@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProvenance } from '../../src/supply-chain/provenance.js';
 import { createSbom } from '../../src/supply-chain/sbom.js';
-import { sampleProvenanceOptions, sampleSbomOptions } from '../supply-chain/helpers/samples.js';
+import { sampleProvenanceOptions, sampleSbomOptions } from '../support/supply-chain/samples.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'supply-chain');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -18,13 +18,13 @@ import { kubernetesBinary } from '../../src/inputs/layout.js';
 import { run } from '../../src/exec.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { makeKey, type TestKey } from '../support/repo-packages.js';
-import { gpgVerify } from './helpers/gpg-verify.js';
+import { gpgVerify } from '../support/supply-chain/gpg-verify.js';
 import { loadDirectory } from '../support/fetch/directory.js';
 import { TestUpstreamServer } from '../support/fetch/server.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
-import { TestRekor } from './helpers/rekor-server.js';
-import { provenanceProblems, spdxProblems } from './helpers/schemas.js';
-import { K8S_IDENTITY, K8S_ISSUER, TestSigstore } from './helpers/test-sigstore.js';
+import { TestRekor } from '../support/supply-chain/rekor-server.js';
+import { provenanceProblems, spdxProblems } from '../support/supply-chain/schemas.js';
+import { K8S_IDENTITY, K8S_ISSUER, TestSigstore } from '../support/supply-chain/test-sigstore.js';
 
 const VERSION = '1.31.4';
 const BINARIES = ['kubectl', 'kubelet'] as const;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { BUILD_TYPE, createProvenance } from '../../src/supply-chain/provenance.js';
 import { kubepkgDigest } from '../../src/supply-chain/self-digest.js';
 import { tempDirPerTest } from '../support/temp.js';
-import { sampleProvenanceOptions } from './helpers/samples.js';
-import { provenanceProblems } from './helpers/schemas.js';
+import { sampleProvenanceOptions } from '../support/supply-chain/samples.js';
+import { provenanceProblems } from '../support/supply-chain/schemas.js';
 
 const options = sampleProvenanceOptions;
 

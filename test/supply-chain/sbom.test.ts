@@ -4,8 +4,8 @@
  * verification code, determinism.
  */
 import { createSbom, packagePurl, packageVerificationCode, type SbomOptions } from '../../src/supply-chain/sbom.js';
-import { file, sampleSbomOptions, sha } from './helpers/samples.js';
-import { spdxProblems } from './helpers/schemas.js';
+import { file, sampleSbomOptions, sha } from '../support/supply-chain/samples.js';
+import { spdxProblems } from '../support/supply-chain/schemas.js';
 
 const options = sampleSbomOptions;
 

@@ -5,7 +5,7 @@
 import { KubepkgError } from '../../src/errors.js';
 import { KUBERNETES_BINARY_SIGNER, verifyBlobSignature, type SignedBlob } from '../../src/supply-chain/signatures.js';
 import { parseTrustRoot, type TrustRoot } from '../../src/supply-chain/trust-root.js';
-import { K8S_IDENTITY, K8S_ISSUER, TestSigstore, type SignOptions } from './helpers/test-sigstore.js';
+import { K8S_IDENTITY, K8S_ISSUER, TestSigstore, type SignOptions } from '../support/supply-chain/test-sigstore.js';
 
 const DATA = Buffer.from('#!/bin/sh\necho kubelet\n'.repeat(1000));
 

@@ -6,7 +6,7 @@ import { openSigner, type Signer } from '../../src/repo/gpg.js';
 import { renderSums, sha256Of, writeSums } from '../../src/supply-chain/signed-sums.js';
 import { makeKey, type TestKey } from '../support/repo-packages.js';
 import { makeTempDir as tempDir, removeTempDirs as cleanTempDirs } from '../support/temp.js';
-import { gpgVerify as verifyWith } from './helpers/gpg-verify.js';
+import { gpgVerify as verifyWith } from '../support/supply-chain/gpg-verify.js';
 
 const PASS_ENV = 'KUBEPKG_TEST_SUMS_PASSPHRASE';
 let work: string;

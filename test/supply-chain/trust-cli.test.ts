@@ -10,7 +10,7 @@ import { kubepkg, kubepkgOk } from '../support/cli.js';
 import { TestUpstreamServer } from '../support/fetch/server.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
 import { requireBuiltCli } from '../support/tools.js';
-import { TestSigstore } from './helpers/test-sigstore.js';
+import { TestSigstore } from '../support/supply-chain/test-sigstore.js';
 
 let tmp: string;
 let server: TestUpstreamServer;

@@ -8,7 +8,7 @@ import {
   userTrustRootPath,
 } from '../../src/supply-chain/trust-root.js';
 import { tempDirPerTest } from '../support/temp.js';
-import { TestSigstore } from './helpers/test-sigstore.js';
+import { TestSigstore } from '../support/supply-chain/test-sigstore.js';
 
 const dir = tempDirPerTest('trust-root');
 

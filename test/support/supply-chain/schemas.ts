@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { PROJECT_ROOT } from '../../support/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'supply-chain', 'fixtures');
 // ajv-formats is CommonJS: its function is the default export's default under ESM interop.
