@@ -11,7 +11,7 @@
  * with the command that works, instead of leaving a dangling `kubepkg` behind.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,5 +40,9 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   }
   console.error('kubepkg prepare: compiling dist/ (tsc)');
   const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  // the man page (package.json "man"), as `npm run build` writes it
+  const man = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'man'], { encoding: 'utf8' });
+  if (man.status !== 0) process.exit(man.status ?? 1);
+  writeFileSync(join(root, 'dist', 'kubepkg.1'), man.stdout);
 }

@@ -8,6 +8,7 @@ import { ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
 import { kubepkgVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerCache } from './commands/cache.js';
 import { registerDemoMirror } from './commands/demo-mirror.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -65,6 +66,7 @@ Example:
     registerFetch,
     registerCache,
     registerDoctor,
+    registerCompletion,
     registerTrust,
   ])
     register(program);

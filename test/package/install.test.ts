@@ -43,6 +43,7 @@ test('the tarball of a fresh clone holds the compiled CLI, its data, LICENSE and
     'package/dist/index.js',
     'package/dist/index.d.ts',
     'package/dist/require.cjs',
+    'package/dist/kubepkg.1',
     'package/dist/inputs/extract-worker.js',
     'package/templates/kubelet.service.hbs',
     'package/packaging/components.yaml',
@@ -59,11 +60,14 @@ test('the tarball of a fresh clone holds the compiled CLI, its data, LICENSE and
   expect(license.stdout).toContain('Version 2.0, January 2004');
 });
 
-test('the global bin runs from an unrelated directory', async () => {
+test('the global bin runs from an unrelated directory; npm installed the man page beside it', async () => {
   expect((await lstat(join(prefix, 'bin', 'kubepkg'))).isSymbolicLink()).toBe(true);
   const r = await kubepkg(['--version']);
   expect(r).toMatchObject({ exitCode: 0, stdout: `${pkg.version}\n` });
   expect((await kubepkg(['doctor', '--help'])).stdout).toContain('--install-nfpm');
+  // package.json "man": npm links it into <prefix>/share/man/man1, where `man kubepkg` finds it
+  const man = await readFile(join(prefix, 'share', 'man', 'man1', 'kubepkg.1'), 'utf8');
+  expect(man).toMatch(/^\.TH KUBEPKG 1 /);
 });
 
 test('without nfpm: build and doctor exit 3 with the fix for an installed package (not the checkout scripts)', async () => {

@@ -5,23 +5,13 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KubepkgError } from '../../src/errors.js';
 import { checksumMismatch, digestFile, parseChecksumFile, sha256File } from '../../src/inputs/checksum.js';
+import { thrownBy } from '../support/errors.js';
 import { tempDirPerTest } from '../support/temp.js';
 
 const work = tempDirPerTest('checksum');
 const SHA256 = createHash('sha256').update('kubelet').digest('hex');
 const SHA512 = createHash('sha512').update('kubelet').digest('hex');
-
-function refusal(fn: () => unknown): KubepkgError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KubepkgError) return err;
-    throw err;
-  }
-  throw new Error('expected the checksum file to be refused');
-}
 
 describe('parseChecksumFile', () => {
   test.each([
@@ -46,7 +36,7 @@ describe('parseChecksumFile', () => {
     ['not hex', 'z'.repeat(64)],
     ['an HTML error page', '<html><body>404 Not Found</body></html>'],
   ])('refuses %s, naming the file and the expected form', (_what, text) => {
-    const err = refusal(() => parseChecksumFile(text, 'sha256', 'kubelet', 'mirror/kubelet.sha256'));
+    const err = thrownBy(() => parseChecksumFile(text, 'sha256', 'kubelet', 'mirror/kubelet.sha256'));
     expect(err.code).toBe('EBADCHECKSUMFILE');
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain('mirror/kubelet.sha256');
@@ -55,7 +45,7 @@ describe('parseChecksumFile', () => {
   });
 
   test('refuses a checksum published for another file', () => {
-    const err = refusal(() => parseChecksumFile(`${SHA256}  kubectl\n`, 'sha256', 'kubelet', 'kubelet.sha256'));
+    const err = thrownBy(() => parseChecksumFile(`${SHA256}  kubectl\n`, 'sha256', 'kubelet', 'kubelet.sha256'));
     expect(err.code).toBe('EBADCHECKSUMFILE');
     expect(err.message).toContain('"kubectl"');
     expect(err.message).toContain('not kubelet');

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { addSettingsOptions, type SettingsFlags, settingsFromFlags } from '../../src/cli/options.js';
 import { formatMs, formatSize, table } from '../../src/cli/format.js';
 import { validateSettings } from '../../src/config/load.js';
-import { KubepkgError } from '../../src/errors.js';
+import { thrownBy } from '../support/errors.js';
 
 /** Parses argv the way `kubepkg build …` does and returns the flags commander produced. */
 function parse(args: string[], options: { out?: boolean } = {}): SettingsFlags {
@@ -81,15 +81,9 @@ describe('settingsFromFlags', () => {
   test('a malformed number stays text, so that validation names the key', () => {
     const settings = settingsFromFlags(parse(['--kubernetes-version', '1.31.4', '--parallel', 'many']));
     expect(settings.parallel).toBe('many');
-    let err: unknown;
-    try {
-      validateSettings(settings, 'flags');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(KubepkgError);
-    expect((err as KubepkgError).code).toBe('EBADCONFIG');
-    expect((err as KubepkgError).details.join('\n')).toMatch(/parallel/);
+    const err = thrownBy(() => validateSettings(settings, 'flags'));
+    expect(err.code).toBe('EBADCONFIG');
+    expect(err.details.join('\n')).toMatch(/parallel/);
   });
 
   test('flags from the command line validate into full settings', () => {

@@ -5,8 +5,8 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { KubepkgError } from '../../src/errors.js';
 import { extractArchive, listArchive } from '../../src/inputs/extract.js';
+import { kubepkgRejectionOf } from '../support/errors.js';
 import { type TarEntry, tarBytes, writeTarball } from '../support/tarball.js';
 import { tempDirPerTest } from '../support/temp.js';
 
@@ -21,16 +21,6 @@ const CNI: TarEntry[] = [
   { name: './LICENSE', mode: 0o644, content: 'Apache-2.0\n' },
   { name: './README.md', mode: 0o644, content: '' },
 ];
-
-async function refusal(promise: Promise<unknown>): Promise<KubepkgError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof KubepkgError) return err;
-    throw err;
-  }
-  throw new Error('expected the archive to be refused');
-}
 
 /** Every name below dir, recursively, sorted (to show that nothing was left behind). */
 async function tree(dir: string): Promise<string[]> {
@@ -109,7 +99,7 @@ describe('extractArchive: unsafe entries are refused and nothing is written', ()
   ])('%s', async (_what, bad, message) => {
     const archive = await writeTarball(join(work(), 'bad.tgz'), [...CNI, bad]);
     const target = join(work(), 'target');
-    const err = await refusal(extractArchive(archive, target));
+    const err = await kubepkgRejectionOf(extractArchive(archive, target));
     expect(err.code).toBe('EUNSAFEARCHIVE');
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain(archive);
@@ -121,14 +111,14 @@ describe('extractArchive: unsafe entries are refused and nothing is written', ()
 
   test('an unsafe entry first in the archive is refused as well as one last', async () => {
     const archive = await writeTarball(join(work(), 'first.tgz'), [{ name: '../x', content: 'x' }, ...CNI]);
-    expect((await refusal(extractArchive(archive, join(work(), 't')))).code).toBe('EUNSAFEARCHIVE');
+    expect((await kubepkgRejectionOf(extractArchive(archive, join(work(), 't')))).code).toBe('EUNSAFEARCHIVE');
   });
 
   test('an existing target stays as it was when the new archive is refused', async () => {
     const target = join(work(), 'cni');
     await extractArchive(await writeTarball(join(work(), 'good.tgz'), CNI), target);
     const bad = await writeTarball(join(work(), 'bad.tgz'), [...CNI, { name: '/abs', content: 'x' }]);
-    await refusal(extractArchive(bad, target));
+    await kubepkgRejectionOf(extractArchive(bad, target));
     expect(await tree(target)).toEqual(['LICENSE', 'README.md', 'bridge', 'host-local']);
   });
 });
@@ -137,7 +127,7 @@ describe('extractArchive: archives that cannot be read', () => {
   test('a file that is not gzip', async () => {
     const archive = join(work(), 'plain.tgz');
     await writeFile(archive, 'this is not an archive\n');
-    const err = await refusal(extractArchive(archive, join(work(), 't')));
+    const err = await kubepkgRejectionOf(extractArchive(archive, join(work(), 't')));
     expect(err.code).toBe('EBADARCHIVE');
     expect(err.message).toContain(`${archive} is not a readable tar.gz archive`);
     expect(await readdir(work())).toEqual(['plain.tgz']);
@@ -147,12 +137,12 @@ describe('extractArchive: archives that cannot be read', () => {
     const whole = gzipSync(tarBytes([{ name: 'big', content: 'y'.repeat(100_000) }]));
     const archive = join(work(), 'cut.tgz');
     await writeFile(archive, whole.subarray(0, Math.floor(whole.length / 2)));
-    expect((await refusal(extractArchive(archive, join(work(), 't')))).code).toBe('EBADARCHIVE');
+    expect((await kubepkgRejectionOf(extractArchive(archive, join(work(), 't')))).code).toBe('EBADARCHIVE');
     expect(await readdir(work())).toEqual(['cut.tgz']);
   });
 
   test('a missing file', async () => {
-    const err = await refusal(extractArchive(join(work(), 'missing.tgz'), join(work(), 't')));
+    const err = await kubepkgRejectionOf(extractArchive(join(work(), 'missing.tgz'), join(work(), 't')));
     expect(err.code).toBe('EBADARCHIVE');
   });
 });
@@ -166,7 +156,7 @@ describe('listArchive', () => {
 
   test('applies the same checks as extraction', async () => {
     const archive = await writeTarball(join(work(), 'bad.tgz'), [{ name: 'x', type: 'symlink', linkname: '../y' }]);
-    const err = await refusal(listArchive(archive));
+    const err = await kubepkgRejectionOf(listArchive(archive));
     expect(err.code).toBe('EUNSAFEARCHIVE');
     expect(err.message).toMatch(/symbolic link to \.\.\/y/);
   });

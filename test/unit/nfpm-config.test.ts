@@ -4,13 +4,13 @@
  */
 import YAML from 'yaml';
 import { ARCHITECTURES } from '../../src/arch.js';
-import { KubepkgError } from '../../src/errors.js';
 import {
   type ConfigInputs,
   type NfpmContent,
   nfpmConfigFor,
   serialiseNfpmConfig,
 } from '../../src/render/nfpm-config.js';
+import { thrownBy } from '../support/errors.js';
 import { cniTarget, kubeletTarget } from '../support/targets.js';
 
 const root = (mode: number): NfpmContent['file_info'] => ({ mode, owner: 'root', group: 'root' });
@@ -28,17 +28,6 @@ const inputs = (overrides: Partial<ConfigInputs> = {}): ConfigInputs => ({
   sourceDateEpoch: 946684800,
   ...overrides,
 });
-
-/** The error nfpmConfigFor throws, for exact assertions. */
-function refusal(fn: () => unknown): KubepkgError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KubepkgError) return err;
-    throw err;
-  }
-  throw new Error('expected nfpmConfigFor to refuse the target');
-}
 
 describe('nfpmConfigFor: the DEB config', () => {
   test('carries the metadata, the contents and the scripts, and nothing for RPM', () => {
@@ -159,7 +148,7 @@ describe('nfpmConfigFor: values that depend on the target', () => {
 describe('nfpmConfigFor: "$" is refused, naming the key', () => {
   test('in a content source path', () => {
     const contents = [...CONTENTS, { src: '/tmp/a$HOME/kubelet', dst: '/usr/bin/x', file_info: root(0o755) }];
-    const err = refusal(() => nfpmConfigFor(kubeletTarget('deb'), inputs({ contents })));
+    const err = thrownBy(() => nfpmConfigFor(kubeletTarget('deb'), inputs({ contents })));
     expect(err.code).toBe('EDOLLAR');
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain('kubelet/amd64/deb');
@@ -175,17 +164,17 @@ describe('nfpmConfigFor: "$" is refused, naming the key', () => {
     ['recommends[0]', { recommends: ['$pkg'] }],
     ['release', { revision: '1$' }],
   ])('in %s', (key, overrides) => {
-    const err = refusal(() => nfpmConfigFor(kubeletTarget('deb', 'amd64', overrides), inputs()));
+    const err = thrownBy(() => nfpmConfigFor(kubeletTarget('deb', 'amd64', overrides), inputs()));
     expect(err.code).toBe('EDOLLAR');
     expect(err.message).toContain(`setting ${key} contains`);
   });
 
   test('in a script path and in the RPM signing key path', () => {
-    const script = refusal(() =>
+    const script = thrownBy(() =>
       nfpmConfigFor(kubeletTarget('rpm'), inputs({ scripts: { postremove: '/r$/scripts/postremove.sh' } })),
     );
     expect(script.message).toContain('scripts.postremove');
-    const key = refusal(() => nfpmConfigFor(kubeletTarget('rpm'), inputs({ rpmSignatureKeyFile: '/k/$key.asc' })));
+    const key = thrownBy(() => nfpmConfigFor(kubeletTarget('rpm'), inputs({ rpmSignatureKeyFile: '/k/$key.asc' })));
     expect(key.message).toContain('rpm.signature.key_file');
     expect(key.message).toContain('kubelet/amd64/rpm');
   });

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { KubepkgError } from '../../src/errors.js';
 import type { Target } from '../../src/plan/target.js';
 import { type PreparedInput, renderTarget } from '../../src/render/render-target.js';
+import { rejectionOf } from '../support/errors.js';
 import { tempDirPerTest } from '../support/temp.js';
 import { cniTarget, ENV_FILE, kubeletTarget, planOf, UNIT_DIR } from '../support/targets.js';
 
@@ -35,15 +36,6 @@ function cniInput(
   ],
 ): Record<string, PreparedInput> {
   return { 'cni-plugins': { kind: 'archive', dir: join(work(), 'extracted', 'cni'), files } };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected renderTarget to fail');
 }
 
 describe('renderTarget: kubelet', () => {
@@ -194,7 +186,7 @@ describe('renderTarget: archives', () => {
     const target = cniTarget('deb', {
       contents: [{ kind: 'archive-file', input: 'cni-plugins', file: 'crictl', dst: '/usr/bin/crictl', mode: 0o755 }],
     });
-    const err = await failure(renderTarget(planOf([target]), target, cniInput(), work()));
+    const err = await rejectionOf(renderTarget(planOf([target]), target, cniInput(), work()));
     expect(err).toBeInstanceOf(KubepkgError);
     expect((err as KubepkgError).exitCode).toBe(2);
     expect(err.message).toContain('kubernetes-cni/amd64/deb');
@@ -206,21 +198,21 @@ describe('renderTarget: archives', () => {
 describe('renderTarget: inputs that were not prepared', () => {
   test('a missing input names the input and the target', async () => {
     const target = kubeletTarget('deb');
-    const err = await failure(renderTarget(planOf([target]), target, {}, work()));
+    const err = await rejectionOf(renderTarget(planOf([target]), target, {}, work()));
     expect(err.message).toBe('input "kubelet" of kubelet/amd64/deb was not prepared');
   });
 
   test('an archive where a file is planned is not accepted', async () => {
     const target = kubeletTarget('deb');
     const inputs: Record<string, PreparedInput> = { kubelet: { kind: 'archive', dir: work(), files: [] } };
-    const err = await failure(renderTarget(planOf([target]), target, inputs, work()));
+    const err = await rejectionOf(renderTarget(planOf([target]), target, inputs, work()));
     expect(err.message).toBe('input "kubelet" of kubelet/amd64/deb was not prepared');
   });
 
   test('a file where an archive is planned is not accepted', async () => {
     const target = cniTarget('deb');
     const inputs: Record<string, PreparedInput> = { 'cni-plugins': { kind: 'file', path: '/x.tgz' } };
-    const err = await failure(renderTarget(planOf([target]), target, inputs, work()));
+    const err = await rejectionOf(renderTarget(planOf([target]), target, inputs, work()));
     expect(err.message).toBe('input "cni-plugins" of kubernetes-cni/amd64/deb was not prepared');
   });
 });
@@ -228,7 +220,7 @@ describe('renderTarget: inputs that were not prepared', () => {
 describe('renderTarget: "$" in a path', () => {
   test('a render directory with "$" is refused before nfpm could expand it', async () => {
     const target = kubeletTarget('deb');
-    const err = await failure(renderTarget(planOf([target]), target, await kubeletInput(), join(work(), 'a$b')));
+    const err = await rejectionOf(renderTarget(planOf([target]), target, await kubeletInput(), join(work(), 'a$b')));
     expect(err).toMatchObject({ code: 'EDOLLAR' });
     expect(err.message).toContain('contents[4].src');
   });

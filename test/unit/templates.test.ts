@@ -6,9 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPRESSION_PROFILE_SETTINGS, resolveCompression } from '../../src/config/compression.js';
-import { KubepkgError } from '../../src/errors.js';
 import { installPaths, resolveDestination } from '../../src/packaging/install-paths.js';
 import { renderTemplate } from '../../src/render/templates.js';
+import { kubepkgRejectionOf } from '../support/errors.js';
 import { tempDirPerTest } from '../support/temp.js';
 
 const work = tempDirPerTest('templates');
@@ -22,17 +22,11 @@ describe('renderTemplate', () => {
 
   test('a value the definition does not provide is an error naming the template, not an empty string', async () => {
     await writeFile(join(work(), 'unit.hbs'), 'ExecStart={{binDir}}/kubelet\n');
-    let err: unknown;
-    try {
-      await renderTemplate('unit', {}, work());
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(KubepkgError);
-    expect((err as KubepkgError).code).toBe('ETEMPLATE');
-    expect((err as KubepkgError).exitCode).toBe(2);
-    expect((err as KubepkgError).message).toContain(join(work(), 'unit.hbs'));
-    expect((err as KubepkgError).message).toContain('binDir');
+    const err = await kubepkgRejectionOf(renderTemplate('unit', {}, work()));
+    expect(err.code).toBe('ETEMPLATE');
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(join(work(), 'unit.hbs'));
+    expect(err.message).toContain('binDir');
   });
 
   test('a missing template is an ETEMPLATE error too', async () => {
