@@ -13,8 +13,9 @@ import { inputSourceOf } from './fetch/source.js';
 import type { VerifiedInput } from './inputs/mirror.js';
 import type { Plan } from './plan/target.js';
 import type { RenderedTarget } from './render/render-target.js';
+import { isVersionList, resolveVersionList } from './build/versions-list.js';
 import type { PublishOptions, PublishResult, RepoState } from './repo/publish.js';
-import type { KubernetesVersion } from './versions.js';
+import { type KubernetesVersion, SUPPORTED } from './versions.js';
 
 export { build, type BuildResult } from './build/build.js';
 
@@ -46,7 +47,17 @@ export async function render(
 /** Validates a config file (and flags) without building; returns the fully defaulted settings. */
 export async function check(configFile: string, flags: Partial<SettingsInput> = {}): Promise<Settings> {
   const settings = await loadSettings(flags, configFile);
-  await runStages(settings, {}, CHECK_PIPELINE, 'none');
+  if (!isVersionList(settings.kubernetesVersion)) {
+    await runStages(settings, {}, CHECK_PIPELINE, 'none');
+    return settings;
+  }
+  for (const { version } of await resolveVersionList(settings))
+    await runStages(
+      { ...settings, kubernetesVersion: version.semver },
+      { kubernetes: version },
+      CHECK_PIPELINE,
+      'none',
+    );
   return settings;
 }
 
@@ -56,6 +67,8 @@ export interface FetchResult {
   kubernetes: KubernetesVersion;
   /** the inputs as they now lie in the mirror directory */
   written: VerifiedInput[];
+  /** a fetch of several versions: each one's result, in the order asked (the fields above are the last one's) */
+  versions?: FetchResult[];
 }
 
 /**
@@ -76,8 +89,29 @@ export async function fetch(
       'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
     );
   }
-  const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
-  return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
+  if (!isVersionList(valid.kubernetesVersion)) {
+    const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
+    return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
+  }
+  // every version into the one mirror, with the markers an offline `supported` reads
+  const listed = await resolveVersionList(valid, { signal: options.signal });
+  const newest = listed.find((l) => l.requested === SUPPORTED);
+  const results: FetchResult[] = [];
+  for (const { version } of listed) {
+    const state = await runStages(
+      { ...valid, kubernetesVersion: version.semver },
+      {
+        ...options,
+        mirrorOut: out,
+        kubernetes: version,
+        ...(newest ? { extraMarkers: { stable: newest.version.semver } } : {}),
+      },
+      FETCH_PIPELINE,
+      'none',
+    );
+    results.push({ plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! });
+  }
+  return { ...results.at(-1)!, versions: results };
 }
 
 /**

@@ -7,10 +7,13 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { AggregateKubepkgError, ExitCode, badInput } from '../errors.js';
+import { AggregateKubepkgError, ExitCode, type KubepkgError, badInput, toKubepkgError } from '../errors.js';
 import { isHttpUrl } from '../fetch/urls.js';
-import type { Manifest } from './manifest.js';
-import { runPipeline } from './run-pipeline.js';
+import { kubepkgVersion } from '../version.js';
+import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
+import { interrupted, runPipeline } from './run-pipeline.js';
+import { isVersionList, resolveVersionList } from './versions-list.js';
+import { signOutSums } from '../supply-chain/build-stages.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
@@ -87,6 +90,7 @@ export async function runStages(
 
 /** Builds every target of the settings; throws one error listing every failed target. */
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildResult> {
+  if (isVersionList(settings.kubernetesVersion)) return buildMany(settings, options);
   const state = await runStages(settings, options, BUILD_PIPELINE);
   const failures = state.failures ?? [];
   if (failures.length > 0) {
@@ -102,4 +106,91 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     );
   }
   return { manifest: state.manifest!, outDir: state.settings.out! };
+}
+
+/**
+ * Several versions into one --out: each version runs the whole build pipeline on its own, so a
+ * failure of one (a missing input, a failed package) does not stop the others; then one manifest
+ * lists every package, grouped by version, and SHA256SUMS covers them all.
+ */
+async function buildMany(settings: Settings, options: BuildOptions): Promise<BuildResult> {
+  const listed = await resolveVersionList(settings, { signal: options.signal });
+  const emit = options.onEvent ?? (() => {});
+  const sections: VersionSection[] = [];
+  const artifacts: ManifestArtifact[] = [];
+  const failures: Manifest['failures'] = [];
+  const errors: KubepkgError[] = [];
+  let last: Manifest | undefined;
+  for (const { requested, version } of listed) {
+    if (options.signal?.aborted) throw interrupted();
+    emit({ type: 'info', message: `Kubernetes ${version.semver} (${requested})` });
+    const section: VersionSection = {
+      requested,
+      kubernetesVersion: version.semver,
+      ...(version.marker ? { kubernetesVersionMarker: version.marker.marker.name } : {}),
+      channel: version.channel,
+      files: [],
+    };
+    sections.push(section);
+    try {
+      const state = await runStages(
+        { ...settings, kubernetesVersion: version.semver },
+        { ...options, kubernetes: version },
+        BUILD_PIPELINE,
+      );
+      const m = state.manifest!;
+      last = m;
+      Object.assign(section, {
+        criToolsVersion: m.criToolsVersion,
+        cniVersion: m.cniVersion,
+        ...(m.components ? { components: m.components } : {}),
+        files: m.artifacts.map((a) => a.file),
+      });
+      artifacts.push(...m.artifacts.filter((a) => !artifacts.some((b) => b.file === a.file)));
+      failures.push(...m.failures);
+      for (const f of state.failures ?? []) errors.push(f.error);
+    } catch (err) {
+      if (options.signal?.aborted) throw interrupted();
+      const e = toKubepkgError(err);
+      section.error = { code: e.code, message: e.message, fix: e.fix };
+      failures.push({ target: `kubernetes ${version.semver}`, file: '', code: e.code, message: e.message });
+      errors.push(e);
+      emit({ type: 'warning', message: `Kubernetes ${version.semver} (${requested}) failed: ${e.message}` });
+    }
+  }
+  const out = resolve(requireSettings(settings, ['out']).out);
+  const manifest: Manifest = {
+    kubepkgVersion: kubepkgVersion(),
+    nfpmVersion: last?.nfpmVersion ?? '',
+    kubernetesVersion: listed.map((l) => l.version.semver).join(','),
+    criToolsVersion: [...new Set(sections.map((s) => s.criToolsVersion).filter(Boolean))].join(','),
+    cniVersion: [...new Set(sections.map((s) => s.cniVersion).filter(Boolean))].join(','),
+    channel: [...new Set(sections.map((s) => s.channel))].join(','),
+    revision: settings.revision,
+    layout: settings.layout,
+    compression: last?.compression ?? { deb: '', rpm: '' },
+    sourceDateEpoch: last?.sourceDateEpoch ?? 0,
+    artifacts,
+    failures,
+    versions: sections,
+  };
+  await mkdir(out, { recursive: true });
+  await writeManifest(out, manifest);
+  await signOutSums(out, options.signing);
+  if (errors.length > 0) {
+    const failed = sections.filter((s) => s.error).length;
+    throw new AggregateKubepkgError(
+      {
+        code: 'EBUILDFAILED',
+        message:
+          `${failed} of ${sections.length} Kubernetes versions failed` +
+          (failures.length > failed ? `, ${failures.length - failed} packages failed to build` : ''),
+        fix: 'See each failure below; every other version was built and is listed in manifest.json.',
+        exitCode: errors.every((e) => e.exitCode === ExitCode.badInput) ? ExitCode.badInput : ExitCode.buildFailed,
+        details: errors.flatMap((e) => [e.message, ...e.details.map((d) => `    ${d}`)]),
+      },
+      errors,
+    );
+  }
+  return { manifest, outDir: out };
 }

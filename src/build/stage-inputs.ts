@@ -22,13 +22,14 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
 
 /** The version stage: state.kubernetes from the setting; the settings stay as the user gave them. */
 export async function resolveVersionStage(state: BuildState): Promise<void> {
-  const kubernetes = await resolveKubernetesVersion(state.settings, { signal: state.options.signal });
+  const kubernetes =
+    state.options.kubernetes ?? (await resolveKubernetesVersion(state.settings, { signal: state.options.signal }));
   state.kubernetes = kubernetes;
   const { marker } = kubernetes;
   if (!marker) return;
   state.emit({
     type: 'info',
-    message: `Kubernetes ${marker.marker.name} is ${kubernetes.semver} (${marker.from}/${marker.marker.name}.txt)`,
+    message: `Kubernetes ${marker.marker.name} is ${kubernetes.semver} (${marker.from}/${marker.marker.file}.txt)`,
   });
 }
 

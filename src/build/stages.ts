@@ -7,6 +7,7 @@
 import { loadDefinitions } from '../packaging/load.js';
 import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
+import { resolveComponentsStage } from './stage-components.js';
 import { fetchPlanToMirror } from './stage-fetch.js';
 import { writeBuildManifest } from './stage-manifest.js';
 import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs.js';
@@ -53,12 +54,21 @@ const nfpm: Stage = {
 // settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
 const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
 
+// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules (docs/versions.md)
+const components: Stage = {
+  name: 'components',
+  title: 'pick cri-tools and CNI versions',
+  run: resolveComponentsStage,
+};
+
 // expand packages × architectures × formats into targets (pure)
 const plan: Stage = {
   name: 'plan',
   title: 'plan targets',
   run: (s) => {
-    s.plan = createPlan(s.settings, s.definitions!, s.kubernetes!);
+    const { criTools, cni } = s.components!;
+    const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
+    s.plan = createPlan(settings, s.definitions!, s.kubernetes!);
   },
 };
 
@@ -124,7 +134,7 @@ const repo: Stage = {
 };
 
 /** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
-export const PLAN_PIPELINE: Pipeline = [definitions, version, plan];
+export const PLAN_PIPELINE: Pipeline = [definitions, version, components, plan];
 
 /** `kubepkg check`: a config file is valid when the plan can be made from it. */
 export const CHECK_PIPELINE: Pipeline = [...PLAN_PIPELINE];
@@ -140,6 +150,7 @@ export const BUILD_PIPELINE: Pipeline = [
   definitions,
   nfpm,
   version,
+  components,
   plan,
   inputs,
   signatures,

@@ -28,8 +28,8 @@ interface Row {
   size?: number;
 }
 
-function summary(manifest: Manifest, totalMs: number): string {
-  const rows = manifest.artifacts.map((a) => [
+function artifactTable(artifacts: Manifest['artifacts']): string {
+  const rows = artifacts.map((a) => [
     a.package,
     a.architecture,
     a.format,
@@ -37,8 +37,21 @@ function summary(manifest: Manifest, totalMs: number): string {
     formatSize(a.size),
     a.reused ? 'reused' : '',
   ]);
+  return table(['package', 'arch', 'format', 'file', 'size', ''], rows);
+}
+
+function summary(manifest: Manifest, totalMs: number): string {
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
-  return `${table(['package', 'arch', 'format', 'file', 'size', ''], rows)}\n${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
+  const totals = `${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
+  if (!manifest.versions) return `${artifactTable(manifest.artifacts)}\n${totals}`;
+  // several versions: one block per version, in the order asked
+  const blocks = manifest.versions.map((v) => {
+    const head = `Kubernetes ${v.kubernetesVersion}${v.requested !== `v${v.kubernetesVersion}` ? ` (${v.requested})` : ''}`;
+    if (v.error) return `${head}: FAILED ${v.error.code}: ${v.error.message}`;
+    const mine = manifest.artifacts.filter((a) => v.files.includes(a.file));
+    return `${head}, cri-tools ${v.criToolsVersion}, CNI plugins ${v.cniVersion}\n${artifactTable(mine)}`;
+  });
+  return `${blocks.join('\n\n')}\n${manifest.versions.length} Kubernetes versions, ${totals}`;
 }
 
 /** `command` names the JSON end event: `build-done` (with the number of packages) or `fetch-done`. */

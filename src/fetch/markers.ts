@@ -1,7 +1,8 @@
 /**
  * Version markers: `stable`, `stable-1.31`, `latest`, `latest-1.32`, resolved like dl.k8s.io does
- * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`). The base may also be a local
- * mirror's kubernetes/ directory, where `kubepkg fetch` records the markers it resolved.
+ * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`); CI markers `ci/latest`,
+ * `ci/latest-1.38` the same way below the CI base (dl.k8s.io/ci). The base may also be a local
+ * mirror's kubernetes/ (kubernetes-ci/) directory, where `kubepkg fetch` records the markers it resolved.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,20 +41,21 @@ export async function resolveVersionMarker(
     throw badInput(
       'EBADMARKER',
       `"${marker as string}" is not a version marker`,
-      'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
+      'Use stable, latest, stable-1.31, latest-1.32, ci/latest or ci/latest-1.38, or a full version such as 1.31.4.',
     );
   }
   const location = isHttpUrl(kubernetesBase)
-    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.name}.txt`
-    : join(kubernetesBase, `${m.name}.txt`);
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.file}.txt`
+    : join(kubernetesBase, `${m.file}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
     throw badInput(
       'EBADMARKER',
       `version marker ${m.name} is not published: ${location} does not exist`,
-      m.minor
-        ? `Check that Kubernetes ${m.minor} exists, or give a full version.`
-        : 'Check the Kubernetes base URL or mirror, or give a full version.',
+      (m.minor ? `Check that Kubernetes ${m.minor} exists. ` : '') +
+        (m.area === 'ci'
+          ? 'Check --kubernetes-ci-base-url (CI builds and their markers) or the mirror, or give a full version.'
+          : 'Check --kubernetes-base-url or the mirror, or give a full version.'),
     );
   }
   // the file is one tag and a newline

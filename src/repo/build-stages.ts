@@ -72,7 +72,7 @@ export async function publishBuild(
     kubernetesVersion: state.kubernetes!,
     signing,
     baseUrl: repo.baseUrl,
-    attestations: attestationsOf(outDirOf(state), state.plan!),
+    attestations: attestationsOf(state),
   };
   // its stages run inside the build's `repo` stage: their events are not the build's
   const { result } = await runPipeline<RepoState>(pipeline, { options, emit: () => {} });

@@ -3,17 +3,18 @@
  * each checked against the manifest's sha256 before it goes anywhere near a repository.
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
 import { sha256File } from '../inputs/checksum.js';
 import { badInput } from '../errors.js';
+import { attestationNames } from '../supply-chain/build-stages.js';
 import { type Attestations, attestationsInOutDir } from '../supply-chain/repo-attestations.js';
 
 export interface BuiltPackages {
   files: string[];
   kubernetesVersion: string;
-  /** the build's SBOM and provenance, when it wrote them */
-  attestations?: Attestations;
+  /** a build of several versions: its packages per version (each goes to its own repository) */
+  groups: { files: string[]; kubernetesVersion: string; attestations?: Attestations }[];
 }
 
 export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
@@ -65,7 +66,18 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
     }
     files.push(path);
   }
-  const release = `${manifest.kubernetesVersion}-${manifest.revision}`;
-  const attestations = await attestationsInOutDir(dir, release, manifest.artifacts);
-  return { files, kubernetesVersion: manifest.kubernetesVersion, ...(attestations ? { attestations } : {}) };
+  const groups = manifest.versions
+    ? manifest.versions.map((v) => ({
+        kubernetesVersion: v.kubernetesVersion,
+        files: files.filter((f) => v.files.includes(basename(f))),
+      }))
+    : [{ files, kubernetesVersion: manifest.kubernetesVersion }];
+  // each version's SBOM and provenance, checked against the manifest, go with its packages
+  for (const group of groups) {
+    const names = attestationNames(manifest.versions ? group.kubernetesVersion : undefined);
+    const release = `${group.kubernetesVersion}-${manifest.revision}`;
+    const attestations = await attestationsInOutDir(dir, release, names, manifest.artifacts);
+    if (attestations) Object.assign(group, { attestations });
+  }
+  return { files, kubernetesVersion: manifest.kubernetesVersion, groups };
 }

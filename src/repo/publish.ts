@@ -18,6 +18,7 @@ import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
 import { lockRepository } from './lock.js';
+import { keepFor } from './prune.js';
 import { prepareDeb } from './publish-deb.js';
 import { prepareRpm } from './publish-rpm.js';
 import { writeIfChanged } from './files.js';
@@ -43,6 +44,8 @@ export interface PublishOptions {
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
+  /** nightly and prerelease repositories keep the newest N versions of each package (stable: never pruned) */
+  keep?: number;
   /** the repo pipeline's stage events */
   onEvent?: EventSink;
   /** stops the pipeline between stages */
@@ -55,6 +58,8 @@ export interface PublishResult {
   added: string[];
   /** packages that were there already (the same file; for RPMs, the same header and payload) */
   unchanged: string[];
+  /** packages --keep removed (repository-relative paths) */
+  removed: string[];
   warnings: string[];
   fingerprints: string[];
 }
@@ -125,6 +130,11 @@ async function publishLocked(
   const publicKeys = await signer.exportPublicKeys();
   const added: string[] = [];
   const unchanged: string[] = [];
+  const removed: string[] = [];
+  const warnings: string[] = [];
+  const keep = keepFor(location, options.keep);
+  if (options.keep !== undefined && keep === undefined)
+    warnings.push(`${location.path} is a stable repository: --keep ${options.keep} does not apply, nothing is pruned`);
   // both formats are checked before either is written
   const prepared = [];
   for (const format of FORMATS) {
@@ -138,6 +148,7 @@ async function publishLocked(
       publicKeys,
       origin: options.origin ?? 'kubepkg',
       now: options.now ?? new Date(),
+      keep,
     };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
   }
@@ -149,6 +160,7 @@ async function publishLocked(
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
+    removed.push(...p.removed.map((f) => `${p.format}/${f}`));
     const dir = p.format === 'deb' ? location.deb : location.rpm;
     if (options.attestations) await publishAttestations(dir, options.attestations);
     await writeRepositorySums(dir, signer);
@@ -157,7 +169,14 @@ async function publishLocked(
   for (const [name, text] of renderSnippets({ location, baseUrl }))
     await writeIfChanged(join(location.dir, name), text);
   await writeIndexPages(resolve(options.root));
-  return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
+  return {
+    location,
+    added,
+    unchanged,
+    removed,
+    warnings: [...warnings, ...signer.warnings],
+    fingerprints: signer.fingerprints,
+  };
 }
 
 /** The same package given twice is one package; two different ones under one name/version/arch is an error. */

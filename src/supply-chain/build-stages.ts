@@ -48,12 +48,39 @@ async function checkSignatures(state: BuildState, inputs: VerifiedInput[]): Prom
   return check;
 }
 
+/**
+ * The names of the SBOM and provenance in --out: one pair per build, or, when the build is one
+ * version of several (`--kubernetes-version 1.31.4,1.32.0`), one pair per version.
+ */
+export function attestationNames(version?: string): { sbom: string; provenance: string } {
+  return version
+    ? { sbom: `sbom-${version}.spdx.json`, provenance: `provenance-${version}.intoto.json` }
+    : { sbom: SBOM_FILE, provenance: PROVENANCE_FILE };
+}
+
+function namesOf(state: BuildState): { sbom: string; provenance: string } {
+  return attestationNames(state.options.kubernetes ? state.plan!.kubernetesVersion : undefined);
+}
+
 /** The attestations a build wrote into --out, for the repository (repo-attestations.ts). */
-export function attestationsOf(out: string, plan: { kubernetesVersion: string; revision: string }): Attestations {
+export function attestationsOf(state: BuildState): Attestations {
+  const out = outDirOf(state);
+  const names = namesOf(state);
   return {
-    release: `${plan.kubernetesVersion}-${plan.revision}`,
-    files: [join(out, SBOM_FILE), join(out, PROVENANCE_FILE)],
+    release: `${state.plan!.kubernetesVersion}-${state.plan!.revision}`,
+    files: [join(out, names.sbom), join(out, names.provenance)],
   };
+}
+
+/** SHA256SUMS.asc beside SHA256SUMS in --out, with the signing key (none: nothing to do). */
+export async function signOutSums(out: string, signing: BuildState['options']['signing']): Promise<void> {
+  if (!signing) return;
+  const signer = await openSigner(signing);
+  try {
+    await signSums(out, signer);
+  } finally {
+    await signer.close();
+  }
 }
 
 export async function verifySignaturesStage(state: BuildState): Promise<void> {
@@ -169,7 +196,8 @@ export async function writeAttestations(state: BuildState): Promise<void> {
     null,
     2,
   );
-  await writeAtomically(join(out, SBOM_FILE), sbom + '\n');
+  const names = namesOf(state);
+  await writeAtomically(join(out, names.sbom), sbom + '\n');
   const resolved: ResourceDescriptor[] = inputs.map((i) => ({
     uri: i.downloadLocation,
     name: i.name,
@@ -184,16 +212,11 @@ export async function writeAttestations(state: BuildState): Promise<void> {
     settings: effectiveSettings(state),
     builderId: process.env.KUBEPKG_BUILDER_ID || LOCAL_BUILDER_ID,
     byproducts: [
-      { name: SBOM_FILE, sha256: await sha256Of(join(out, SBOM_FILE)), mediaType: 'application/spdx+json' },
+      { name: names.sbom, sha256: await sha256Of(join(out, names.sbom)), mediaType: 'application/spdx+json' },
       { name: 'manifest.json', sha256: await sha256Of(join(out, 'manifest.json')), mediaType: 'application/json' },
     ],
   });
-  await writeAtomically(join(out, PROVENANCE_FILE), JSON.stringify(provenance, null, 2) + '\n');
-  if (!state.options.signing) return;
-  const signer = await openSigner(state.options.signing);
-  try {
-    await signSums(out, signer);
-  } finally {
-    await signer.close();
-  }
+  await writeAtomically(join(out, names.provenance), JSON.stringify(provenance, null, 2) + '\n');
+  // one version of several: SHA256SUMS is rewritten for all of them at the end, and signed then (build.ts)
+  if (!state.options.kubernetes) await signOutSums(out, state.options.signing);
 }

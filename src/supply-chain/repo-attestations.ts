@@ -56,10 +56,11 @@ export async function writeRepositorySums(dir: string, signer: Signer): Promise<
 export async function attestationsInOutDir(
   dir: string,
   release: string,
+  names: { sbom: string; provenance: string },
   packages: { file: string; sha256: string }[],
 ): Promise<Attestations | undefined> {
-  const sbom = join(dir, 'sbom.spdx.json');
-  const provenancePath = join(dir, 'provenance.intoto.json');
+  const sbom = join(dir, names.sbom);
+  const provenancePath = join(dir, names.provenance);
   const [sbomSha, provenanceText] = await Promise.all([
     sha256Of(sbom).catch(() => undefined),
     readFile(provenancePath, 'utf8').catch(() => undefined),
@@ -71,7 +72,7 @@ export async function attestationsInOutDir(
       `${what} in ${dir} does not match the build`,
       'Rebuild; the output directory was changed after the build.',
     );
-  if (sbomSha === undefined || provenanceText === undefined) throw changed('sbom.spdx.json or provenance.intoto.json');
+  if (sbomSha === undefined || provenanceText === undefined) throw changed(`${names.sbom} or ${names.provenance}`);
   let statement: {
     subject?: { name: string; digest: { sha256?: string } }[];
     predicate?: { runDetails?: { byproducts?: { name?: string; digest?: { sha256?: string } }[] } };
@@ -79,11 +80,14 @@ export async function attestationsInOutDir(
   try {
     statement = JSON.parse(provenanceText);
   } catch {
-    throw changed('provenance.intoto.json');
+    throw changed(names.provenance);
   }
-  const subjects = new Map((statement.subject ?? []).map((s) => [s.name, s.digest.sha256]));
-  if (packages.some((p) => subjects.get(p.file) !== p.sha256)) throw changed('provenance.intoto.json');
-  const recorded = statement.predicate?.runDetails?.byproducts?.find((b) => b.name === 'sbom.spdx.json');
-  if (recorded?.digest?.sha256 !== sbomSha) throw changed('sbom.spdx.json');
+  // every package the provenance names is in the manifest with the same sha256
+  const built = new Map(packages.map((p) => [p.file, p.sha256]));
+  const subjects = statement.subject ?? [];
+  if (subjects.length === 0 || subjects.some((s) => built.get(s.name) !== s.digest.sha256))
+    throw changed(names.provenance);
+  const recorded = statement.predicate?.runDetails?.byproducts?.find((b) => b.name === names.sbom);
+  if (recorded?.digest?.sha256 !== sbomSha) throw changed(names.sbom);
   return { release, files: [sbom, provenancePath] };
 }

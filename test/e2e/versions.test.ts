@@ -86,6 +86,7 @@ describe('plain output lists the stages that ran', () => {
       'definitions',
       'nfpm',
       'version',
+      'components',
       'plan',
       'inputs',
       'signatures',

@@ -78,7 +78,9 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     expect(mirrorFiles).toContain('kubernetes/v1.31.4/bin/linux/arm64/kubelet.sha512');
     expect(mirrorFiles).toContain('cni-plugins/v1.4.0/cni-plugins-linux-s390x-v1.4.0.tgz.sha256');
     expect(mirrorFiles).toContain('kubernetes/stable-1.31.txt');
-    expect(mirrorFiles).toHaveLength(4 * 5 * 3 + 1);
+    // the cri-tools and CNI picks, so that an offline build makes the same ones
+    expect(mirrorFiles).toContain('components/v1.31.4.json');
+    expect(mirrorFiles).toHaveLength(4 * 5 * 3 + 2);
 
     // Offline: the server is stopped and nothing may be downloaded.
     await server.stop();
@@ -208,6 +210,7 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server.url).host]));
       expect(await listFiles(out)).toEqual([
+        'components/v1.31.4.json',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha256',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha512',

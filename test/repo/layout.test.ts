@@ -31,9 +31,13 @@ test('one repository per minor and channel, as on pkgs.k8s.io', () => {
   });
   expect(locateRepository('/srv/r', parsePackageVersion('1.32.0~rc.1')).path).toBe('core/prerelease/v1.32');
   expect(locateRepository('/srv/r', parseKubernetesVersion('v1.32.0-alpha.2')).path).toBe('core/prerelease/v1.32');
-  expect(codeOf(() => locateRepository('/srv/r', parseKubernetesVersion('1.32.0-alpha.1.123+abcdef')))).toBe(
-    'ENIGHTLYREPO',
-  );
+  // CI builds: a nightly channel of the same layout
+  expect(locateRepository('/srv/r', parseKubernetesVersion('1.32.0-alpha.1.123+abcdef'))).toMatchObject({
+    channel: 'nightly',
+    path: 'core/nightly/v1.32',
+    rpm: '/srv/r/core/nightly/v1.32/rpm',
+  });
+  expect(locateRepository('/srv/r', parsePackageVersion('1.32.0~alpha.1.123~abcdef')).path).toBe('core/nightly/v1.32');
   expect(codeOf(() => parseKubernetesVersion('latest'))).toBe('EBADVERSION');
 });
 
@@ -85,6 +89,7 @@ describe('--from OUT', () => {
     expect(await packagesFromOutDir(out)).toEqual({
       files: [join(out, 'kubectl_1.31.4-1_amd64.deb')],
       kubernetesVersion: '1.31.4',
+      groups: [{ files: [join(out, 'kubectl_1.31.4-1_amd64.deb')], kubernetesVersion: '1.31.4' }],
     });
   });
 

@@ -320,7 +320,8 @@ describe('with a signing key and a repository', () => {
 
   test('repo --from OUT takes the attestations along, and refuses them once changed', async () => {
     const found = await packagesFromOutDir(out);
-    expect(found.attestations).toEqual({
+    expect(found.groups).toHaveLength(1);
+    expect(found.groups[0]!.attestations).toEqual({
       release: `${VERSION}-1`,
       files: [join(out, 'sbom.spdx.json'), join(out, 'provenance.intoto.json')],
     });
@@ -330,5 +331,33 @@ describe('with a signing key and a repository', () => {
     const err = await buildError(packagesFromOutDir(changed));
     expect(err.code).toBe('ECHECKSUM');
     expect(err.message).toContain('sbom.spdx.json');
+  });
+
+  test('several versions in one build: an SBOM and provenance per version, SHA256SUMS.asc over the final list', async () => {
+    const mirror = join(tmp, 'two-versions');
+    await writeDemoMirror({
+      root: mirror,
+      kubernetesVersions: [VERSION, '1.31.5'],
+      criToolsVersions: ['1.31.1'],
+      cniVersions: ['1.5.1'],
+      architectures: ['amd64'],
+    });
+    const many = join(tmp, 'out-many');
+    await build(settings({ kubernetesVersion: `${VERSION},1.31.5`, mirror, out: many, packages: ['kubectl'] }), {
+      buildCacheDir: join(tmp, 'bc-many'),
+      signing: { key: { keyFile: key.secretFile } },
+    });
+    const names = (await readdir(many)).sort();
+    for (const v of [VERSION, '1.31.5']) {
+      expect(names).toContain(`sbom-${v}.spdx.json`);
+      expect(spdxProblems(await readJson(join(many, `sbom-${v}.spdx.json`)))).toEqual([]);
+      expect(provenanceProblems(await readJson(join(many, `provenance-${v}.intoto.json`)))).toEqual([]);
+    }
+    const sums = await readFile(join(many, 'SHA256SUMS'), 'utf8');
+    expect(sums.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(await readFile(join(many, 'SHA256SUMS.asc'), 'utf8')).toContain(sums);
+    expect(await gpgVerify(key.publicFile, join(many, 'SHA256SUMS.asc'))).toContain(`VALIDSIG ${key.fingerprint}`);
+    const found = await packagesFromOutDir(many);
+    expect(found.groups.map((g) => g.attestations?.release)).toEqual([`${VERSION}-1`, '1.31.5-1']);
   });
 });

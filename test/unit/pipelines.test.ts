@@ -33,14 +33,15 @@ describe.each(Object.entries(PIPELINES))('the %s pipeline', (_command, pipeline)
 
 test('each command runs the stages it needs, in this order', () => {
   expect(Object.fromEntries(Object.entries(PIPELINES).map(([command, p]) => [command, names(p)]))).toEqual({
-    plan: ['definitions', 'version', 'plan'],
-    check: ['definitions', 'version', 'plan'],
-    render: ['definitions', 'version', 'plan', 'inputs', 'prepare', 'render'],
-    fetch: ['definitions', 'version', 'plan', 'fetch'],
+    plan: ['definitions', 'version', 'components', 'plan'],
+    check: ['definitions', 'version', 'components', 'plan'],
+    render: ['definitions', 'version', 'components', 'plan', 'inputs', 'prepare', 'render'],
+    fetch: ['definitions', 'version', 'components', 'plan', 'fetch'],
     build: [
       'definitions',
       'nfpm',
       'version',
+      'components',
       'plan',
       'inputs',
       'signatures',

@@ -9,6 +9,7 @@ import { badInput } from '../../errors.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
+import { parseKeep } from '../../repo/prune.js';
 import { publishPackages } from '../../api.js';
 
 export interface SigningFlags {
@@ -77,6 +78,7 @@ interface RepoFlags extends SigningFlags {
   kubernetesVersion?: string;
   baseUrl?: string;
   origin?: string;
+  keep?: string;
   json?: boolean;
 }
 
@@ -99,29 +101,46 @@ export function registerRepo(program: Command): void {
         'URL the root is served at, for the generated kubernetes.list/.sources/.repo (default file://<root>)',
       )
       .option('--origin <name>', 'Origin of the apt Release file', 'kubepkg')
+      .option(
+        '--keep <n>',
+        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never pruned)',
+      )
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
+    const keep = parseKeep(flags.keep);
     if (packages.length && flags.from)
       throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
-    const result = await publishPackages({
-      root: flags.root,
-      packages: built?.files ?? packages,
-      kubernetesVersion: flags.kubernetesVersion ?? built?.kubernetesVersion,
-      signing,
-      baseUrl: flags.baseUrl,
-      origin: flags.origin,
-      ...(built?.attestations ? { attestations: built.attestations } : {}),
-    });
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (flags.json)
-      process.stdout.write(JSON.stringify({ ...result, location: { ...result.location } }, null, 2) + '\n');
-    else {
-      process.stderr.write(
-        `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there\n`,
-      );
-      process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+    // a build of several versions goes to several repositories, one publish each
+    const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
+    const results = [];
+    for (const group of groups) {
+      const result = await publishPackages({
+        root: flags.root,
+        packages: group.files,
+        kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+        signing,
+        baseUrl: flags.baseUrl,
+        origin: flags.origin,
+        keep,
+        // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+        ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
+      });
+      results.push(result);
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (!flags.json) {
+        process.stderr.write(
+          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
+            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : '') +
+            '\n',
+        );
+        process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+      }
+    }
+    if (flags.json) {
+      const json = results.map((r) => ({ ...r, location: { ...r.location } }));
+      process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
     }
   });
 }
