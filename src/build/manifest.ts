@@ -1,7 +1,9 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
 import { join } from 'node:path';
-import type { Arch, Format } from '../arch.js';
+import type { Arch } from '../arch.js';
 import type { ComponentPick } from '../components/resolve.js';
+import type { ResolvedCompression } from '../config/compression.js';
+import type { Format } from '../formats/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 
 export interface ManifestInput {
@@ -42,7 +44,7 @@ export interface Manifest {
   channel: string;
   revision: string;
   layout: string;
-  compression: { deb: string; rpm: string };
+  compression: ResolvedCompression;
   sourceDateEpoch: number;
   artifacts: ManifestArtifact[];
   failures: { target: string; file: string; code: string; message: string }[];

@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import { toKubepkgError } from '../errors.js';
 import { digestFile, sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
+import { formatOf } from '../formats/index.js';
 import { runNfpm } from '../nfpm/package.js';
 import { rpmSigningEnv } from '../repo/build-stages.js';
 import type { RenderedTarget } from '../render/render-target.js';
@@ -88,7 +89,9 @@ function reuseKeyOf(
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
     // the config names the key file only (in the work directory): its bytes tell keys apart
-    ...(rendered.config.rpm?.signature && signingKeySha256 ? { signingKeySha256 } : {}),
+    ...((rendered.config[target.format] as { signature?: unknown } | undefined)?.signature && signingKeySha256
+      ? { signingKeySha256 }
+      : {}),
     kubepkgVersion: kubepkgVersion(),
   });
 }
@@ -144,7 +147,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
           if (signal?.aborted) return false;
           started = Date.now();
           state.emit({ type: 'target-start', id, file });
-          const env = rendered.target.format === 'rpm' ? rpmSigningEnv(state.rpmSigning) : {};
+          const env = formatOf(rendered.target.format).signs ? rpmSigningEnv(state.rpmSigning) : {};
           await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal, env);
           return true;
         });

@@ -3,7 +3,7 @@
  * Exactly one rule of every group must match: upstream once took the first of two matching
  * ranges and shipped wrong dependencies for two years (kubernetes/release#4387, #4388).
  */
-import type { Format } from '../arch.js';
+import { type Format, formatOf, type ParsedDependency } from '../formats/index.js';
 import { badInput } from '../errors.js';
 import { versionInRange } from '../versions.js';
 import type { Dependency, DependencyRule, PackageDefinition } from './schema.js';
@@ -39,29 +39,23 @@ export function selectDependencies(definition: PackageDefinition, version: strin
   return { depends, recommends };
 }
 
-export interface ParsedDependency {
-  name: string;
-  op?: string;
-  version?: string;
-}
-
 /** The dependency as it applies to one format, or undefined when that format has none. */
 export function dependencyFor(dep: Dependency, format: Format): ParsedDependency | undefined {
-  const text = typeof dep === 'string' ? dep : dep[format];
+  const text =
+    typeof dep === 'string'
+      ? dep
+      : formatOf(format)
+          .dependencyKeys.map((k) => dep[k as keyof typeof dep])
+          .find(Boolean);
   if (!text) return undefined;
   const [name, op, version] = text.split(' ');
   return op && version ? { name: name!, op, version } : { name: name! };
 }
 
-/** deb: `name (>= 1.2)`; rpm: `name >= 1.2`. */
-export function formatDependency(dep: ParsedDependency, format: Format): string {
-  if (!dep.op) return dep.name;
-  return format === 'deb' ? `${dep.name} (${dep.op} ${dep.version})` : `${dep.name} ${dep.op} ${dep.version}`;
-}
-
 export function dependenciesFor(deps: Dependency[], format: Format): string[] {
   return deps.flatMap((d) => {
     const parsed = dependencyFor(d, format);
-    return parsed ? [formatDependency(parsed, format)] : [];
+    // deb: `name (>= 1.2)`; rpm: `name >= 1.2`; archlinux: `name>=1.2`
+    return parsed ? [formatOf(format).formatDependency(parsed)] : [];
   });
 }

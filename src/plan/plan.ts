@@ -2,10 +2,11 @@
  * The plan: packages × architectures × formats expanded into targets. Pure — it reads no files
  * and runs nothing; `kubepkg plan` prints it and `kubepkg build` executes it.
  */
-import { ARCH_INFO, archName, type Arch, type Format } from '../arch.js';
+import { ARCH_INFO, type Arch } from '../arch.js';
 import { resolveCompression } from '../config/compression.js';
 import type { PackageName, Settings } from '../config/schema.js';
 import { badInput } from '../errors.js';
+import { archName, type Format, formatOf } from '../formats/index.js';
 import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
 import { dependenciesFor, selectDependencies } from '../packaging/dependencies.js';
 import { installPaths, resolveDestination, type Layout } from '../packaging/install-paths.js';
@@ -19,10 +20,9 @@ import type { Plan, PlannedContent, Target } from './target.js';
 /** 2000-01-01T00:00:00Z: a fixed default so that two builds of the same inputs are identical. */
 export const DEFAULT_SOURCE_DATE_EPOCH = 946684800;
 
+/** The package's file name as its format names it; `version` is already in the format's form. */
 export function outputFileName(name: string, version: string, revision: string, arch: Arch, format: Format): string {
-  return format === 'deb'
-    ? `${name}_${version}-${revision}_${archName(arch, 'deb')}.deb`
-    : `${name}-${version}-${revision}.${archName(arch, 'rpm')}.rpm`;
+  return formatOf(format).fileName(name, version, revision, archName(arch, format));
 }
 
 function plannedContents(
@@ -60,7 +60,9 @@ function planTarget(
   format: Format,
   settings: Settings,
 ): Target {
-  const { semver: version, packageVersion: pkgVersion } = componentVersion(definition, versions);
+  const { semver: version, packageVersion: tildeVersion } = componentVersion(definition, versions);
+  const pkgFormat = formatOf(format);
+  const pkgVersion = pkgFormat.packageVersion(tildeVersion);
   const paths = installPaths(format, settings.layout as Layout);
   const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
   const deps = selectDependencies(definition, version);
@@ -82,7 +84,7 @@ function planTarget(
     recommends: dependenciesFor(deps.recommends, format),
     metadata: {
       summary: definition.summary,
-      description: format === 'deb' ? `${definition.summary}\n${definition.summary}.` : `${definition.summary}.`,
+      description: pkgFormat.description(definition.summary),
       section: definition.section,
       priority: definition.priority,
       maintainer: definition.maintainer,
@@ -99,6 +101,19 @@ function planTarget(
       copyright: definition.upstream.copyright,
     },
   };
+}
+
+function checkRevision(formats: Format[], revision: string): void {
+  for (const format of formats) {
+    const problem = formatOf(format).revisionProblem?.(revision);
+    if (problem) {
+      throw badInput(
+        'EBADREVISION',
+        `--revision ${revision} cannot be used for ${format} packages: ${problem}`,
+        `Use a whole number such as --revision 2, or build ${format} packages separately with one.`,
+      );
+    }
+  }
 }
 
 function checkArchitectures(architectures: readonly Arch[], kubernetes: string): void {
@@ -125,6 +140,7 @@ export function createPlan(settings: Settings, definitions: Definitions, kuberne
   checkArchitectures(architectures, kubernetes.semver);
   const packages = [...new Set(settings.packages)] as PackageName[];
   const formats = [...new Set(settings.formats)] as Format[];
+  checkRevision(formats, settings.revision);
   const targets: Target[] = [];
   for (const name of packages) {
     for (const arch of architectures) {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
+import { REPO_FORMATS } from './types.js';
 import { sha256File } from '../inputs/checksum.js';
 import { badInput } from '../errors.js';
 import { attestationNames } from '../supply-chain/build-stages.js';
@@ -47,6 +48,8 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
   }
   const files: string[] = [];
   for (const a of manifest.artifacts) {
+    // apt and yum repositories only: other formats of the same build (archlinux) are left out
+    if (a.format !== undefined && !(REPO_FORMATS as readonly string[]).includes(a.format)) continue;
     // a manifest is data from disk: a name with a path in it could point anywhere
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm)$/.test(a.file)) {
       throw badInput(

@@ -4,7 +4,7 @@
  * does not grow without bound. Versions are compared as dpkg and rpm compare them; revisions of
  * one version count as that version. Stable repositories are never pruned: users pin patches.
  */
-import type { Format } from '../arch.js';
+import type { RepoFormat as Format } from './types.js';
 import { badInput } from '../errors.js';
 import type { RepoLocation } from './layout.js';
 import { compareDebVersions, parseDebVersion, parseRpmEvr, rpmvercmp } from './vercmp.js';

@@ -10,7 +10,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import { FORMATS } from '../arch.js';
 import { badInput } from '../errors.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
@@ -24,7 +23,7 @@ import { prepareRpm } from './publish-rpm.js';
 import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
-import { canonicalFileName, type PackageInfo } from './types.js';
+import { canonicalFileName, type PackageInfo, REPO_FORMATS } from './types.js';
 import { type Attestations, publishAttestations, writeRepositorySums } from '../supply-chain/repo-attestations.js';
 import type { KubernetesVersion } from '../versions.js';
 import type { EventSink } from '../build/events.js';
@@ -137,7 +136,7 @@ async function publishLocked(
     warnings.push(`${location.path} is a stable repository: --keep ${options.keep} does not apply, nothing is pruned`);
   // both formats are checked before either is written
   const prepared = [];
-  for (const format of FORMATS) {
+  for (const format of REPO_FORMATS) {
     const mine = inputs.filter((p) => p.format === format);
     if (mine.length === 0) continue;
     const prepare = format === 'deb' ? prepareDeb : prepareRpm;

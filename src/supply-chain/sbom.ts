@@ -41,7 +41,7 @@ export interface SbomPackage {
   version: string;
   /** the package's own architecture name (amd64, x86_64, ...) */
   architecture: string;
-  format: 'deb' | 'rpm';
+  format: 'deb' | 'rpm' | 'archlinux';
   /** file name in --out */
   file: string;
   sha256: string;
@@ -64,8 +64,11 @@ export interface SbomOptions {
 /** Namespace for the purls of the packages: they are the Kubernetes project's packages. */
 export const PURL_NAMESPACE = 'kubernetes';
 
+/** purl types (https://github.com/package-url/purl-spec): an Arch Linux package is `alpm`. */
+const PURL_TYPES: Record<SbomPackage['format'], string> = { deb: 'deb', rpm: 'rpm', archlinux: 'alpm' };
+
 export function packagePurl(p: Pick<SbomPackage, 'name' | 'version' | 'architecture' | 'format'>): string {
-  return `pkg:${p.format}/${PURL_NAMESPACE}/${encodeURIComponent(p.name)}@${encodeURIComponent(p.version)}?arch=${encodeURIComponent(p.architecture)}`;
+  return `pkg:${PURL_TYPES[p.format]}/${PURL_NAMESPACE}/${encodeURIComponent(p.name)}@${encodeURIComponent(p.version)}?arch=${encodeURIComponent(p.architecture)}`;
 }
 
 function inputPurl(i: SbomInput): string {

@@ -286,7 +286,7 @@ describe('config files', () => {
       expectError(r, 2, 'EBADCONFIG', [
         `3 problems in ${config}`,
         /unknown key "architecture"/,
-        /formats\.1: must be one of deb, rpm \(got "zip"\)/,
+        /formats\.1: must be one of deb, rpm, archlinux \(got "zip"\)/,
         /layout: must be one of current, legacy \(got "old"\)/,
         'kubepkg schema',
       ]);

@@ -63,6 +63,12 @@ test('every package, file and input is described and linked', () => {
   expect(cni.annotations).toBeUndefined();
 });
 
+test('an Arch Linux package is an alpm purl', () => {
+  expect(packagePurl({ name: 'kubelet', version: '1.31.4-1', architecture: 'x86_64', format: 'archlinux' })).toBe(
+    'pkg:alpm/kubernetes/kubelet@1.31.4-1?arch=x86_64',
+  );
+});
+
 test('a tilde version and an rpm architecture make a valid purl', () => {
   expect(packagePurl({ name: 'kubernetes-cni', version: '1.5.1~rc.1-1', architecture: 'x86_64', format: 'rpm' })).toBe(
     'pkg:rpm/kubernetes/kubernetes-cni@1.5.1~rc.1-1?arch=x86_64',

@@ -2,20 +2,29 @@
  * Hand-made plans and targets for the unit tests of rendering: written out here rather than
  * produced by the planner, so that a rendering test fails only when rendering changes.
  */
-import type { Arch, Format } from '../../src/arch.js';
+import type { Arch } from '../../src/arch.js';
+import type { Format } from '../../src/formats/index.js';
 import type { Plan, Target } from '../../src/plan/target.js';
 
 const ARCH_NAMES: Record<Arch, Record<Format, string>> = {
-  amd64: { deb: 'amd64', rpm: 'x86_64' },
-  arm64: { deb: 'arm64', rpm: 'aarch64' },
-  ppc64le: { deb: 'ppc64el', rpm: 'ppc64le' },
-  s390x: { deb: 's390x', rpm: 's390x' },
-  arm: { deb: 'armhf', rpm: 'armv7hl' },
+  amd64: { deb: 'amd64', rpm: 'x86_64', archlinux: 'x86_64' },
+  arm64: { deb: 'arm64', rpm: 'aarch64', archlinux: 'aarch64' },
+  ppc64le: { deb: 'ppc64el', rpm: 'ppc64le', archlinux: 'ppc64le' },
+  s390x: { deb: 's390x', rpm: 's390x', archlinux: 's390x' },
+  arm: { deb: 'armhf', rpm: 'armv7hl', archlinux: 'armv7h' },
 };
 
 /** The unit directory of each format, as upstream installs it (docs/upstream-packages.md §2). */
-export const UNIT_DIR: Record<Format, string> = { deb: '/lib/systemd/system', rpm: '/usr/lib/systemd/system' };
-export const ENV_FILE: Record<Format, string> = { deb: '/etc/default/kubelet', rpm: '/etc/sysconfig/kubelet' };
+export const UNIT_DIR: Record<Format, string> = {
+  deb: '/lib/systemd/system',
+  rpm: '/usr/lib/systemd/system',
+  archlinux: '/usr/lib/systemd/system',
+};
+export const ENV_FILE: Record<Format, string> = {
+  deb: '/etc/default/kubelet',
+  rpm: '/etc/sysconfig/kubelet',
+  archlinux: '/etc/kubernetes/kubelet.env',
+};
 
 /** A kubelet target (binary, unit, environment file, directories, scripts) of 1.31.4. */
 export function kubeletTarget(format: Format = 'deb', arch: Arch = 'amd64', overrides: Partial<Target> = {}): Target {
