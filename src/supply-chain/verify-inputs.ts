@@ -43,7 +43,12 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
   const binaries = options.inputs.filter((i) => i.ref.kind === 'kubernetes-binary');
   if (binaries.length === 0) return result;
   const { source } = options;
-  const required = signaturesRequired(options.mode, source.kind === 'http' ? source.baseUrls.kubernetes : undefined);
+  // auto: required for release binaries from the official site; CI builds (dl.k8s.io/ci) only when present
+  const required = (input: VerifiedInput) =>
+    signaturesRequired(
+      options.mode,
+      source.kind === 'http' && input.ref.source === 'kubernetes' ? source.baseUrls.kubernetes : undefined,
+    );
   // loaded on first use: a mirror without signatures needs none
   let trust: TrustRoot | undefined;
   const trustRoot = async () => (trust ??= await loadTrustRoot({ file: options.trustRoot }));
@@ -72,11 +77,11 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
     const rekorUrl = async () => (await trustRoot()).rekorUrls[0]!;
     await withHttp(options.network, options.signal, (ctx) =>
       collect((input) =>
-        downloadSignatureFiles(artifactUrl(source.baseUrls, input.ref), input.sha256, required, rekorUrl, ctx),
+        downloadSignatureFiles(artifactUrl(source.baseUrls, input.ref), input.sha256, required(input), rekorUrl, ctx),
       ),
     );
   } else {
-    await collect((input) => readSignatureFiles(input.path, required));
+    await collect((input) => readSignatureFiles(input.path, required(input)));
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
