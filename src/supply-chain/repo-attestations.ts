@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from '../repo/gpg.js';
 import { sha256Of, type SumEntry, writeSums } from './signed-sums.js';
@@ -66,12 +66,7 @@ export async function attestationsInOutDir(
     readFile(provenancePath, 'utf8').catch(() => undefined),
   ]);
   if (sbomSha === undefined && provenanceText === undefined) return undefined;
-  const changed = (what: string) =>
-    badInput(
-      'ECHECKSUM',
-      `${what} in ${dir} does not match the build`,
-      'Rebuild; the output directory was changed after the build.',
-    );
+  const changed = (file: string) => fail.EATTESTATION({ file, dir });
   if (sbomSha === undefined || provenanceText === undefined) throw changed(`${names.sbom} or ${names.provenance}`);
   let statement: {
     subject?: { name: string; digest: { sha256?: string } }[];

@@ -15,7 +15,7 @@
 import { createHash, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { Bundle } from '@sigstore/protobuf-specs';
 import { type Signer, toSignedEntity, Verifier, VerificationError } from '@sigstore/verify';
-import type { KubepkgError } from '../errors.js';
+import type { KubepkgError } from '../errors/index.js';
 import { signatureInvalid, signerUntrusted } from './errors.js';
 import { decodeCertificate, decodeSignature, parseRekorEntry, rekorKindVersion } from './signature-files.js';
 import type { TrustRoot } from './trust-root.js';

@@ -4,7 +4,7 @@
  * trust root; every failure is reported at once, before anything is packaged or written.
  */
 import { readFile } from 'node:fs/promises';
-import { badInput, KubepkgError } from '../errors.js';
+import { aggregate, KubepkgError } from '../errors/index.js';
 import { withHttp } from '../fetch/http.js';
 import type { NetworkOptions } from '../fetch/options.js';
 import type { InputSource } from '../fetch/source.js';
@@ -85,13 +85,8 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
-    const codes = [...new Set(problems.map((p) => p.code))];
-    throw badInput(
-      codes.length === 1 ? codes[0]! : 'ESIGNATURE',
-      `${problems.length} Kubernetes binaries fail their Sigstore signature check`,
-      [...new Set(problems.map((p) => p.fix))].join(' '),
-      problems.map((p) => p.message),
-    );
+    const details = problems.map((p) => `${p.code}: ${p.message}\n  fix: ${p.fix}`);
+    throw aggregate('ESIGNATURES', { count: problems.length }, problems, { details });
   }
   return result;
 }

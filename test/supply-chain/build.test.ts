@@ -13,7 +13,7 @@ import { build } from '../../src/build/build.js';
 import type { Manifest } from '../../src/build/manifest.js';
 import { validateSettings } from '../../src/config/load.js';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 import { kubernetesBinary } from '../../src/inputs/layout.js';
 import { run } from '../../src/exec.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
@@ -204,7 +204,7 @@ test('missing signature files: a .cert without .sig is refused; an unsigned mirr
       buildCacheDir: join(tmp, 'bc5'),
     }),
   );
-  expect(required.code).toBe('ENOSIGNATURE');
+  expect(required.code).toBe('ESIGNATURES');
   expect(required.details.join('\n')).toContain('kubelet has no .sig / .cert / .rekor.json');
   expect(required.details.join('\n')).toContain('kubectl has no');
 });
@@ -329,7 +329,7 @@ describe('with a signing key and a repository', () => {
     await cp(out, changed, { recursive: true });
     await writeFile(join(changed, 'sbom.spdx.json'), '{}');
     const err = await buildError(packagesFromOutDir(changed));
-    expect(err.code).toBe('ECHECKSUM');
+    expect(err.code).toBe('EATTESTATION');
     expect(err.message).toContain('sbom.spdx.json');
   });
 

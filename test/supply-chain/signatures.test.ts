@@ -2,7 +2,7 @@
  * Sigstore verification of upstream binaries with the real @sigstore/verify code, against
  * signatures made here by a stand-in Sigstore (test CA, CT log and Rekor keys): offline.
  */
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 import { KUBERNETES_BINARY_SIGNER, verifyBlobSignature, type SignedBlob } from '../../src/supply-chain/signatures.js';
 import { parseTrustRoot, type TrustRoot } from '../../src/supply-chain/trust-root.js';
 import { K8S_IDENTITY, K8S_ISSUER, TestSigstore, type SignOptions } from '../support/supply-chain/test-sigstore.js';

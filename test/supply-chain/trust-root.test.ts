@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 import {
   loadTrustRoot,
   parseTrustRoot,
