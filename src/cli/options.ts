@@ -82,7 +82,8 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--allow-unverified', 'accept artifacts without a published checksum file beside them')
     .option(
       '--verify-signatures',
-      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, checked wherever present)',
+      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, ' +
+        'checked wherever present)',
     )
     .option('--no-verify-signatures', 'do not check Sigstore signatures (the checksum files are still verified)')
     .option(
