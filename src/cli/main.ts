@@ -17,6 +17,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { registerMerge } from './commands/merge.js';
 
 function printError(err: KubepkgError, json: boolean): void {
   if (json) {
@@ -62,6 +63,7 @@ Example:
     registerSchema,
     registerDemoMirror,
     registerRepo,
+    registerMerge,
     registerFetch,
     registerCache,
     registerDoctor,

@@ -1,11 +1,25 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
+import type { BuildOptions } from '../../build/state.js';
+import { badInput } from '../../errors.js';
+import { buildShard } from '../../shard/shard-out.js';
+import { parseShardBy } from './plan.js';
 import { loadSettings } from '../../config/load.js';
 import type { Manifest } from '../../build/manifest.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 import { createReporter, type ReporterMode } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
+
+type BuildFlags = SettingsFlags &
+  RepoBuildFlags & {
+    nfpm?: string;
+    json?: boolean;
+    force?: boolean;
+    shard?: string;
+    by?: string;
+    planFingerprint?: string;
+  };
 
 export function registerBuild(program: Command): void {
   addSigningOptions(
@@ -17,27 +31,43 @@ export function registerBuild(program: Command): void {
       '--nfpm <path>',
       "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
     )
+    .option('--shard <i/N>', 'build only shard i of the `kubepkg plan --matrix --shards N` split (for kubepkg merge)')
+    .option('--by <unit>', 'with --shard: the --by of the plan', 'target')
+    .option('--plan-fingerprint <sha256>', "with --shard: refuse to build unless the plan's fingerprint is this one")
     .option('--json', 'one JSON event per line on stdout')
     .option(
       '--force',
       'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache',
     )
-    .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
+    .action(async (flags: BuildFlags) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
       const reporter = await createReporter(mode);
       const started = Date.now();
       let manifest: Manifest | undefined;
       try {
-        manifest = await withInterruptSignal((signal) =>
-          build(settings, {
+        const repoOptions = repoBuildOptions(flags);
+        if (flags.shard && repoOptions.repo)
+          throw badInput(
+            'EBADFLAG',
+            '--shard builds a slice: it cannot publish (--repo)',
+            'Publish once, from kubepkg merge.',
+          );
+        manifest = await withInterruptSignal((signal) => {
+          const options: BuildOptions = {
             nfpmPath: flags.nfpm,
             signal,
             force: flags.force,
             onEvent: (e) => reporter.event(e),
-            ...repoBuildOptions(flags),
-          }).then((r) => r.manifest),
-        );
+            ...repoOptions,
+          };
+          const by = parseShardBy(flags.by);
+          return (
+            flags.shard
+              ? buildShard(settings, flags.shard, { ...options, by, fingerprint: flags.planFingerprint })
+              : build(settings, options)
+          ).then((r) => r.manifest);
+        });
       } finally {
         reporter.done(manifest, Date.now() - started);
       }
