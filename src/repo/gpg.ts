@@ -147,18 +147,8 @@ async function rpmAddSign(home: string, env: Record<string, string>, fingerprint
       { env, timeout: 600_000 },
     );
   } catch (err) {
-    if (err instanceof RunError && err.notFound)
-      throw missingPrerequisite(
-        'ENORPMSIGN',
-        'rpmsign is not installed: the merge signs the RPMs of shards built without a key',
-        'Install it: apt-get install rpm (Debian/Ubuntu) or dnf install rpm-sign.',
-      );
-    throw buildFailure(
-      'ESIGNING',
-      `rpmsign could not sign ${files.length} RPMs`,
-      "See rpmsign's message below.",
-      stderrOf(err),
-    );
+    if (err instanceof RunError && err.notFound) throw fail.ENORPMSIGN();
+    throw fail.ERPMSIGN({ count: files.length }, { details: stderrOf(err) });
   }
 }
 

@@ -4,7 +4,7 @@
  * package. Deterministic: the same plans, `by` and N give the same shards and the same fingerprint.
  */
 import { createHash } from 'node:crypto';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { Plan, Target } from '../plan/target.js';
 
 export const SHARD_BY = ['target', 'version', 'arch'] as const;
@@ -110,7 +110,12 @@ export function canonicalJson(value: unknown): string {
 export function parseShardCount(text: string | number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 256)
-    throw badInput('EBADSHARD', `--shards "${text}" is not a number of shards`, 'Give a whole number from 1 to 256.');
+    throw fail.EBADSHARD({
+      flag: '--shards',
+      value: text,
+      expected: 'a number of shards',
+      example: 'Give a whole number from 1 to 256.',
+    });
   return n;
 }
 
@@ -121,11 +126,12 @@ export function parseShardCount(text: string | number): number {
 export function shardMatrix(plans: readonly Plan[], by: ShardBy, shards: number): ShardMatrix {
   const units = unitsOf(plans, by).sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
   if (units.length < shards)
-    throw badInput(
-      'EBADSHARD',
-      `--shards ${shards} is more than the ${units.length} ${by === 'target' ? 'target' : by}s to build (--by ${by})`,
-      `Use at most --shards ${units.length}, or split finer with --by target.`,
-    );
+    throw fail.EBADSHARD({
+      flag: '--shards',
+      value: shards,
+      expected: `at most the ${units.length} ${by}s to build (--by ${by})`,
+      example: `Use at most --shards ${units.length}, or split finer with --by target.`,
+    });
   const bins = Array.from({ length: shards }, () => ({ bytes: 0, targets: [] as string[] }));
   for (const unit of units) {
     let best = 0;
@@ -172,11 +178,12 @@ export function parseShardSpec(text: string): { index: number; total: number } {
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
   if (!m || index < 1 || total < 1 || index > total || total > 256)
-    throw badInput(
-      'EBADSHARD',
-      `--shard "${text}" is not a shard of a split`,
-      'Give INDEX/TOTAL with 1 <= INDEX <= TOTAL, e.g. --shard 2/4 (the `shard` field of `kubepkg plan --matrix`).',
-    );
+    throw fail.EBADSHARD({
+      flag: '--shard',
+      value: text,
+      expected: 'a shard of a split (INDEX/TOTAL)',
+      example: 'Give INDEX/TOTAL with 1 <= INDEX <= TOTAL, e.g. --shard 2/4 (the `shard` of `kubepkg plan --matrix`).',
+    });
   return { index, total };
 }
 

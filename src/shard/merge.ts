@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Manifest, ManifestArtifact, VersionSection } from '../build/manifest.js';
 import { writeManifest } from '../build/manifest.js';
-import { badInput } from '../errors.js';
+import { fail, plural } from '../errors/index.js';
 import { sha256File } from '../inputs/checksum.js';
 import { openSigner, type SigningOptions } from '../repo/gpg.js';
 import { matrixFingerprint } from './matrix.js';
@@ -153,12 +153,7 @@ export interface MergeResult {
 
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const problems: string[] = [];
-  if (options.from.length === 0)
-    throw badInput(
-      'ENOSHARDS',
-      'no shard directories given',
-      'Give every shard --out directory: kubepkg merge DIR... --out OUT.',
-    );
+  if (options.from.length === 0) throw fail.ENOSHARDS();
   const shards: Shard[] = [];
   for (const dir of options.from.map((d) => resolve(d))) {
     const shard = await readShard(dir, problems);
@@ -166,11 +161,9 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   }
   if (shards.length) await checkSet(shards, options.fingerprint, problems);
   if (problems.length)
-    throw badInput(
-      'ESHARDSET',
-      `the ${options.from.length} shard directories are not one complete, consistent build (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was merged or published`,
-      'Rerun the failed or missing shard jobs of the same plan (same settings, kubepkg and nfpm) and merge all of them once.',
-      problems,
+    throw fail.ESHARDSET(
+      { count: options.from.length, problems: plural(problems.length, 'problem') },
+      { details: problems },
     );
 
   const out = resolve(options.out);
@@ -180,11 +173,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
       () => false,
     )
   )
-    throw badInput(
-      'EOUTDIR',
-      `${out} already holds a build (manifest.json)`,
-      'Merge into a new, empty --out directory.',
-    );
+    throw fail.EMERGEOUT({ out });
   await mkdir(dirname(out), { recursive: true });
   const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.merge-`));
   try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { build, type BuildResult } from '../build/build.js';
 import type { BuildOptions } from '../build/state.js';
 import type { Settings } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import { sha256File } from '../inputs/checksum.js';
 import { kubepkgVersion } from '../version.js';
@@ -50,11 +50,7 @@ export async function buildShard(
   const { index, total } = parseShardSpec(spec);
   const matrix = await planShards(settings, options.by, total, { signal: options.signal });
   if (options.fingerprint && options.fingerprint !== matrix.fingerprint)
-    throw badInput(
-      'EPLANMISMATCH',
-      `the plan of these settings has fingerprint ${matrix.fingerprint}, not ${options.fingerprint} (the plan job's)`,
-      'Give the shard job the same settings, kubepkg version and mirror as the plan job (a version marker may have moved: pin the versions the plan resolved).',
-    );
+    throw fail.EPLANMISMATCH({ actual: matrix.fingerprint, expected: options.fingerprint });
   const entry = matrix.entries[index - 1]!;
   const result = await build(settings, { ...options, onlyTargets: new Set(entry.targets) });
   const record: ShardRecord = {

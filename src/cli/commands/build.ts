@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import type { BuildOptions } from '../../build/state.js';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { buildShard } from '../../shard/shard-out.js';
 import { parseShardBy } from './plan.js';
 import { loadSettings } from '../../config/load.js';
@@ -48,11 +48,10 @@ export function registerBuild(program: Command): void {
       try {
         const repoOptions = repoBuildOptions(flags);
         if (flags.shard && repoOptions.repo)
-          throw badInput(
-            'EBADFLAG',
-            '--shard builds a slice: it cannot publish (--repo)',
-            'Publish once, from kubepkg merge.',
-          );
+          throw fail.ECONFLICTINGFLAGS({
+            first: '--shard',
+            second: '--repo (a shard only builds; kubepkg merge publishes)',
+          });
         manifest = await withInterruptSignal((signal) => {
           const options: BuildOptions = {
             nfpmPath: flags.nfpm,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { plan } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { githubMatrix, gitlabMatrix, parseShardCount, SHARD_BY, type ShardBy } from '../../shard/matrix.js';
 import { planShards } from '../../shard/plan-shards.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
@@ -16,7 +16,12 @@ interface PlanFlags extends SettingsFlags {
 export function parseShardBy(text: string | undefined): ShardBy {
   const by = text ?? 'target';
   if (!(SHARD_BY as readonly string[]).includes(by))
-    throw badInput('EBADSHARD', `--by "${by}" is not a way to split`, `Give one of: ${SHARD_BY.join(', ')}.`);
+    throw fail.EBADSHARD({
+      flag: '--by',
+      value: by,
+      expected: 'a way to split',
+      example: `Give one of: ${SHARD_BY.join(', ')}.`,
+    });
   return by as ShardBy;
 }
 
@@ -37,11 +42,12 @@ export function registerPlan(program: Command): void {
         return;
       }
       if (flags.ci !== 'github' && flags.ci !== 'gitlab')
-        throw badInput(
-          'EBADFLAG',
-          `--ci "${flags.ci}" is not a CI engine kubepkg knows`,
-          'Give --ci github or --ci gitlab.',
-        );
+        throw fail.EBADFLAGVALUE({
+          flag: '--ci',
+          value: String(flags.ci),
+          expected: 'a CI engine kubepkg knows',
+          example: '--ci github or --ci gitlab',
+        });
       const matrix = await planShards(settings, parseShardBy(flags.by), parseShardCount(flags.shards ?? '1'));
       const json = flags.ci === 'gitlab' ? gitlabMatrix(matrix) : githubMatrix(matrix);
       // one line: what GitHub's $GITHUB_OUTPUT and fromJSON take as they are
