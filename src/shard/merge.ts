@@ -61,17 +61,33 @@ async function readShard(dir: string, problems: string[]): Promise<Shard | undef
   return { dir, record, manifest: JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest };
 }
 
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
+}
+
 /** Everything wrong with the set, as lines; empty when it can be merged. */
 async function checkSet(shards: Shard[], expected: string | undefined, problems: string[]): Promise<void> {
-  const first = shards[0]!.record;
-  for (const field of ['fingerprint', 'kubepkgVersion', 'nfpmVersion', 'total', 'by'] as const)
+  // the plan of the set: the one the plan job named, else the one most shards were built from
+  const plan = expected ?? mostCommon(shards.map((s) => s.record.fingerprint));
+  const ofPlan = shards.filter((s) => s.record.fingerprint === plan);
+  for (const s of shards)
+    if (s.record.fingerprint !== plan)
+      problems.push(
+        `${s.dir}: shard ${s.record.shard} of another plan (${s.record.fingerprint}), not of plan ${plan}` +
+          (expected ? ' (--plan-fingerprint)' : ' (the others)'),
+      );
+  if (ofPlan.length === 0) return;
+  const first = ofPlan[0]!.record;
+  for (const field of ['kubepkgVersion', 'nfpmVersion'] as const) {
+    const value = mostCommon(shards.map((s) => s.record[field]));
     for (const s of shards)
-      if (s.record[field] !== first[field])
-        problems.push(`${s.dir}: ${field} ${s.record[field]} differs from ${shards[0]!.dir}'s ${first[field]}`);
-  if (expected && first.fingerprint !== expected)
-    problems.push(`the shards were built from plan ${first.fingerprint}, not the plan given (${expected})`);
+      if (s.record[field] !== value)
+        problems.push(`${s.dir}: built with ${field} ${s.record[field]}, the others with ${value}`);
+  }
   const byIndex = new Map<number, Shard[]>();
-  for (const s of shards) byIndex.set(s.record.index, [...(byIndex.get(s.record.index) ?? []), s]);
+  for (const s of ofPlan) byIndex.set(s.record.index, [...(byIndex.get(s.record.index) ?? []), s]);
   for (let i = 1; i <= first.total; i++) {
     const found = byIndex.get(i) ?? [];
     if (found.length === 0) problems.push(`shard ${i}/${first.total} is missing`);
@@ -80,7 +96,7 @@ async function checkSet(shards: Shard[], expected: string | undefined, problems:
   }
   // the records must add up to the plan they name: recompute its fingerprint from them
   if (byIndex.size === first.total && [...byIndex.values()].every((l) => l.length === 1)) {
-    const ordered = [...shards].sort((a, b) => a.record.index - b.record.index);
+    const ordered = [...ofPlan].sort((a, b) => a.record.index - b.record.index);
     const again = matrixFingerprint(
       first.by,
       first.settings.versions,
