@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import type { BuildOptions } from '../../build/state.js';
-import { fail } from '../../errors/index.js';
 import { buildShard } from '../../shard/shard-out.js';
 import { parseShardBy } from './plan.js';
 import { loadSettings } from '../../config/load.js';
-import type { Manifest } from '../../build/manifest.js';
+import { fail, toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
-import { createReporter, type ReporterMode } from '../reporter.js';
+import { outputSettings } from '../output/settings.js';
+import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
 
@@ -41,10 +41,8 @@ export function registerBuild(program: Command): void {
     )
     .action(async (flags: BuildFlags) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
-      const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = await createReporter(mode);
+      const reporter = await createReporter({ output: outputSettings(flags), command: 'build', out: settings.out });
       const started = Date.now();
-      let manifest: Manifest | undefined;
       try {
         const repoOptions = repoBuildOptions(flags);
         if (flags.shard && repoOptions.repo)
@@ -52,7 +50,7 @@ export function registerBuild(program: Command): void {
             first: '--shard',
             second: '--repo (a shard only builds; kubepkg merge publishes)',
           });
-        manifest = await withInterruptSignal((signal) => {
+        const { manifest } = await withInterruptSignal((signal) => {
           const options: BuildOptions = {
             nfpmPath: flags.nfpm,
             signal,
@@ -61,14 +59,14 @@ export function registerBuild(program: Command): void {
             ...repoOptions,
           };
           const by = parseShardBy(flags.by);
-          return (
-            flags.shard
-              ? buildShard(settings, flags.shard, { ...options, by, fingerprint: flags.planFingerprint })
-              : build(settings, options)
-          ).then((r) => r.manifest);
+          return flags.shard
+            ? buildShard(settings, flags.shard, { ...options, by, fingerprint: flags.planFingerprint })
+            : build(settings, options);
         });
-      } finally {
-        reporter.done(manifest, Date.now() - started);
+        await reporter.finish({ ms: Date.now() - started, manifest });
+      } catch (err) {
+        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+        throw err;
       }
     });
 }
