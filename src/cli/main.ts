@@ -21,6 +21,7 @@ import { registerMerge } from './commands/merge.js';
 import { errorEvent, jsonLine, wasReported } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
+import { registerTrust } from './commands/trust.js';
 
 /**
  * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
@@ -82,6 +83,7 @@ Example:
     registerCache,
     registerDoctor,
     registerCompletion,
+    registerTrust,
   ])
     register(program);
   const json = argv.includes('--json');
