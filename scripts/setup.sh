@@ -9,10 +9,10 @@ cd "$root"
 # Debian tools: rpm (inspect/install RPMs; rpm2cpio), cpio (unpack RPM payloads in tests), mmdebstrap (Debian chroot for apt tests), lintian and
 # rpmlint (package lint), createrepo-c and dnf (yum repositories), apt-utils (apt-ftparchive),
 # gnupg (signing), zstd/xz (compression benchmarks), time (CPU times in the benchmark),
-# zsh/fish/man-db (shell completions and the man page), bsdutils (`script`: the terminal tests),
+# zsh/fish/man-db (shell completions and the man page), tmux (the live display in a real terminal),
 # pacman-package-manager (pacman: the Arch Linux package lifecycle test).
 apt_packages=(rpm cpio mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time
-  zsh fish man-db bsdutils pacman-package-manager)
+  zsh fish man-db tmux pacman-package-manager)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -30,4 +30,5 @@ fi
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run build
 bash scripts/install-nfpm.sh
+bash scripts/install-actionlint.sh
 echo "kubepkg is set up: node dist/cli/main.js --help"

@@ -2,7 +2,7 @@
  * The man page kubepkg(1), generated from the command definitions (spec.ts) like the shell
  * completions, plus the exit codes and environment variables, which are documented here once.
  */
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/index.js';
 import { allCommands, type CommandSpec } from './spec.js';
 
 const EXIT_CODES: Array<[number, string]> = [
@@ -66,7 +66,9 @@ export function manPage(spec: CommandSpec, version: string): string {
     '[\\fIoptions\\fR]',
     '.SH DESCRIPTION',
     roff(
-      'kubepkg builds the Kubernetes node packages as DEB and RPM with nfpm, from a mirror directory, an HTTP mirror or the upstream download sites. Every command has --help; `kubepkg doctor` checks the programs kubepkg runs.',
+      'kubepkg builds the Kubernetes node packages as DEB and RPM with nfpm, from a mirror directory, an HTTP ' +
+        'mirror or the upstream download sites. Every command has --help; `kubepkg doctor` checks the programs ' +
+        'kubepkg runs.',
     ),
     '.SH COMMANDS',
     ...commands.flatMap(commandSection),

@@ -31,5 +31,5 @@ export function describeDefinitions(definitions: Definitions, only?: readonly st
     for (const t of [...new Set(templates)]) out.push(`  #   ${t}: ${definitions.templateSources[t] ?? '(missing)'}`);
     out.push('');
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n').trimEnd()}\n`;
 }

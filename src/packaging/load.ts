@@ -9,7 +9,7 @@ import { access } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import { PACKAGE_NAMES } from '../config/schema.js';
-import { ExitCode, KubepkgError } from '../errors.js';
+import { fail, type KubepkgError, plural } from '../errors/index.js';
 import { FORMATS } from '../formats/index.js';
 import { installPaths, type PathOverrides, resolveDestination } from './install-paths.js';
 import { displayPath, filesBelow, type Layer, layersOf, readYaml } from './layers.js';
@@ -200,14 +200,16 @@ function checkReferences(
     for (const [i, c] of def.contents.entries()) {
       if ('template' in c && !templates[c.template]) {
         problems.push(
-          `${from('contents')}: contents.${i}.template: no template "${c.template}" (templates/${c.template}.hbs in any layer)`,
+          `${from('contents')}: contents.${i}.template: no template "${c.template}" ` +
+            `(templates/${c.template}.hbs in any layer)`,
         );
       }
     }
     for (const [script, name] of Object.entries(def.scripts)) {
       if (name && !templates[`scripts/${name}`]) {
         problems.push(
-          `${from('scripts')}: scripts.${script}: no template "scripts/${name}" (templates/scripts/${name}.hbs in any layer)`,
+          `${from('scripts')}: scripts.${script}: no template "scripts/${name}" ` +
+            `(templates/scripts/${name}.hbs in any layer)`,
         );
       }
     }
@@ -230,11 +232,5 @@ function checkReferences(
 
 function definitionProblems(problems: string[]): KubepkgError {
   const unique = [...new Set(problems)];
-  return new KubepkgError({
-    code: 'EBADDEFINITION',
-    message: `${unique.length} problem${unique.length > 1 ? 's' : ''} in the package definitions`,
-    fix: 'Fix each file and key listed above (docs/packaging.md describes every key; `kubepkg definitions` shows the merged result).',
-    exitCode: ExitCode.badInput,
-    details: unique,
-  });
+  return fail.EBADDEFINITION({ problems: plural(unique.length, 'problem') }, { details: unique });
 }

@@ -100,7 +100,8 @@ export const DefaultsSchema = z
       .regex(/\{name\}/, 'the naming pattern must contain {name}')
       .optional()
       .describe(
-        'name of each package in the formats: {name} and {minor} (the Kubernetes minor), e.g. acme-{name} or kubernetes{minor}-{name}; a renamed package provides, conflicts with and replaces {name}',
+        'name of each package in the formats: {name} and {minor} (the Kubernetes minor), e.g. acme-{name} ' +
+          'or kubernetes{minor}-{name}; a renamed package provides, conflicts with and replaces {name}',
       ),
   })
   .strict();

@@ -3,7 +3,7 @@
  * a version that does not satisfy those dependencies makes an uninstallable set (upstream
  * published such repositories: kubernetes/release#3575, #4100). Refuse it before building.
  */
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { dependencyFor, selectDependencies } from '../packaging/dependencies.js';
 import type { Definitions } from '../packaging/load.js';
 import { versionInRange } from '../versions.js';
@@ -30,18 +30,14 @@ export function checkCoBuiltDependencies(
       const have = built.get(parsed.name)!;
       if (!versionInRange(have, `${parsed.op}${parsed.version}`)) {
         problems.push(
-          `${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ${parsed.name} ${have}`,
+          `${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ` +
+            `${parsed.name} ${have}`,
         );
       }
     }
   }
   if (problems.length > 0) {
     const flags = [...new Set(problems.map((p) => FLAG[p.split(' ')[4]!]).filter(Boolean))];
-    throw badInput(
-      'EDEPUNSATISFIED',
-      `the packages of this build could not be installed together`,
-      `Choose versions that satisfy these dependencies${flags.length ? ` (${flags.join(', ')})` : ''}.`,
-      problems,
-    );
+    throw fail.EDEPUNSATISFIED({ flags: flags.join(', ') || 'see the lines above' }, { details: problems });
   }
 }

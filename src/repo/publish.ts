@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
@@ -24,6 +24,7 @@ import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo, REPO_FORMATS } from './types.js';
+import { type Attestations, publishAttestations, writeRepositorySums } from '../supply-chain/repo-attestations.js';
 import type { KubernetesVersion } from '../versions.js';
 import type { EventSink } from '../build/events.js';
 
@@ -37,6 +38,8 @@ export interface PublishOptions {
   signing: SigningOptions;
   /** the URL <root> is served at, for the snippets; default file://<root> */
   baseUrl?: string;
+  /** the SBOM and provenance of the build the packages come from, published beside them */
+  attestations?: Attestations;
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
@@ -75,11 +78,7 @@ export interface RepoState {
 export async function readPackages(state: RepoState): Promise<void> {
   const { options } = state;
   if (options.packages.length === 0) {
-    throw badInput(
-      'ENOPACKAGES',
-      'no packages to publish',
-      'Give .deb/.rpm files, or --from a kubepkg output directory.',
-    );
+    throw fail.ENOPACKAGES();
   }
   const limit = pLimit(4);
   state.packages = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
@@ -157,6 +156,9 @@ async function publishLocked(
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
     removed.push(...p.removed.map((f) => `${p.format}/${f}`));
+    const dir = p.format === 'deb' ? location.deb : location.rpm;
+    if (options.attestations) await publishAttestations(dir, options.attestations);
+    await writeRepositorySums(dir, signer);
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))

@@ -201,6 +201,21 @@ export const DEPENDENCY_CASES: DependencyCase[] = [
     kubeletCni: '>= 1.28.0',
     kubeletSystem: 'iptables a Recommends (>= 1.36)',
   },
+  // the next minor before packaging/components.yaml has it: a prerelease and a CI build, no flag
+  {
+    version: '1.38.0-alpha.1',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'iptables a Recommends (>= 1.36)',
+  },
+  {
+    version: '1.38.0-alpha.1.57+0123abcd',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'iptables a Recommends (>= 1.36)',
+  },
 ];
 
 /** `kubelet >= 1.19.0` as dpkg writes it (`kubelet (>= 1.19.0)`) or rpm does (unchanged). */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readConfigFile } from '../../config/load.js';
 import { checkPrerequisites, type Prerequisite } from '../../doctor/prerequisites.js';
-import { missingPrerequisite } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { type Go, installNfpm } from '../../nfpm/install.js';
 import { NFPM_GO_PACKAGE, NFPM_VERSION } from '../../nfpm/locate.js';
 import { withInterruptSignal } from '../signals.js';
@@ -32,7 +32,8 @@ export function registerDoctor(program: Command): void {
     .description('check every program kubepkg runs (nfpm, Go, gpg, dpkg-deb, rpm, createrepo_c): version and fix')
     .option(
       '--install-nfpm',
-      `install the pinned nfpm v${NFPM_VERSION} into kubepkg's data directory ($XDG_DATA_HOME/kubepkg/bin, else ~/.local/share/kubepkg/bin) with \`go install\`; kubepkg finds it there`,
+      `install the pinned nfpm v${NFPM_VERSION} into kubepkg's data directory ($XDG_DATA_HOME/kubepkg/bin, else ` +
+        `~/.local/share/kubepkg/bin) with \`go install\`; kubepkg finds it there`,
     )
     .option('--nfpm <path>', 'check this nfpm instead of searching (as build --nfpm)')
     .option('--config <file>', 'check the nfpm named by `nfpm:` in this config file')
@@ -50,7 +51,8 @@ version is already installed there.`,
       if (flags.installNfpm) {
         const onInstall = (go: Go, target: string) =>
           process.stderr.write(
-            `installing nfpm v${NFPM_VERSION} at ${target}: go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION} (Go ${go.version})…\n`,
+            `installing nfpm v${NFPM_VERSION} at ${target}: go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION} (Go ` +
+              `${go.version})…\n`,
           );
         const result = await withInterruptSignal((signal) => installNfpm({ signal, onInstall }));
         process.stderr.write(
@@ -64,11 +66,8 @@ version is already installed there.`,
       process.stdout.write(checks.flatMap(describe).join('\n') + '\n');
       const failed = checks.filter((c) => c.required && !c.ok);
       if (failed.length > 0) {
-        throw missingPrerequisite(
-          'EPREREQUISITE',
-          `kubepkg cannot build: ${failed.map((c) => `${c.name} (${c.problem})`).join('; ')}`,
-          failed.map((c) => c.fix).join(' '),
-        );
+        const missing = failed.map((c) => `${c.name} (${c.problem})`).join('; ');
+        throw fail.EPREREQUISITE({ missing }, { details: failed.map((c) => `${c.name}: ${c.fix}`) });
       }
     });
 }

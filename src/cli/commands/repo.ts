@@ -5,7 +5,7 @@
  * them in shell history and the process list.
  */
 import type { Command } from 'commander';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
@@ -24,12 +24,14 @@ export function addSigningOptions(cmd: Command): Command {
   return cmd
     .option(
       '--signing-key <file>',
-      `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ${DEFAULT_PASSPHRASE_ENV}`,
+      `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ` +
+        `${DEFAULT_PASSPHRASE_ENV}`,
     )
     .option('--signing-key-id <id>', 'which key of --signing-key to use (fingerprint, key id or user id)')
     .option(
       '--next-signing-key <file>',
-      `a second key, published and signing beside the first while users move to it; passphrase from ${DEFAULT_NEXT_PASSPHRASE_ENV}`,
+      `a second key, published and signing beside the first while users move to it; passphrase from ` +
+        `${DEFAULT_NEXT_PASSPHRASE_ENV}`,
     )
     .option('--next-signing-key-id <id>', 'which key of --next-signing-key to use')
     .option('--key-expiry-warning <days>', 'warn when a signing key expires within this many days', '30');
@@ -38,21 +40,14 @@ export function addSigningOptions(cmd: Command): Command {
 export function signingFromFlags(flags: SigningFlags): SigningOptions | undefined {
   const keyFile = flags.signingKey ?? process.env.KUBEPKG_SIGNING_KEY;
   if (!keyFile) {
-    if (flags.nextSigningKey)
-      throw badInput(
-        'ENOSIGNINGKEY',
-        '--next-signing-key needs --signing-key',
-        'Give the current key with --signing-key and the new one with --next-signing-key.',
-      );
+    if (flags.nextSigningKey) throw fail.ENOSIGNINGKEY({ what: '--next-signing-key' });
     return undefined;
   }
   const days = Number(flags.keyExpiryWarning ?? '30');
-  if (!Number.isInteger(days) || days < 0)
-    throw badInput(
-      'EBADFLAG',
-      `--key-expiry-warning "${flags.keyExpiryWarning}" is not a number of days`,
-      'Give a whole number, e.g. 30.',
-    );
+  if (!Number.isInteger(days) || days < 0) {
+    const value = flags.keyExpiryWarning ?? '';
+    throw fail.EBADFLAGVALUE({ flag: '--key-expiry-warning', value, expected: 'a number of days', example: '30' });
+  }
   return {
     key: { keyFile, keyId: flags.signingKeyId },
     nextKey: flags.nextSigningKey ? { keyFile: flags.nextSigningKey, keyId: flags.nextSigningKeyId } : undefined,
@@ -63,11 +58,7 @@ export function signingFromFlags(flags: SigningFlags): SigningOptions | undefine
 export function requireSigning(flags: SigningFlags, what: string): SigningOptions {
   const signing = signingFromFlags(flags);
   if (!signing) {
-    throw badInput(
-      'ENOSIGNINGKEY',
-      `${what} needs a signing key: repositories are always signed`,
-      'Give --signing-key FILE (or set KUBEPKG_SIGNING_KEY); put its passphrase, if any, in KUBEPKG_SIGNING_PASSPHRASE.',
-    );
+    throw fail.ENOSIGNINGKEY({ what });
   }
   return signing;
 }
@@ -103,14 +94,14 @@ export function registerRepo(program: Command): void {
       .option('--origin <name>', 'Origin of the apt Release file', 'kubepkg')
       .option(
         '--keep <n>',
-        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never pruned)',
+        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never ' +
+          'pruned)',
       )
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
     const keep = parseKeep(flags.keep);
-    if (packages.length && flags.from)
-      throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
+    if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
     // a build of several versions goes to several repositories, one publish each
     const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
@@ -124,6 +115,8 @@ export function registerRepo(program: Command): void {
         baseUrl: flags.baseUrl,
         origin: flags.origin,
         keep,
+        // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+        ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
       });
       results.push(result);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -6,7 +6,8 @@ export function registerSchema(program: Command): void {
   program
     .command('schema')
     .description(
-      'print the JSON Schema of the config file (schema/kubepkg.schema.json), or with --definitions of package definitions and overlays (schema/definitions.schema.json)',
+      'print the JSON Schema of the config file (schema/kubepkg.schema.json), or with --definitions ' +
+        'of package definitions and overlays (schema/definitions.schema.json)',
     )
     .option('--definitions', 'the schema of packaging/*.yaml, shipped or in an overlay')
     .action((flags: { definitions?: boolean }) => {
