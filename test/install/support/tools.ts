@@ -18,6 +18,9 @@ const PROVIDERS: Record<string, string> = {
   lintian: 'lintian',
   rpmlint: 'rpmlint',
   'dpkg-deb': 'dpkg',
+  'systemd-nspawn': 'systemd-container',
+  nsenter: 'util-linux',
+  gpg: 'gnupg',
 };
 
 /** Throws, naming the install command, unless every tool is on PATH; also requires root. */
