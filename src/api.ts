@@ -1,32 +1,33 @@
 /**
- * The library's operations; the CLI is a thin layer over these.
+ * The library's operations; the CLI is a thin layer over these. Each runs its pipeline from
+ * build/stages.ts through the one runner (build/build.ts).
  */
 import type { BuildOptions } from './build/state.js';
 import { runStages } from './build/build.js';
-import { BUILD_STAGES } from './build/stages.js';
+import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
 import type { Settings, SettingsInput } from './config/schema.js';
-import { resolveSettingsVersion } from './fetch/settings.js';
-import { loadDefinitions } from './packaging/load.js';
-import { createPlan } from './plan/plan.js';
+import { badInput } from './errors.js';
+import { inputSourceOf } from './fetch/source.js';
+import type { VerifiedInput } from './inputs/mirror.js';
 import type { Plan } from './plan/target.js';
 import type { RenderedTarget } from './render/render-target.js';
+import type { KubernetesVersion } from './versions.js';
 
 export { build, type BuildResult } from './build/build.js';
 
+/** What the library's pipelines accept besides the settings (progress, cancellation). */
+export type PipelineOptions = Pick<BuildOptions, 'signal' | 'onEvent'>;
+
 /** The build matrix, computed without reading any input or running anything. */
-export async function plan(settings: SettingsInput | Settings): Promise<Plan> {
+export async function plan(settings: SettingsInput | Settings, options: PipelineOptions = {}): Promise<Plan> {
   // A version marker (stable, latest-1.32) is resolved first: the only network access of plan.
-  const resolved = await resolveSettingsVersion(validateSettings(settings));
-  return createPlan(resolved.settings, await loadDefinitions());
+  const state = await runStages(validateSettings(settings), options, PLAN_PIPELINE, 'none');
+  return state.plan!;
 }
 
-const RENDER_STAGES = BUILD_STAGES.filter((s) =>
-  ['definitions', 'plan', 'inputs', 'prepare', 'render'].includes(s.name),
-);
-
 /**
- * Writes every target's nfpm config and rendered files under `dir` (<package>/<arch>/<format>/),
+ * Writes every target's nfpm config and rendered file under `dir` (<package>/<arch>/<format>/),
  * with the extracted inputs they point at under `dir/inputs`: nfpm can run them as they are.
  */
 export async function render(
@@ -34,18 +35,45 @@ export async function render(
   dir: string,
   options: BuildOptions = {},
 ): Promise<RenderedTarget[]> {
-  const state = await runStages(
-    { ...validateSettings(settings), out: dir },
-    { buildCacheDir: dir, ...options },
-    RENDER_STAGES,
-    dir,
-  );
+  const state = await runStages(validateSettings(settings), { buildCacheDir: dir, ...options }, RENDER_PIPELINE, {
+    keep: dir,
+  });
   return state.rendered!;
 }
 
 /** Validates a config file (and flags) without building; returns the fully defaulted settings. */
 export async function check(configFile: string, flags: Partial<SettingsInput> = {}): Promise<Settings> {
   const settings = await loadSettings(flags, configFile);
-  createPlan((await resolveSettingsVersion(settings)).settings, await loadDefinitions());
+  await runStages(settings, {}, CHECK_PIPELINE, 'none');
   return settings;
+}
+
+export interface FetchResult {
+  plan: Plan;
+  /** the Kubernetes version fetched for (and the marker it came from) */
+  kubernetes: KubernetesVersion;
+  /** the inputs as they now lie in the mirror directory */
+  written: VerifiedInput[];
+}
+
+/**
+ * Downloads and verifies every input a build of `settings` needs into the mirror directory `out`
+ * (the layout `--mirror DIR` reads), recording a resolved version marker there too.
+ */
+export async function fetch(
+  settings: SettingsInput | Settings,
+  out: string,
+  options: PipelineOptions = {},
+): Promise<FetchResult> {
+  const valid = validateSettings(settings);
+  const source = inputSourceOf(valid);
+  if (source.kind === 'directory') {
+    throw badInput(
+      'EBADMIRROR',
+      `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
+      'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
+    );
+  }
+  const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
+  return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
 }

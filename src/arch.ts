@@ -35,8 +35,8 @@ export function isArch(value: string): value is Arch {
   return (ARCHITECTURES as readonly string[]).includes(value);
 }
 
-export type Format = 'deb' | 'rpm';
-export const FORMATS: readonly Format[] = ['deb', 'rpm'];
+export const FORMATS = ['deb', 'rpm'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export function archName(arch: Arch, format: Format): string {
   return ARCH_INFO[arch][format];

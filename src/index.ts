@@ -1,5 +1,14 @@
 /** kubepkg as a library: `import { build, plan } from 'kubepkg'`. */
-export { build, check, plan, render, type BuildResult } from './api.js';
+export {
+  build,
+  check,
+  fetch,
+  plan,
+  render,
+  type BuildResult,
+  type FetchResult,
+  type PipelineOptions,
+} from './api.js';
 export type { BuildOptions } from './build/state.js';
 export type { BuildEvent } from './build/events.js';
 export type { Manifest, ManifestArtifact } from './build/manifest.js';
@@ -13,7 +22,13 @@ export {
 } from './config/schema.js';
 export { ExitCode, KubepkgError } from './errors.js';
 export type { Plan, Target } from './plan/target.js';
-export { packageVersion, channelOf } from './versions.js';
+export {
+  packageVersion,
+  channelOf,
+  parseKubernetesVersion,
+  type KubernetesVersion,
+  type Channel,
+} from './versions.js';
 export { writeDemoMirror } from './demo/mirror.js';
 export { NFPM_VERSION } from './nfpm/locate.js';
 export {

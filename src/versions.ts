@@ -1,63 +1,155 @@
 /**
- * Kubernetes tags and package versions.
- * Upstream rule (kubernetes/release, krel): strip the `v`, replace the first `+` with `-`, then
- * every `-` with `~`, so that prereleases sort before the release in both dpkg and rpm.
+ * Kubernetes versions: the one place a version string becomes a value. Every other module reads
+ * the fields of a `KubernetesVersion` and never re-parses, trims or re-shapes the string.
+ *
+ * - `parseKubernetesVersion`: a tag or version as a user, a config file or a marker file gives it.
+ * - `parsePackageVersion`: a package version read back from a built .deb/.rpm (tilde form).
+ * - `parseVersionMarker` / `parseVersionSetting`: the `kubernetesVersion` setting, which may also
+ *   be a marker (stable, latest-1.32) that the `version` stage resolves (fetch/markers.ts).
+ *
+ * cri-tools and the CNI plugins tag their releases by the same rules, so their versions are parsed
+ * into the same value (with a different `what` in the error).
+ *
+ * Upstream package-version rule (kubernetes/release, krel): strip the `v`, replace the first `+`
+ * with `-`, then every `-` with `~`, so that prereleases sort before the release in dpkg and rpm.
  */
 import semver from 'semver';
 import { badInput } from './errors.js';
 
 export type Channel = 'release' | 'prerelease' | 'nightly';
 
-/** Parses `v1.31.4`, `1.32.0-rc.1`, `v1.32.0-alpha.1.123+abc`; returns the semver string without `v`. */
-export function parseKubernetesVersion(input: string, what = 'Kubernetes version'): string {
-  const trimmed = input.trim();
-  const parsed = semver.parse(trimmed.startsWith('v') ? trimmed.slice(1) : trimmed);
-  if (!parsed || /^[0-9]+\.[0-9]+$/.test(trimmed)) {
-    throw badInput(
-      'EBADVERSION',
-      `"${input}" is not a valid ${what}`,
-      'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.',
-    );
-  }
-  // semver's normal form drops build metadata, but a CI build's `+0123abcd` is part of its tag:
-  // of its download path (ci/v1.32.0-alpha.1.123+0123abcd/) and of its package version
-  return parsed.build.length ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version;
+/** A version marker as dl.k8s.io publishes them: `stable`, `latest`, `stable-1.31`, `latest-1.32`. */
+export interface VersionMarker {
+  /** the marker as written, e.g. `stable-1.31` (also the name of its `<name>.txt` file) */
+  name: string;
+  kind: 'stable' | 'latest';
+  /** `1.31` for `stable-1.31`; absent for `stable` and `latest` */
+  minor?: string;
 }
 
-/** The package version for a tag: `1.32.0-rc.1` → `1.32.0~rc.1`. */
-export function packageVersion(version: string): string {
-  const plain = version.startsWith('v') ? version.slice(1) : version;
-  return plain.replace('+', '-').replaceAll('-', '~');
+/** Where a version came from when the setting was a marker. */
+export interface ResolvedMarker {
+  marker: VersionMarker;
+  /** the base (URL or mirror directory) whose `<marker>.txt` named the version */
+  from: string;
 }
 
-/** Channel by upstream's rule: > 4 dot-separated parts: nightly; exactly 4: prerelease. */
-export function channelOf(version: string): Channel {
-  const parts = packageVersion(version).split('.').length;
+export interface KubernetesVersion {
+  /** semver without `v`, build metadata kept: `1.32.0-alpha.1.123+0123abcd` */
+  semver: string;
+  /** the upstream tag, as in download paths: `v1.32.0-rc.1` */
+  tag: string;
+  /** the deb/rpm version (tilde form): `1.32.0~rc.1` */
+  packageVersion: string;
+  major: number;
+  /** `1.32`: the repository and the components.yaml entry the version belongs to */
+  minor: string;
+  channel: Channel;
+  /** set when the setting was a marker that resolved to this version */
+  marker?: ResolvedMarker;
+}
+
+/** The `kubernetesVersion` setting: a version, or a marker still to be resolved. */
+export type VersionSetting =
+  | { kind: 'version'; version: KubernetesVersion }
+  | { kind: 'marker'; marker: VersionMarker };
+
+const MARKER = /^(stable|latest)(?:-([0-9]+\.[0-9]+))?$/;
+const FIX = 'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.';
+const MARKER_FIX = 'or a marker: stable, latest, stable-1.31, latest-1.32';
+
+/** Channel by upstream's rule on the package version: > 4 dot-separated parts nightly, 4 prerelease. */
+function channelOfPackageVersion(packageVersion: string): Channel {
+  const parts = packageVersion.split('.').length;
   if (parts > 4) return 'nightly';
   if (parts === 4) return 'prerelease';
   return 'release';
 }
 
-/** `1.31` for `1.31.4` or `1.31.0-rc.1`. */
-export function minorOf(version: string): string {
-  const v = semver.parse(version);
-  if (!v) throw badInput('EBADVERSION', `"${version}" is not a valid version`, 'Give a version such as 1.31.4.');
-  return `${v.major}.${v.minor}`;
+/** The parser itself; `undefined` when `input` is not exactly a version (no spaces, no `V`, three parts). */
+function tryParse(input: string): KubernetesVersion | undefined {
+  // semver trims silently; a version with spaces around it is refused here instead
+  if (input !== input.trim() || input === '') return undefined;
+  const parsed = semver.parse(input);
+  if (!parsed) return undefined;
+  // semver's normal form drops build metadata, but a CI build's `+0123abcd` is part of its tag:
+  // of its download path (ci/v1.32.0-alpha.1.123+0123abcd/) and of its package version
+  const version = parsed.build.length ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version;
+  const packageVersion = version.replace('+', '-').replaceAll('-', '~');
+  return {
+    semver: version,
+    tag: `v${version}`,
+    packageVersion,
+    major: parsed.major,
+    minor: `${parsed.major}.${parsed.minor}`,
+    channel: channelOfPackageVersion(packageVersion),
+  };
+}
+
+/** Parses `v1.31.4`, `1.32.0-rc.1`, `v1.32.0-alpha.1.123+abc`; throws EBADVERSION naming `what`. */
+export function parseKubernetesVersion(input: string, what = 'Kubernetes version'): KubernetesVersion {
+  const version = tryParse(input);
+  if (!version) throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, FIX);
+  return version;
+}
+
+/**
+ * A package's version as read back from a .deb/.rpm (`1.32.0~rc.1`, or a tag): the tilde rule
+ * undone (first `~` → `-`, a second → `+`), then the one parser; only a version that maps back to
+ * the same package version is accepted.
+ */
+export function parsePackageVersion(input: string, what = 'package version'): KubernetesVersion {
+  const tilde = input.indexOf('~');
+  const restored = tilde < 0 ? input : `${input.slice(0, tilde)}-${input.slice(tilde + 1).replace('~', '+')}`;
+  const version = tryParse(restored);
+  if (!version || (tilde >= 0 && version.packageVersion !== input)) {
+    throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, 'Publish packages built by kubepkg.');
+  }
+  return version;
+}
+
+/** `stable-1.31` → its parts; `undefined` for anything else (spaces included). */
+export function parseVersionMarker(input: string): VersionMarker | undefined {
+  const m = MARKER.exec(input);
+  if (!m) return undefined;
+  return { name: m[0], kind: m[1] as VersionMarker['kind'], ...(m[2] ? { minor: m[2] } : {}) };
+}
+
+/** Why a `kubernetesVersion` setting is neither a version nor a marker; `undefined` when it is fine. */
+export function versionSettingProblem(input: string): string | undefined {
+  if (parseVersionMarker(input) || tryParse(input)) return undefined;
+  const spaced = input !== input.trim() && (parseVersionMarker(input.trim()) || tryParse(input.trim()));
+  return spaced
+    ? `"${input}" has spaces around it; write it without them`
+    : `"${input}" is not a Kubernetes version; give a full version such as 1.31.4 or v1.32.0-rc.1, ${MARKER_FIX}`;
+}
+
+/** Why a cri-tools/CNI version setting is not a version; `undefined` when it is fine. */
+export function componentVersionProblem(input: string): string | undefined {
+  if (tryParse(input)) return undefined;
+  return input !== input.trim() && tryParse(input.trim())
+    ? `"${input}" has spaces around it; write it without them`
+    : `"${input}" is not a version; give a full version such as 1.31.0 or v1.31.0`;
+}
+
+/** The `kubernetesVersion` setting (validated by the config schema) as a version or a marker. */
+export function parseVersionSetting(input: string): VersionSetting {
+  const marker = parseVersionMarker(input);
+  if (marker) return { kind: 'marker', marker };
+  return { kind: 'version', version: parseKubernetesVersion(input) };
+}
+
+/** The package version for a tag: `v1.32.0-rc.1` → `1.32.0~rc.1`. */
+export function packageVersion(tag: string): string {
+  return parseKubernetesVersion(tag).packageVersion;
+}
+
+/** The channel of a tag: release, prerelease or nightly (CI build). */
+export function channelOf(tag: string): Channel {
+  return parseKubernetesVersion(tag).channel;
 }
 
 /** Range test in which a prerelease of X.Y.0 sorts below X.Y.0 (as the dependency tables mean). */
 export function versionInRange(version: string, range: string): boolean {
   return semver.satisfies(version, range, { includePrerelease: true });
-}
-
-/** Validates a package revision (deb revision / rpm Release). */
-export function parseRevision(input: string): string {
-  if (!/^[0-9A-Za-z][0-9A-Za-z.+~]*$/.test(input)) {
-    throw badInput(
-      'EBADREVISION',
-      `"${input}" is not a valid package revision`,
-      'Use digits, letters and . + ~ only, starting with a digit or letter (for example 1 or 2.el9).',
-    );
-  }
-  return input;
 }

@@ -69,14 +69,3 @@ export function withCompression(file: NfpmConfigFile, setting: string): string {
   config[file.format] = { ...section, compression: setting };
   return stringify(config);
 }
-
-/** The config with no compression chosen at all (nfpm's defaults), as nfpm YAML. */
-export function withDefaults(file: NfpmConfigFile): string {
-  const config = structuredClone(file.config);
-  const section = config[file.format] as Record<string, unknown> | undefined;
-  if (section) {
-    delete section.compression;
-    if (Object.keys(section).length === 0) delete config[file.format];
-  }
-  return stringify(config);
-}

@@ -1,7 +1,7 @@
 /**
- * Runs the stage list: one place for timing, events, cancellation and cleanup. The work
- * directory lives inside --out (same file system, so finished packages are renamed into place)
- * and is removed whatever happens.
+ * Runs a pipeline (stages.ts): one place for timing, events, skipping, cancellation and cleanup,
+ * for every command. A build's work directory lives inside --out (same file system, so finished
+ * packages are renamed into place) and is removed whatever happens.
  */
 import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,13 +10,20 @@ import type { Settings } from '../config/schema.js';
 import { AggregateKubepkgError, ExitCode, KubepkgError, badInput } from '../errors.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import type { Manifest } from './manifest.js';
-import { BUILD_STAGES, type Stage } from './stages.js';
+import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
 export interface BuildResult {
   manifest: Manifest;
   outDir: string;
 }
+
+/**
+ * Where a pipeline may write scratch files. `none`: nowhere, and no --out is needed (plan, check,
+ * fetch); `temp`: a work directory made inside --out and removed afterwards (build); `{ keep }`:
+ * that directory, which is also --out and is kept (render).
+ */
+export type WorkDir = 'none' | 'temp' | { keep: string };
 
 export function interrupted(): KubepkgError {
   return new KubepkgError({
@@ -41,23 +48,58 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
   }
 }
 
-/** Runs `stages` over a fresh state; used by build, render and tests. */
+/** The directories a pipeline writes to, made before its first stage; `cleanup` undoes what is temporary. */
+async function openPlace(
+  settings: Settings,
+  workDir: WorkDir,
+): Promise<{ out?: string; workDir?: string; cleanup: () => Promise<void> }> {
+  if (workDir === 'none') return { cleanup: async () => {} };
+  if (workDir !== 'temp') {
+    const dir = resolve(workDir.keep);
+    await mkdir(dir, { recursive: true });
+    return { out: dir, workDir: dir, cleanup: async () => {} };
+  }
+  const out = resolve(requireSettings(settings, ['out']).out);
+  const made = await prepareOut(out);
+  return {
+    out,
+    workDir: made.workDir,
+    cleanup: async () => {
+      await rm(made.workDir, { recursive: true, force: true });
+      // a build that failed before writing anything leaves no empty --out behind either
+      if (made.created) await rmdir(out).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Runs `stages` in order over a fresh state: each is skipped when its `skip` gives a reason
+ * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
+ * between stages and turns whatever a stage threw into EINTERRUPTED.
+ */
 export async function runStages(
   settings: Settings,
   options: BuildOptions,
-  stages: Stage[],
-  keepWorkDir?: string,
+  stages: Pipeline,
+  workDir: WorkDir = 'temp',
 ): Promise<BuildState> {
   const emit = options.onEvent ?? (() => {});
-  const required = requireSettings(settings, ['out']);
-  const out = resolve(required.out);
-  const { workDir, created } = keepWorkDir ? { workDir: resolve(keepWorkDir), created: false } : await prepareOut(out);
-  if (keepWorkDir) await mkdir(workDir, { recursive: true });
+  const place = await openPlace(settings, workDir);
   const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
-  const state: BuildState = { settings: { ...settings, out, mirror }, options, emit, workDir };
+  const state: BuildState = {
+    settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
+    options,
+    emit,
+    workDir: place.workDir,
+  };
   try {
     for (const stage of stages) {
       if (options.signal?.aborted) throw interrupted();
+      const reason = stage.skip?.(state);
+      if (reason !== undefined) {
+        emit({ type: 'stage-skipped', stage: stage.name, title: stage.title, reason });
+        continue;
+      }
       const started = Date.now();
       emit({ type: 'stage-start', stage: stage.name, title: stage.title });
       await stage.run(state);
@@ -69,15 +111,13 @@ export async function runStages(
     if (options.signal?.aborted) throw interrupted();
     throw err;
   } finally {
-    if (!keepWorkDir) await rm(workDir, { recursive: true, force: true });
-    // a build that failed before writing anything leaves no empty --out behind either
-    if (created) await rmdir(out).catch(() => undefined);
+    await place.cleanup();
   }
 }
 
 /** Builds every target of the settings; throws one error listing every failed target. */
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildResult> {
-  const state = await runStages(settings, options, BUILD_STAGES);
+  const state = await runStages(settings, options, BUILD_PIPELINE);
   const failures = state.failures ?? [];
   if (failures.length > 0) {
     throw new AggregateKubepkgError(
@@ -91,5 +131,5 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
       failures.map((f) => f.error),
     );
   }
-  return { manifest: state.manifest!, outDir: state.settings.out };
+  return { manifest: state.manifest!, outDir: state.settings.out! };
 }

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { resolveCacheDir } from '../fetch/cache.js';
 import { DigestCache } from './digest-cache.js';
-import type { BuildState } from './state.js';
+import { type BuildState, outDirOf } from './state.js';
 
 export interface BuildCache {
   dir: string;
@@ -33,7 +33,7 @@ export async function openBuildCache(dir: string, force = false): Promise<BuildC
 /** The state's cache, opened on first use. */
 export async function cacheOf(state: BuildState): Promise<BuildCache> {
   state.cache ??= await openBuildCache(
-    state.options.buildCacheDir ?? buildCacheDir(state.settings),
+    state.options.buildCacheDir ?? buildCacheDir({ cacheDir: state.settings.cacheDir, out: outDirOf(state) }),
     state.options.force,
   );
   return state.cache;

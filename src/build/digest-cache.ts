@@ -6,8 +6,9 @@
  * bytes, the rule git's index and most build tools rely on. A changed identity means the file is
  * hashed again. `trust: false` (--force) ignores what was remembered and hashes everything.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeAtomically } from '../fs/atomic-write.js';
 import { digestFile, type Digests } from '../inputs/checksum.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 
@@ -73,9 +74,10 @@ export class DigestCache {
   async save(): Promise<void> {
     if (!this.dirty) return;
     await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp-${process.pid}`;
-    await writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }) + '\n');
-    await rename(temp, this.file);
+    await writeAtomically(
+      this.file,
+      JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }) + '\n',
+    );
     this.dirty = false;
   }
 }

@@ -5,6 +5,8 @@ import type { ProgressEvent } from '../fetch/progress.js';
 export type BuildEvent =
   | { type: 'stage-start'; stage: string; title: string }
   | { type: 'stage-done'; stage: string; ms: number }
+  /** the stage had nothing to do (no --signing-key, no --repo, ...) and did not run */
+  | { type: 'stage-skipped'; stage: string; title: string; reason: string }
   | { type: 'warning'; message: string }
   | { type: 'info'; message: string }
   | { type: 'target-queued'; id: string; file: string }

@@ -4,8 +4,9 @@
  * again, and the extracted paths that go into the nfpm configs stay the same from one build to
  * the next. A different archive (another sha256) is extracted again.
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomically } from '../fs/atomic-write.js';
 import type { ExtractedFile } from '../inputs/extract.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import type { BuildCache } from './cache.js';
@@ -43,8 +44,6 @@ export async function extractCached(
   await mkdir(join(cache.dir, 'inputs'), { recursive: true });
   await rm(listingPath, { force: true });
   const files = await extractInWorker(input.path, dir, signal);
-  const temp = `${listingPath}.tmp-${process.pid}`;
-  await writeFile(temp, JSON.stringify({ sha256, files } satisfies Listing) + '\n');
-  await rename(temp, listingPath);
+  await writeAtomically(listingPath, JSON.stringify({ sha256, files } satisfies Listing) + '\n');
   return { dir, files };
 }

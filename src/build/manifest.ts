@@ -1,7 +1,7 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch, Format } from '../arch.js';
+import { writeAtomically } from '../fs/atomic-write.js';
 
 export interface ManifestInput {
   name: string;
@@ -41,12 +41,6 @@ export interface Manifest {
   sourceDateEpoch: number;
   artifacts: ManifestArtifact[];
   failures: { target: string; file: string; code: string; message: string }[];
-}
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
-  await writeFile(temp, content);
-  await rename(temp, file);
 }
 
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {

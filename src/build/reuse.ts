@@ -7,8 +7,9 @@
  * sha256 still equals the recorded one means the package is reused instead of rebuilt.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomically } from '../fs/atomic-write.js';
 import type { BuildCache } from './cache.js';
 
 export interface ReuseKeyParts {
@@ -89,6 +90,5 @@ export async function recordPackage(
   cache.digests.remember(join(outDir, record.file), identity, { sha256: record.sha256 });
   await mkdir(join(cache.dir, 'packages'), { recursive: true });
   const path = recordPath(cache, record.file);
-  await writeFile(`${path}.tmp-${process.pid}`, JSON.stringify(record, null, 2) + '\n');
-  await rename(`${path}.tmp-${process.pid}`, path);
+  await writeAtomically(path, JSON.stringify(record, null, 2) + '\n');
 }

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { cacheOf } from './cache.js';
 import { extractCached } from './extract-cache.js';
 import { defaultParallelism } from './parallelism.js';
-import { fetchSettingsInputs, resolveSettingsVersion } from '../fetch/settings.js';
+import { fetchSettingsInputs, resolveKubernetesVersion } from '../fetch/settings.js';
 import { inputSourceOf } from '../fetch/source.js';
 import type { BuildState } from './state.js';
 
@@ -20,14 +20,15 @@ export function distinctInputs(state: BuildState): ArtifactRef[] {
   return [...refs.values()];
 }
 
+/** The version stage: state.kubernetes from the setting; the settings stay as the user gave them. */
 export async function resolveVersionStage(state: BuildState): Promise<void> {
-  const { settings, marker } = await resolveSettingsVersion(state.settings, { signal: state.options.signal });
+  const kubernetes = await resolveKubernetesVersion(state.settings, { signal: state.options.signal });
+  state.kubernetes = kubernetes;
+  const { marker } = kubernetes;
   if (!marker) return;
-  state.settings = settings;
-  state.versionMarker = marker;
   state.emit({
     type: 'info',
-    message: `Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)`,
+    message: `Kubernetes ${marker.marker.name} is ${kubernetes.semver} (${marker.from}/${marker.marker.name}.txt)`,
   });
 }
 

@@ -1,6 +1,6 @@
 import { kubepkgVersion } from '../version.js';
 import { writeManifest, type Manifest } from './manifest.js';
-import type { BuildState } from './state.js';
+import { type BuildState, outDirOf } from './state.js';
 
 export async function writeBuildManifest(state: BuildState): Promise<void> {
   const plan = state.plan!;
@@ -8,7 +8,7 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
     kubepkgVersion: kubepkgVersion(),
     nfpmVersion: state.nfpm!.version,
     kubernetesVersion: plan.kubernetesVersion,
-    ...(state.versionMarker ? { kubernetesVersionMarker: state.versionMarker.marker } : {}),
+    ...(state.kubernetes?.marker ? { kubernetesVersionMarker: state.kubernetes.marker.marker.name } : {}),
     criToolsVersion: plan.criToolsVersion,
     cniVersion: plan.cniVersion,
     channel: plan.channel,
@@ -24,6 +24,6 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
       message: f.error.message,
     })),
   };
-  await writeManifest(state.settings.out, manifest);
+  await writeManifest(outDirOf(state), manifest);
   state.manifest = manifest;
 }

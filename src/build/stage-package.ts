@@ -19,7 +19,7 @@ import { fileIdentity } from './digest-cache.js';
 import type { ManifestArtifact } from './manifest.js';
 import { defaultParallelism } from './parallelism.js';
 import { findReusable, forgetPackage, normaliseConfig, recordPackage, reuseKey } from './reuse.js';
-import type { BuildState, TargetFailure } from './state.js';
+import { type BuildState, outDirOf, type TargetFailure, workDirOf } from './state.js';
 
 function artifactFor(
   state: BuildState,
@@ -61,7 +61,7 @@ function reuseKeyOf(
     fileName: target.fileName,
     config: normaliseConfig(config, {
       [rendered.dir]: '<target>',
-      [state.workDir]: '<work>',
+      [workDirOf(state)]: '<work>',
       [state.cache!.dir]: '<cache>', // opened by packageTargets before any key is made
       // a mirror directory may move; downloaded inputs live at stable paths in the download cache
       ...(state.settings.mirror && !/^https?:\/\//.test(state.settings.mirror)
@@ -103,7 +103,7 @@ async function largestFirst(rendered: RenderedTarget[]): Promise<RenderedTarget[
 export async function packageTargets(state: BuildState): Promise<void> {
   const limit = pLimit(state.settings.parallel ?? defaultParallelism());
   const cache = await cacheOf(state);
-  const out = state.settings.out;
+  const out = outDirOf(state);
   const artifacts: ManifestArtifact[] = [];
   const failures: TargetFailure[] = [];
   const signal = state.options.signal;

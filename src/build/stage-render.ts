@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Target } from '../plan/target.js';
 import { renderTarget, type PreparedInput, type RenderedTarget } from '../render/render-target.js';
-import type { BuildState } from './state.js';
+import { type BuildState, workDirOf } from './state.js';
 
 export function inputsOf(target: Target, prepared: Map<string, PreparedInput>): Record<string, PreparedInput> {
   return Object.fromEntries(Object.entries(target.inputs).map(([name, ref]) => [name, prepared.get(ref.mirrorPath)!]));
@@ -10,7 +10,7 @@ export function inputsOf(target: Target, prepared: Map<string, PreparedInput>): 
 
 export async function renderTargets(
   state: BuildState,
-  baseDir = join(state.workDir, 'targets'),
+  baseDir = join(workDirOf(state), 'targets'),
 ): Promise<RenderedTarget[]> {
   const plan = state.plan!;
   const rendered = await Promise.all(

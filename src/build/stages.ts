@@ -1,11 +1,13 @@
 /**
- * The build, in order. This list is the table of contents of kubepkg: each stage reads and
- * writes the shared BuildState only; timing, events and error handling wrap every stage in
- * build.ts.
+ * Every command, in order: this file is the table of contents of kubepkg. Each stage is defined
+ * once below and reads and writes the shared BuildState only; the pipelines at the end compose
+ * them, one per command (the CLI and the library run exactly these lists). Timing, events,
+ * cancellation, skipping and cleanup wrap every stage in one runner (runStages, build.ts).
  */
 import { loadDefinitions } from '../packaging/load.js';
 import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
+import { fetchPlanToMirror } from './stage-fetch.js';
 import { writeBuildManifest } from './stage-manifest.js';
 import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs.js';
 import { packageTargets } from './stage-package.js';
@@ -14,52 +16,115 @@ import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
 
 export interface Stage {
+  /** short and stable: event `stage` fields, plain output (`[inputs]`) and the reporter key on it */
   name: string;
+  /** what the stage does, for people */
   title: string;
+  /** a reason this stage has nothing to do for this state (the runner reports it and skips it) */
+  skip?: (state: BuildState) => string | undefined;
   run: (state: BuildState) => Promise<void> | void;
 }
 
-export const BUILD_STAGES: Stage[] = [
-  // read packaging/*.yaml: files, metadata, dependency rules, default component versions
-  {
-    name: 'definitions',
-    title: 'load package definitions',
-    run: async (s) => {
-      s.definitions = await loadDefinitions();
-    },
+export type Pipeline = readonly Stage[];
+
+// read packaging/*.yaml: files, metadata, dependency rules, default component versions
+const definitions: Stage = {
+  name: 'definitions',
+  title: 'load package definitions',
+  run: async (s) => {
+    s.definitions = await loadDefinitions();
   },
-  // find nfpm and check its version before doing any work
-  {
-    name: 'nfpm',
-    title: 'locate nfpm',
-    run: async (s) => {
-      s.nfpm = await locateNfpm(s.options.nfpmPath);
-      const warning = nfpmVersionWarning(s.nfpm);
-      if (warning) s.emit({ type: 'warning', message: warning });
-    },
+};
+
+// find nfpm and check its version before doing any work
+const nfpm: Stage = {
+  name: 'nfpm',
+  title: 'locate nfpm',
+  run: async (s) => {
+    s.nfpm = await locateNfpm(s.options.nfpmPath);
+    const warning = nfpmVersionWarning(s.nfpm);
+    if (warning) s.emit({ type: 'warning', message: warning });
   },
-  // a version marker (stable, latest-1.32, ...) becomes the version it points at
-  { name: 'version', title: 'resolve version marker', run: resolveVersionStage },
-  // expand packages × architectures × formats into targets (pure)
-  {
-    name: 'plan',
-    title: 'plan targets',
-    run: (s) => {
-      s.plan = createPlan(s.settings, s.definitions!);
-    },
+};
+
+// settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
+const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
+
+// expand packages × architectures × formats into targets (pure)
+const plan: Stage = {
+  name: 'plan',
+  title: 'plan targets',
+  run: (s) => {
+    s.plan = createPlan(s.settings, s.definitions!, s.kubernetes!);
   },
-  // find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
-  { name: 'inputs', title: 'verify inputs', run: verifyInputs },
-  // extract the cri-tools and CNI archives (safely) into the work directory
-  { name: 'prepare', title: 'extract archives', run: prepareInputs },
-  // with --signing-key: unlock the key (a wrong passphrase fails before any build) and give nfpm the RPM signing key
-  { name: 'signing', title: 'prepare signing key', run: (s) => prepareSigning(s, s.options) },
-  // render templates, maintainer scripts and one nfpm config per target
-  { name: 'render', title: 'render configs', run: async (s) => void (await renderTargets(s)) },
-  // run nfpm per target, bounded concurrency, temp file then rename into --out
-  { name: 'package', title: 'build packages', run: packageTargets },
-  // manifest.json and SHA256SUMS for everything built
-  { name: 'manifest', title: 'write manifest', run: writeBuildManifest },
-  // with --repo: add the packages to the signed apt/yum repository of their minor
-  { name: 'repo', title: 'publish to repository', run: (s) => publishBuild(s, s.options) },
+};
+
+// find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
+const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
+
+// fetch: download and verify every input of the plan, then write them into the mirror directory
+const fetch: Stage = { name: 'fetch', title: 'download inputs into the mirror', run: fetchPlanToMirror };
+
+// extract the cri-tools and CNI archives (safely) into the work directory
+const prepare: Stage = { name: 'prepare', title: 'extract archives', run: prepareInputs };
+
+// with --signing-key: unlock the key (a wrong passphrase fails before any build) and give nfpm the RPM signing key
+const signing: Stage = {
+  name: 'signing',
+  title: 'prepare signing key',
+  skip: (s) => (s.options.signing ? undefined : 'no --signing-key'),
+  run: (s) => prepareSigning(s, s.options.signing!),
+};
+
+// render templates, maintainer scripts and one nfpm config per target
+const render: Stage = { name: 'render', title: 'render configs', run: async (s) => void (await renderTargets(s)) };
+
+// run nfpm per target, bounded concurrency, temp file then rename into --out
+const packages: Stage = { name: 'package', title: 'build packages', run: packageTargets };
+
+// manifest.json and SHA256SUMS for everything built
+const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeBuildManifest };
+
+// with --repo: add the packages to the signed apt/yum repository of their minor
+const repo: Stage = {
+  name: 'repo',
+  title: 'publish to repository',
+  skip: (s) => (s.options.repo ? undefined : 'no --repo'),
+  run: (s) => publishBuild(s, s.options.repo!),
+};
+
+/** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
+export const PLAN_PIPELINE: Pipeline = [definitions, version, plan];
+
+/** `kubepkg check`: a config file is valid when the plan can be made from it. */
+export const CHECK_PIPELINE: Pipeline = [...PLAN_PIPELINE];
+
+/** `kubepkg render`: every nfpm config and rendered file, for review; nothing is built. */
+export const RENDER_PIPELINE: Pipeline = [...PLAN_PIPELINE, inputs, prepare, render];
+
+/** `kubepkg fetch`: every input of the plan, verified, into a mirror directory for offline builds. */
+export const FETCH_PIPELINE: Pipeline = [...PLAN_PIPELINE, fetch];
+
+/** `kubepkg build`: packages, manifest and (with --repo) the repository. nfpm is located before any work. */
+export const BUILD_PIPELINE: Pipeline = [
+  definitions,
+  nfpm,
+  version,
+  plan,
+  inputs,
+  prepare,
+  signing,
+  render,
+  packages,
+  manifest,
+  repo,
 ];
+
+/** Every command's pipeline by name (for tests and tools that list them). */
+export const PIPELINES = {
+  plan: PLAN_PIPELINE,
+  check: CHECK_PIPELINE,
+  render: RENDER_PIPELINE,
+  fetch: FETCH_PIPELINE,
+  build: BUILD_PIPELINE,
+} as const;

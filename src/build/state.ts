@@ -1,4 +1,4 @@
-/** The small state the build stages share; stages talk only through it, never call each other. */
+/** The small state the stages share; stages talk only through it, never call each other. */
 import type { Settings } from '../config/schema.js';
 import type { KubepkgError } from '../errors.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
@@ -10,6 +10,7 @@ import type { BuildCache } from './cache.js';
 import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
 import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
+import type { KubernetesVersion } from '../versions.js';
 
 export interface TargetFailure {
   id: string;
@@ -26,21 +27,21 @@ export interface BuildOptions extends RepoBuildOptions {
   force?: boolean;
   /** where digests, extracted archives and reuse records are kept; default buildCacheDir() (cache.ts) */
   buildCacheDir?: string;
+  /** fetch: the mirror directory the inputs are written to */
+  mirrorOut?: string;
 }
 
-/** Settings with the output directory present and absolute (the mirror too, when it is a directory). */
-export type BuildSettings = Settings & { out: string };
-
 export interface BuildState {
-  settings: BuildSettings;
+  /** the settings as given, except that --out and a mirror directory are made absolute */
+  settings: Settings;
   options: BuildOptions;
   emit: EventSink;
-  /** scratch directory on the output's file system (so renames are atomic); removed at the end */
-  workDir: string;
+  /** scratch directory on the output's file system (so renames are atomic); absent in plan, check, fetch */
+  workDir?: string;
   /** digests, extracted archives and reuse records kept between builds (cache.ts) */
   cache?: BuildCache;
-  /** set when --kubernetes-version was a marker (stable, latest-1.32, ...) */
-  versionMarker?: { marker: string; version: string; from: string };
+  /** settings.kubernetesVersion as a value; `marker` says which marker it came from (the version stage) */
+  kubernetes?: KubernetesVersion;
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;
@@ -54,4 +55,18 @@ export interface BuildState {
   manifest?: Manifest;
   /** set by the signing stage when RPMs are to be signed */
   rpmSigning?: RpmSigning;
+  /** fetch: the inputs as they now lie in options.mirrorOut */
+  fetched?: VerifiedInput[];
+}
+
+/** --out, for the stages of pipelines that write there (render, build). */
+export function outDirOf(state: BuildState): string {
+  if (!state.settings.out) throw new Error('a stage that writes to --out ran in a pipeline without one');
+  return state.settings.out;
+}
+
+/** The work directory, for the stages of pipelines that have one (render, build). */
+export function workDirOf(state: BuildState): string {
+  if (!state.workDir) throw new Error('a stage that needs a work directory ran in a pipeline without one');
+  return state.workDir;
 }

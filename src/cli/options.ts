@@ -12,6 +12,9 @@ export interface SettingsFlags {
   packages?: string;
   mirror?: string;
   kubernetesBaseUrl?: string;
+  kubernetesCiBaseUrl?: string;
+  criToolsReleasesUrl?: string;
+  kubernetesSourceUrl?: string;
   criToolsBaseUrl?: string;
   cniBaseUrl?: string;
   cacheDir?: string;
@@ -31,8 +34,14 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
       '--kubernetes-version <version>',
       'Kubernetes release to package, e.g. 1.31.4, v1.32.0-rc.1, stable, latest-1.32',
     )
-    .option('--cri-tools-version <version>', 'cri-tools version (default: packaging/components.yaml for the minor)')
-    .option('--cni-version <version>', 'CNI plugins version (default: packaging/components.yaml for the minor)')
+    .option(
+      '--cri-tools-version <version>',
+      'cri-tools version (default: packaging/components.yaml for the minor, else the newest cri-tools release of the minor)',
+    )
+    .option(
+      '--cni-version <version>',
+      "CNI plugins version (default: packaging/components.yaml for the minor, else Kubernetes' build/dependencies.yaml)",
+    )
     .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
     .option('--format <list>', 'package formats, comma-separated: deb,rpm')
     .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
@@ -43,6 +52,18 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option(
       '--kubernetes-base-url <url>',
       'download kubeadm/kubelet/kubectl and version markers from here (default https://dl.k8s.io/release)',
+    )
+    .option(
+      '--kubernetes-ci-base-url <url>',
+      'download CI builds (ci/latest, ci/latest-1.38) and their markers from here (default https://dl.k8s.io/ci)',
+    )
+    .option(
+      '--cri-tools-releases-url <url>',
+      'GitHub-style releases list that picks cri-tools for new minors (default: the GitHub API for kubernetes-sigs/cri-tools)',
+    )
+    .option(
+      '--kubernetes-source-url <url>',
+      'Kubernetes tree whose <tag>/build/dependencies.yaml picks CNI for new minors (default: raw.githubusercontent.com)',
     )
     .option('--cri-tools-base-url <url>', 'download cri-tools tarballs from here (default: GitHub releases)')
     .option('--cni-base-url <url>', 'download CNI plugins tarballs from here (default: GitHub releases)')
@@ -78,6 +99,9 @@ export function settingsFromFlags(flags: SettingsFlags): Partial<SettingsInput> 
     packages: list(flags.packages),
     mirror: flags.mirror,
     kubernetesBaseUrl: flags.kubernetesBaseUrl,
+    kubernetesCiBaseUrl: flags.kubernetesCiBaseUrl,
+    criToolsReleasesUrl: flags.criToolsReleasesUrl,
+    kubernetesSourceUrl: flags.kubernetesSourceUrl,
     criToolsBaseUrl: flags.criToolsBaseUrl,
     cniBaseUrl: flags.cniBaseUrl,
     cacheDir: flags.cacheDir,

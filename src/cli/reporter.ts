@@ -1,6 +1,7 @@
 /**
- * Shows a build as it runs: a live table on a terminal, one line per event otherwise (CI logs),
- * or one JSON object per line with --json.
+ * Shows a pipeline (build, fetch) as it runs: a live table on a terminal, one line per event
+ * otherwise (CI logs), or one JSON object per line with --json. Stages are known by their names
+ * (build/stages.ts); a skipped stage did nothing and is shown only in the JSON events.
  */
 import type { BuildEvent } from '../build/events.js';
 import type { Manifest } from '../build/manifest.js';
@@ -11,8 +12,13 @@ export type ReporterMode = 'tty' | 'plain' | 'json';
 
 export interface Reporter {
   event(event: BuildEvent): void;
+  /** the downloads so far, in one line: `3 downloaded (1.2 MiB), 1 from cache, in 0.4 s` */
+  downloadSummary(totalMs: number): string;
   done(manifest: Manifest | undefined, totalMs: number): void;
 }
+
+/** The stages during which the terminal shows the downloads in flight. */
+const DOWNLOADING_STAGES = new Set(['inputs', 'fetch']);
 
 interface Row {
   file: string;
@@ -35,22 +41,34 @@ function summary(manifest: Manifest, totalMs: number): string {
   return `${table(['package', 'arch', 'format', 'file', 'size', ''], rows)}\n${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
 }
 
+/** `command` names the JSON end event: `build-done` (with the number of packages) or `fetch-done`. */
 export async function createReporter(
   mode: ReporterMode,
   write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  command: 'build' | 'fetch' = 'build',
 ): Promise<Reporter> {
+  const downloads = createFetchProgress();
+  const downloadSummary = (ms: number) => downloads.summary(ms);
   if (mode === 'json') {
     return {
-      event: (e) => process.stdout.write(JSON.stringify(e) + '\n'),
+      event: (e) => {
+        if (e.type === 'fetch') downloads.event(e.progress);
+        process.stdout.write(JSON.stringify(e) + '\n');
+      },
+      downloadSummary,
       done: (manifest, totalMs) =>
         process.stdout.write(
-          JSON.stringify({ type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }) + '\n',
+          JSON.stringify(
+            command === 'build'
+              ? { type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }
+              : { type: 'fetch-done', ms: totalMs },
+          ) + '\n',
         ),
     };
   }
-  const downloads = createFetchProgress();
   if (mode === 'plain') {
     return {
+      downloadSummary,
       event(e) {
         if (e.type === 'fetch') {
           const line = downloads.event(e.progress);
@@ -69,7 +87,7 @@ export async function createReporter(
   const { default: logUpdate } = await import('log-update');
   const rows = new Map<string, Row>();
   const notes: string[] = [];
-  let stage = '';
+  let stage = { name: '', title: '' };
   const draw = () => {
     const now = Date.now();
     const lines = [...rows.values()].map((r) => {
@@ -78,16 +96,17 @@ export async function createReporter(
       return `${mark} ${r.file.padEnd(44)} ${r.state.padEnd(7)} ${time.padStart(8)}${r.size ? '  ' + formatSize(r.size) : ''}`;
     });
     const finished = [...rows.values()].filter((r) => r.state !== 'queued' && r.state !== 'running').length;
-    const fetching = stage === 'verify inputs' ? downloads.lines() : [];
+    const fetching = DOWNLOADING_STAGES.has(stage.name) ? downloads.lines() : [];
     logUpdate(
-      [...notes, `${stage}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'),
+      [...notes, `${stage.title}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'),
     );
   };
   const timer = setInterval(draw, 200);
   timer.unref();
   return {
+    downloadSummary,
     event(e) {
-      if (e.type === 'stage-start') stage = e.title;
+      if (e.type === 'stage-start') stage = { name: e.stage, title: e.title };
       else if (e.type === 'fetch') downloads.event(e.progress);
       else if (e.type === 'warning') notes.push(`warning: ${e.message}`);
       else if (e.type === 'info') notes.push(e.message);

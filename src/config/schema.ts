@@ -3,14 +3,26 @@
  * and flags, and generates schema/kubepkg.schema.json for editors (`kubepkg schema`).
  */
 import { z } from 'zod';
-import { ARCHITECTURES, DEFAULT_ARCHITECTURES } from '../arch.js';
+import { ARCHITECTURES, DEFAULT_ARCHITECTURES, FORMATS } from '../arch.js';
+import { componentVersionProblem, versionSettingProblem } from '../versions.js';
 
 export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
 export type PackageName = (typeof PACKAGE_NAMES)[number];
 
 export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
 
-const version = z.string().min(1).describe('A version such as 1.31.4 or v1.32.0-rc.1');
+/** A string that versions.ts accepts: refused here, so a typo is listed with the other problems and its key. */
+const checked = (problem: (value: string) => string | undefined) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      // an empty string is reported once, by min(1)
+      const message = value === '' ? undefined : problem(value);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
+
+const version = checked(componentVersionProblem).describe('A version such as 1.31.4 or v1.32.0-rc.1');
 
 const baseUrl = z
   .string()
@@ -42,7 +54,7 @@ export const CompressionSchema = z.union([
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    kubernetesVersion: version.describe(
+    kubernetesVersion: checked(versionSettingProblem).describe(
       'Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32',
     ),
     criToolsVersion: version
@@ -57,9 +69,9 @@ export const SettingsSchema = z
       .default([...DEFAULT_ARCHITECTURES])
       .describe('Architectures to build (amd64, arm64, ppc64le, s390x; arm for Kubernetes < 1.27)'),
     formats: z
-      .array(z.enum(['deb', 'rpm']))
+      .array(z.enum(FORMATS))
       .min(1)
-      .default(['deb', 'rpm'])
+      .default([...FORMATS])
       .describe('Package formats to build'),
     packages: z
       .array(z.enum(PACKAGE_NAMES))
@@ -75,6 +87,15 @@ export const SettingsSchema = z
       ),
     kubernetesBaseUrl: baseUrl.describe(
       'Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)',
+    ),
+    kubernetesCiBaseUrl: baseUrl.describe(
+      'Where CI builds (ci/latest, v1.38.0-alpha.2.345+0123abcd) and their markers are downloaded from (default https://dl.k8s.io/ci)',
+    ),
+    criToolsReleasesUrl: baseUrl.describe(
+      'GitHub-style releases list that picks cri-tools for minors packaging/components.yaml lacks (default https://api.github.com/repos/kubernetes-sigs/cri-tools/releases)',
+    ),
+    kubernetesSourceUrl: baseUrl.describe(
+      'Kubernetes source tree whose <ref>/build/dependencies.yaml picks CNI plugins for minors packaging/components.yaml lacks (default https://raw.githubusercontent.com/kubernetes/kubernetes)',
     ),
     criToolsBaseUrl: baseUrl.describe(
       'Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)',

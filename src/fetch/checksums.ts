@@ -1,6 +1,6 @@
 /**
  * The checksum published beside an artifact: `<url>.sha512`, else `<url>.sha256` (formats in
- * the reference §7; parsing shared with local mirrors in inputs/checksum.ts).
+ * docs/upstream-packages.md §7; parsing shared with local mirrors in inputs/checksum.ts).
  */
 import { posix } from 'node:path';
 import { badInput } from '../errors.js';

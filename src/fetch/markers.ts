@@ -6,16 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { badInput } from '../errors.js';
-import { minorOf, parseKubernetesVersion } from '../versions.js';
+import { type KubernetesVersion, parseKubernetesVersion, parseVersionMarker, type VersionMarker } from '../versions.js';
 import { withHttp } from './http.js';
 import type { NetworkOptions } from './options.js';
 import { fetchText } from './text.js';
 import { isHttpUrl } from './urls.js';
 
-const MARKER = /^(stable|latest)(?:-(\d+\.\d+))?$/;
-
 export function isVersionMarker(value: string): boolean {
-  return MARKER.test(value.trim());
+  return parseVersionMarker(value) !== undefined;
 }
 
 export interface MarkerOptions {
@@ -31,40 +29,41 @@ async function readMarker(location: string, options: MarkerOptions): Promise<str
   });
 }
 
-/** Returns the version (semver, no `v`) a marker points at. */
+/** The version a marker points at, remembering the marker and where it was read. */
 export async function resolveVersionMarker(
-  marker: string,
+  marker: string | VersionMarker,
   kubernetesBase: string,
   options: MarkerOptions = {},
-): Promise<string> {
-  const m = MARKER.exec(marker.trim());
+): Promise<KubernetesVersion> {
+  const m = typeof marker === 'string' ? parseVersionMarker(marker) : marker;
   if (!m) {
     throw badInput(
       'EBADMARKER',
-      `"${marker}" is not a version marker`,
+      `"${marker as string}" is not a version marker`,
       'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
     );
   }
   const location = isHttpUrl(kubernetesBase)
-    ? `${kubernetesBase.replace(/\/+$/, '')}/${m[0]}.txt`
-    : join(kubernetesBase, `${m[0]}.txt`);
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.name}.txt`
+    : join(kubernetesBase, `${m.name}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
     throw badInput(
       'EBADMARKER',
-      `version marker ${m[0]} is not published: ${location} does not exist`,
-      m[2]
-        ? `Check that Kubernetes ${m[2]} exists, or give a full version.`
+      `version marker ${m.name} is not published: ${location} does not exist`,
+      m.minor
+        ? `Check that Kubernetes ${m.minor} exists, or give a full version.`
         : 'Check the Kubernetes base URL or mirror, or give a full version.',
     );
   }
+  // the file is one tag and a newline
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
-  if (m[2] && minorOf(version) !== m[2]) {
+  if (m.minor && version.minor !== m.minor) {
     throw badInput(
       'EBADMARKER',
-      `${location} says ${text.trim()}, which is not a ${m[2]} release`,
+      `${location} says ${text.trim()}, which is not a ${m.minor} release`,
       'The mirror serves a wrong marker file; give a full version.',
     );
   }
-  return version;
+  return { ...version, marker: { marker: m, from: kubernetesBase } };
 }

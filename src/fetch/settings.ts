@@ -5,28 +5,24 @@
 import type { Settings } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
+import { type KubernetesVersion, parseVersionSetting } from '../versions.js';
 import { fetchInputs } from './fetch-inputs.js';
-import { isVersionMarker, resolveVersionMarker } from './markers.js';
+import { resolveVersionMarker } from './markers.js';
 import type { NetworkOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
 import { inputSourceOf, markerBase } from './source.js';
 
-export interface ResolvedVersion<S extends Settings> {
-  settings: S;
-  /** set when kubernetesVersion was a marker */
-  marker?: { marker: string; version: string; from: string };
-}
-
-/** Replaces a marker in settings.kubernetesVersion by the version it points at. */
-export async function resolveSettingsVersion<S extends Settings>(
-  settings: S,
+/**
+ * settings.kubernetesVersion as a value: a marker is resolved against the settings' source (the
+ * only network access before the inputs), a version is parsed. The settings are left as given.
+ */
+export async function resolveKubernetesVersion(
+  settings: Settings,
   options: { signal?: AbortSignal; network?: Partial<NetworkOptions> } = {},
-): Promise<ResolvedVersion<S>> {
-  const requested = settings.kubernetesVersion.trim();
-  if (!isVersionMarker(requested)) return { settings };
-  const base = markerBase(inputSourceOf(settings));
-  const version = await resolveVersionMarker(requested, base, options);
-  return { settings: { ...settings, kubernetesVersion: version }, marker: { marker: requested, version, from: base } };
+): Promise<KubernetesVersion> {
+  const setting = parseVersionSetting(settings.kubernetesVersion);
+  if (setting.kind === 'version') return setting.version;
+  return resolveVersionMarker(setting.marker, markerBase(inputSourceOf(settings)), options);
 }
 
 /** Downloads (or takes from the cache) every input of a build whose source is http(s). */

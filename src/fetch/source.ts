@@ -2,7 +2,8 @@
  * Where a build's inputs come from, decided from the settings:
  *   --mirror DIR          a local directory (offline; nothing is downloaded)
  *   --mirror http(s)://   a mirror URL in the same layout (kubernetes/, cri-tools/, cni-plugins/)
- *   neither               upstream, each source overridable (kubernetesBaseUrl, criToolsBaseUrl, cniBaseUrl)
+ *   neither               upstream, each source overridable (kubernetesBaseUrl, kubernetesCiBaseUrl,
+ *                         criToolsBaseUrl, cniBaseUrl)
  */
 import { join, resolve } from 'node:path';
 import type { Source } from '../inputs/layout.js';
@@ -11,6 +12,7 @@ import { baseUrlsForMirror, isHttpUrl, withDefaults } from './urls.js';
 export interface SourceSettings {
   mirror?: string;
   kubernetesBaseUrl?: string;
+  kubernetesCiBaseUrl?: string;
   criToolsBaseUrl?: string;
   cniBaseUrl?: string;
 }
@@ -26,6 +28,7 @@ export function inputSourceOf(settings: SourceSettings): InputSource {
     baseUrls: withDefaults({
       ...fromMirror,
       ...(settings.kubernetesBaseUrl ? { kubernetes: settings.kubernetesBaseUrl } : {}),
+      ...(settings.kubernetesCiBaseUrl ? { 'kubernetes-ci': settings.kubernetesCiBaseUrl } : {}),
       ...(settings.criToolsBaseUrl ? { 'cri-tools': settings.criToolsBaseUrl } : {}),
       ...(settings.cniBaseUrl ? { 'cni-plugins': settings.cniBaseUrl } : {}),
     }),
@@ -37,6 +40,7 @@ export function markerBase(source: InputSource): string {
   return source.kind === 'directory' ? join(source.root, 'kubernetes') : source.baseUrls.kubernetes;
 }
 
-export function describeSource(source: InputSource): string {
-  return source.kind === 'directory' ? `mirror ${source.root}` : Object.values(source.baseUrls).join(', ');
+/** Where CI version markers (ci/latest, ci/latest-1.38) are read: the CI area, or kubernetes-ci/ in a mirror. */
+export function ciMarkerBase(source: InputSource): string {
+  return source.kind === 'directory' ? join(source.root, 'kubernetes-ci') : source.baseUrls['kubernetes-ci'];
 }

@@ -4,7 +4,7 @@
  */
 import { KubepkgError } from '../errors.js';
 import { networkFailure, notATextFile, unexpectedStatus } from './errors.js';
-import { classifyNetworkError, discard, openResponse, type HttpContext } from './http.js';
+import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
 import { isRetryableStatus, parseRetryAfter, RetryableFailure, runWithRetries } from './retry.js';
 import type { ProgressListener } from './progress.js';
 
@@ -16,6 +16,25 @@ export async function fetchText(
   ctx: HttpContext,
   onProgress?: ProgressListener,
 ): Promise<string | undefined> {
+  return (await fetchDocument(url, ctx, { onProgress }))?.text;
+}
+
+export interface DocumentOptions {
+  onProgress?: ProgressListener;
+  /** default 64 KiB; a GitHub releases page is larger (release notes, asset lists) */
+  maxBytes?: number;
+  /** request headers, e.g. accept: application/vnd.github+json */
+  headers?: Record<string, string>;
+}
+
+/** A text document and its `Link` header (GitHub pages its API answers with rel="next"). */
+export async function fetchDocument(
+  url: string,
+  ctx: HttpContext,
+  options: DocumentOptions = {},
+): Promise<{ text: string; link?: string } | undefined> {
+  const { onProgress } = options;
+  const maxBytes = options.maxBytes ?? MAX_TEXT_BYTES;
   return runWithRetries(
     ctx.net,
     ctx.signal,
@@ -25,7 +44,7 @@ export async function fetchText(
         onProgress?.({ type: 'retry', url, name: url, attempt, delayMs, reason, resumeFrom: 0 }),
     },
     async () => {
-      const res = await openResponse(url, {}, ctx);
+      const res = await openResponse(url, options.headers ?? {}, ctx);
       if (res.statusCode === 404 || res.statusCode === 410) {
         await discard(res);
         return undefined;
@@ -46,9 +65,9 @@ export async function fetchText(
       try {
         for await (const chunk of res.body as AsyncIterable<Buffer>) {
           size += chunk.length;
-          if (size > MAX_TEXT_BYTES) {
+          if (size > maxBytes) {
             res.body.destroy();
-            throw notATextFile(url, MAX_TEXT_BYTES);
+            throw notATextFile(url, maxBytes);
           }
           chunks.push(chunk);
         }
@@ -56,7 +75,8 @@ export async function fetchText(
         if (err instanceof KubepkgError) throw err;
         throw classifyNetworkError(err, url, ctx);
       }
-      return Buffer.concat(chunks).toString('utf8');
+      const link = headerValue(res, 'link');
+      return { text: Buffer.concat(chunks).toString('utf8'), ...(link ? { link } : {}) };
     },
   );
 }

@@ -5,9 +5,12 @@
  * mirror as it was. Each file lands by temp file + rename.
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { recordPath, serializeRecord } from '../components/record.js';
+import type { ComponentPicks } from '../components/resolve.js';
 import { badInput } from '../errors.js';
+import { type AtomicContent, writeAtomically } from '../fs/atomic-write.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } from './fetch-inputs.js';
@@ -15,8 +18,18 @@ import { fetchInputsWithDigests, type FetchedInput, type FetchInputsOptions } fr
 export interface FetchToMirrorOptions extends FetchInputsOptions {
   /** mirror root to write */
   out: string;
-  /** markers resolved for this fetch, recorded as kubernetes/<marker>.txt: { stable: '1.31.4' } */
+  /**
+   * markers resolved for this fetch, recorded where a mirror is read: kubernetes/<marker>.txt
+   * ({ stable: '1.31.4' }), CI markers kubernetes-ci/<marker>.txt ({ 'ci/latest': '1.38.0-alpha.2.3+abc' })
+   */
   markers?: Record<string, string>;
+  /** the component picks made for each Kubernetes version, recorded as components/v<version>.json */
+  picks?: ComponentPicks[];
+}
+
+/** Where a marker file lives in a mirror. */
+export function markerMirrorPath(marker: string): string {
+  return marker.startsWith('ci/') ? `kubernetes-ci/${marker.slice(3)}.txt` : `kubernetes/${marker}.txt`;
 }
 
 function insideRoot(root: string, relative: string): string {
@@ -31,15 +44,9 @@ function insideRoot(root: string, relative: string): string {
   return path;
 }
 
-async function writeAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
+async function writeInMirror(path: string, content: AtomicContent): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await write(temp);
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeAtomically(path, content);
 }
 
 async function placeInMirror(root: string, input: FetchedInput): Promise<string> {
@@ -47,13 +54,11 @@ async function placeInMirror(root: string, input: FetchedInput): Promise<string>
   // Old checksum files would contradict the new file.
   for (const algorithm of CHECKSUM_ALGORITHMS) await rm(`${path}.${algorithm}`, { force: true });
   // A reflink where the file system offers one (btrfs, xfs), else a plain copy.
-  await writeAtomically(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
+  await writeInMirror(path, (temp) => copyFile(input.path, temp, constants.COPYFILE_FICLONE));
   if (input.verifiedBy !== 'none') {
     // The digests of the verified cache entry; the copy is checked again by every build that reads it.
     for (const algorithm of CHECKSUM_ALGORITHMS) {
-      await writeAtomically(`${path}.${algorithm}`, (temp) =>
-        writeFile(temp, `${input.digests[algorithm]}  ${basename(path)}\n`),
-      );
+      await writeInMirror(`${path}.${algorithm}`, `${input.digests[algorithm]}  ${basename(path)}\n`);
     }
   }
   return path;
@@ -72,8 +77,12 @@ export async function fetchToMirror(options: FetchToMirrorOptions): Promise<Veri
     written.push({ ...verified, path: await placeInMirror(root, input) });
   }
   for (const [marker, version] of Object.entries(options.markers ?? {})) {
-    const path = insideRoot(root, `kubernetes/${marker}.txt`);
-    await writeAtomically(path, (temp) => writeFile(temp, `v${version}\n`));
+    const path = insideRoot(root, markerMirrorPath(marker));
+    await writeInMirror(path, `v${version}\n`);
+  }
+  // after the artifacts: a record only ever names versions the mirror holds
+  for (const picks of options.picks ?? []) {
+    await writeInMirror(insideRoot(root, recordPath(picks.kubernetes)), serializeRecord(picks));
   }
   return written;
 }

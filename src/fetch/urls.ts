@@ -34,7 +34,12 @@ export function parseBaseUrl(value: string, what: string): string {
 /** `https://mirror.example/k8s` -> `{kubernetes: https://mirror.example/k8s/kubernetes, ...}` */
 export function baseUrlsForMirror(mirrorUrl: string): Record<Source, string> {
   const root = parseBaseUrl(mirrorUrl, '--mirror');
-  return { kubernetes: `${root}/kubernetes`, 'cri-tools': `${root}/cri-tools`, 'cni-plugins': `${root}/cni-plugins` };
+  return {
+    kubernetes: `${root}/kubernetes`,
+    'kubernetes-ci': `${root}/kubernetes-ci`,
+    'cri-tools': `${root}/cri-tools`,
+    'cni-plugins': `${root}/cni-plugins`,
+  };
 }
 
 export function withDefaults(overrides: Partial<Record<Source, string>> = {}): Record<Source, string> {

@@ -1,14 +1,18 @@
 /**
  * Where each upstream artifact lives, relative to a mirror root (a local directory, or a base URL
- * in the fetch step). The three top folders mirror the three upstream download sites:
- *   kubernetes/  = https://dl.k8s.io/release/
- *   cri-tools/   = https://github.com/kubernetes-sigs/cri-tools/releases/download/
- *   cni-plugins/ = https://github.com/containernetworking/plugins/releases/download/
+ * in the fetch step). The top folders mirror the upstream download sites:
+ *   kubernetes/    = https://dl.k8s.io/release/  (releases and prereleases)
+ *   kubernetes-ci/ = https://dl.k8s.io/ci/       (CI builds: v1.38.0-alpha.2.345+0123abcd)
+ *   cri-tools/     = https://github.com/kubernetes-sigs/cri-tools/releases/download/
+ *   cni-plugins/   = https://github.com/containernetworking/plugins/releases/download/
+ * CI builds publish the same files as releases, each with .sha256 and .sha512 beside it
+ * (kubernetes/release: pkg/build/push.go stages them with release.WriteChecksums).
  */
 import { ARCH_INFO, type Arch } from '../arch.js';
+import { channelOf } from '../versions.js';
 
 export type ArtifactKind = 'kubernetes-binary' | 'cri-tools-archive' | 'cni-archive';
-export type Source = 'kubernetes' | 'cri-tools' | 'cni-plugins';
+export type Source = 'kubernetes' | 'kubernetes-ci' | 'cri-tools' | 'cni-plugins';
 
 export interface ArtifactRef {
   kind: ArtifactKind;
@@ -26,6 +30,7 @@ export interface ArtifactRef {
 
 export const UPSTREAM_BASE_URLS: Record<Source, string> = {
   kubernetes: 'https://dl.k8s.io/release',
+  'kubernetes-ci': 'https://dl.k8s.io/ci',
   'cri-tools': 'https://github.com/kubernetes-sigs/cri-tools/releases/download',
   'cni-plugins': 'https://github.com/containernetworking/plugins/releases/download',
 };
@@ -41,9 +46,21 @@ function ref(
   return { kind, name, version, arch, source, pathInSource, mirrorPath: `${source}/${pathInSource}` };
 }
 
+/** CI builds live in Kubernetes' CI download area, releases and prereleases in its release area. */
+export function kubernetesSourceOf(version: string): 'kubernetes' | 'kubernetes-ci' {
+  return channelOf(version) === 'nightly' ? 'kubernetes-ci' : 'kubernetes';
+}
+
 export function kubernetesBinary(name: 'kubeadm' | 'kubelet' | 'kubectl', version: string, arch: Arch): ArtifactRef {
   const goarch = ARCH_INFO[arch].upstream;
-  return ref('kubernetes-binary', name, version, arch, 'kubernetes', `v${version}/bin/linux/${goarch}/${name}`);
+  return ref(
+    'kubernetes-binary',
+    name,
+    version,
+    arch,
+    kubernetesSourceOf(version),
+    `v${version}/bin/linux/${goarch}/${name}`,
+  );
 }
 
 export function criToolsArchive(version: string, arch: Arch): ArtifactRef {

@@ -4,7 +4,7 @@
  * is checked; at least one is required unless the user allowed unverified inputs.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { badInput } from '../errors.js';
 import { checksumMismatch, digestFile, parseChecksumFile, type Digests } from './checksum.js';
 import { CHECKSUM_ALGORITHMS, type ArtifactRef, type ChecksumAlgorithm } from './layout.js';
@@ -73,8 +73,4 @@ export async function readFromMirror(
     );
   }
   return { ref, path, sha256: digests.sha256!, verifiedBy };
-}
-
-export function mirrorPathOf(mirrorRoot: string, ref: ArtifactRef): string {
-  return join(resolve(mirrorRoot), ref.mirrorPath);
 }

@@ -3,6 +3,7 @@
  * metadata and dependency rules are data; this file only says what shape they have.
  */
 import { z } from 'zod';
+import { FORMATS } from '../arch.js';
 import { PACKAGE_NAMES } from '../config/schema.js';
 
 const mode = z.string().regex(/^0[0-7]{3}$/, 'a mode is an octal string such as "0755"');
@@ -36,13 +37,12 @@ export const ContentSchema = z.union([
       mode,
       config: z.boolean().default(false),
       /** only in these formats (e.g. the Debian copyright file) */
-      formats: z.array(z.enum(['deb', 'rpm'])).optional(),
+      formats: z.array(z.enum(FORMATS)).optional(),
     })
     .strict(),
   z.object({ archive: z.enum(['cri-tools', 'cni-plugins']), file: z.string().min(1), dst, mode }).strict(),
   z.object({ archive: z.enum(['cri-tools', 'cni-plugins']), dstDir: dst }).strict(),
 ]);
-export type Content = z.infer<typeof ContentSchema>;
 
 export const MetadataSchema = z
   .object({
@@ -78,7 +78,6 @@ export const PackageDefinitionSchema = MetadataSchema.partial()
     dependencies: z.record(z.string(), z.array(DependencyRuleSchema).min(1)).default({}),
   })
   .strict();
-export type PackageDefinitionInput = z.input<typeof PackageDefinitionSchema>;
 
 export type PackageDefinition = z.output<typeof PackageDefinitionSchema> & z.output<typeof MetadataSchema>;
 

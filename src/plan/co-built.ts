@@ -8,7 +8,7 @@ import { badInput } from '../errors.js';
 import { dependencyFor, selectDependencies } from '../packaging/dependencies.js';
 import type { Definitions } from '../packaging/load.js';
 import { versionInRange } from '../versions.js';
-import type { ComponentVersions } from './components.js';
+import { type ComponentVersions, componentVersion } from './components.js';
 
 const FLAG: Partial<Record<PackageName, string>> = {
   'cri-tools': '--cri-tools-version',
@@ -21,17 +21,7 @@ export function checkCoBuiltDependencies(
   versions: ComponentVersions,
 ): void {
   const built = new Map<string, string>();
-  for (const name of packages) {
-    const def = definitions.packages[name];
-    built.set(
-      name,
-      def.versionOf === 'kubernetes'
-        ? versions.kubernetes
-        : def.versionOf === 'cri-tools'
-          ? versions.criTools
-          : versions.cni,
-    );
-  }
+  for (const name of packages) built.set(name, componentVersion(definitions.packages[name], versions).semver);
   const problems: string[] = [];
   for (const name of packages) {
     const version = built.get(name)!;

@@ -1,22 +1,32 @@
 /** Versions of the three components of a build: Kubernetes, cri-tools, CNI plugins. */
 import type { Settings } from '../config/schema.js';
 import { badInput } from '../errors.js';
-import type { Components } from '../packaging/schema.js';
-import { minorOf, parseKubernetesVersion } from '../versions.js';
+import type { Components, PackageDefinition } from '../packaging/schema.js';
+import { type KubernetesVersion, parseKubernetesVersion } from '../versions.js';
 
 export interface ComponentVersions {
-  kubernetes: string;
-  criTools: string;
-  cni: string;
+  kubernetes: KubernetesVersion;
+  criTools: KubernetesVersion;
+  cni: KubernetesVersion;
 }
 
-export function resolveComponentVersions(settings: Settings, components: Components): ComponentVersions {
-  const kubernetes = parseKubernetesVersion(settings.kubernetesVersion);
-  const minor = minorOf(kubernetes);
+/** The version a package carries: that of the component its definition names (`versionOf`). */
+export function componentVersion(definition: PackageDefinition, versions: ComponentVersions): KubernetesVersion {
+  if (definition.versionOf === 'kubernetes') return versions.kubernetes;
+  return definition.versionOf === 'cri-tools' ? versions.criTools : versions.cni;
+}
+
+/** cri-tools and CNI: the settings' versions, else packaging/components.yaml's for the Kubernetes minor. */
+export function resolveComponentVersions(
+  kubernetes: KubernetesVersion,
+  settings: Pick<Settings, 'criToolsVersion' | 'cniVersion'>,
+  components: Components,
+): ComponentVersions {
+  const minor = kubernetes.minor;
   const defaults = components[minor];
-  const pick = (given: string | undefined, fallback: string | undefined, what: string, flag: string): string => {
+  const pick = (given: string | undefined, fallback: string | undefined, what: string, flag: string) => {
     if (given !== undefined) return parseKubernetesVersion(given, `${what} version`);
-    if (fallback !== undefined) return fallback;
+    if (fallback !== undefined) return parseKubernetesVersion(fallback, `${what} version in packaging/components.yaml`);
     throw badInput(
       'ENOCOMPONENTDEFAULT',
       `no default ${what} version is known for Kubernetes ${minor}`,

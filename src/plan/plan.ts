@@ -11,9 +11,9 @@ import { dependenciesFor, selectDependencies } from '../packaging/dependencies.j
 import { installPaths, resolveDestination, type Layout } from '../packaging/install-paths.js';
 import type { Definitions } from '../packaging/load.js';
 import type { PackageDefinition } from '../packaging/schema.js';
-import { channelOf, packageVersion, versionInRange } from '../versions.js';
+import { type KubernetesVersion, versionInRange } from '../versions.js';
 import { checkCoBuiltDependencies } from './co-built.js';
-import { resolveComponentVersions, type ComponentVersions } from './components.js';
+import { type ComponentVersions, componentVersion, resolveComponentVersions } from './components.js';
 import type { Plan, PlannedContent, Target } from './target.js';
 
 /** 2000-01-01T00:00:00Z: a fixed default so that two builds of the same inputs are identical. */
@@ -23,14 +23,6 @@ export function outputFileName(name: string, version: string, revision: string, 
   return format === 'deb'
     ? `${name}_${version}-${revision}_${archName(arch, 'deb')}.deb`
     : `${name}-${version}-${revision}.${archName(arch, 'rpm')}.rpm`;
-}
-
-function componentVersion(definition: PackageDefinition, versions: ComponentVersions): string {
-  return definition.versionOf === 'kubernetes'
-    ? versions.kubernetes
-    : definition.versionOf === 'cri-tools'
-      ? versions.criTools
-      : versions.cni;
 }
 
 function plannedContents(
@@ -68,11 +60,10 @@ function planTarget(
   format: Format,
   settings: Settings,
 ): Target {
-  const version = componentVersion(definition, versions);
+  const { semver: version, packageVersion: pkgVersion } = componentVersion(definition, versions);
   const paths = installPaths(format, settings.layout as Layout);
   const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
   const deps = selectDependencies(definition, version);
-  const pkgVersion = packageVersion(version);
   return {
     id: `${definition.name}/${arch}/${format}`,
     package: definition.name,
@@ -124,11 +115,14 @@ function checkArchitectures(architectures: readonly Arch[], kubernetes: string):
   }
 }
 
-/** Expands settings into every target, validating versions, architectures and dependencies. */
-export function createPlan(settings: Settings, definitions: Definitions): Plan {
-  const versions = resolveComponentVersions(settings, definitions.components);
+/**
+ * Expands settings into every target, validating versions, architectures and dependencies.
+ * `kubernetes` is settings.kubernetesVersion as a value (resolved by the `version` stage).
+ */
+export function createPlan(settings: Settings, definitions: Definitions, kubernetes: KubernetesVersion): Plan {
+  const versions = resolveComponentVersions(kubernetes, settings, definitions.components);
   const architectures = [...new Set(settings.architectures)];
-  checkArchitectures(architectures, versions.kubernetes);
+  checkArchitectures(architectures, kubernetes.semver);
   const packages = [...new Set(settings.packages)] as PackageName[];
   const formats = [...new Set(settings.formats)] as Format[];
   const targets: Target[] = [];
@@ -140,10 +134,10 @@ export function createPlan(settings: Settings, definitions: Definitions): Plan {
   }
   checkCoBuiltDependencies(packages, definitions, versions);
   return {
-    kubernetesVersion: versions.kubernetes,
-    criToolsVersion: versions.criTools,
-    cniVersion: versions.cni,
-    channel: channelOf(versions.kubernetes),
+    kubernetesVersion: kubernetes.semver,
+    criToolsVersion: versions.criTools.semver,
+    cniVersion: versions.cni.semver,
+    channel: kubernetes.channel,
     revision: settings.revision,
     layout: settings.layout as Layout,
     compression: resolveCompression(settings.compression),

@@ -2,11 +2,12 @@
  * The two stages `kubepkg build` runs when asked to sign (--signing-key) and publish (--repo):
  * before rendering, unlock the key once (a wrong passphrase fails before anything is built) and
  * hand nfpm the secret key for rpm.signature.key_file; after the manifest, add the packages to
- * the repository. Both do nothing when their option is absent.
+ * the repository. Both are skipped when their option is absent (the `skip` of their stage in
+ * build/stages.ts).
  */
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildState } from '../build/state.js';
+import { type BuildState, outDirOf, workDirOf } from '../build/state.js';
 import { DEFAULT_PASSPHRASE_ENV, openSigner, type SigningOptions } from './gpg.js';
 import { publishPackages } from './publish.js';
 
@@ -23,19 +24,15 @@ export interface RpmSigning {
   passphraseEnv: string;
 }
 
-export async function prepareSigning(
-  state: BuildState & { rpmSigning?: RpmSigning },
-  options: RepoBuildOptions,
-): Promise<void> {
-  if (!options.signing) return;
-  const signer = await openSigner(options.signing);
+export async function prepareSigning(state: BuildState, signing: SigningOptions): Promise<void> {
+  const signer = await openSigner(signing);
   try {
     for (const warning of signer.warnings) state.emit({ type: 'warning', message: warning });
     if (!state.settings.formats.includes('rpm')) return;
-    const keyFile = join(state.workDir, 'rpm-signing-key.asc');
+    const keyFile = join(workDirOf(state), 'rpm-signing-key.asc');
     await writeFile(keyFile, await signer.exportSecretKey(), { mode: 0o600 });
     await chmod(keyFile, 0o600);
-    state.rpmSigning = { keyFile, passphraseEnv: options.signing.key.passphraseEnv ?? DEFAULT_PASSPHRASE_ENV };
+    state.rpmSigning = { keyFile, passphraseEnv: signing.key.passphraseEnv ?? DEFAULT_PASSPHRASE_ENV };
   } finally {
     await signer.close();
   }
@@ -50,24 +47,23 @@ export function rpmSigningEnv(
   return passphrase ? { NFPM_RPM_PASSPHRASE: passphrase } : {};
 }
 
-export async function publishBuild(state: BuildState, options: RepoBuildOptions): Promise<void> {
-  if (!options.repo) return;
-  if (!options.signing)
-    throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
+export async function publishBuild(state: BuildState, repo: NonNullable<RepoBuildOptions['repo']>): Promise<void> {
+  const { signing } = state.options;
+  if (!signing) throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
   if (state.failures?.length) {
     state.emit({
       type: 'warning',
-      message: `not publishing to ${options.repo.root}: ${state.failures.length} packages failed to build`,
+      message: `not publishing to ${repo.root}: ${state.failures.length} packages failed to build`,
     });
     return;
   }
-  const files = (state.artifacts ?? []).map((a) => join(state.settings.out, a.file));
+  const files = (state.artifacts ?? []).map((a) => join(outDirOf(state), a.file));
   const result = await publishPackages({
-    root: options.repo.root,
+    root: repo.root,
     packages: files,
-    kubernetesVersion: state.settings.kubernetesVersion,
-    signing: options.signing,
-    baseUrl: options.repo.baseUrl,
+    kubernetesVersion: state.kubernetes!,
+    signing,
+    baseUrl: repo.baseUrl,
   });
   state.emit({
     type: 'info',

@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { badInput } from '../errors.js';
-import { channelOf } from '../versions.js';
+import { type KubernetesVersion, parseKubernetesVersion, parsePackageVersion } from '../versions.js';
 import { KUBERNETES_PACKAGES } from './deps.js';
 import type { PackageInfo } from './types.js';
 
@@ -20,24 +20,20 @@ export interface RepoLocation {
   rpm: string;
 }
 
-export function locateRepository(root: string, version: string): RepoLocation {
-  const m = /^v?([0-9]+)\.([0-9]+)\.[0-9]/.exec(version);
-  if (!m)
-    throw badInput(
-      'EBADVERSION',
-      `"${version}" is not a Kubernetes version`,
-      'Give a version such as 1.31.4 or 1.32.0-rc.1.',
-    );
-  const kind = channelOf(version);
-  if (kind === 'nightly') {
+/** The repository of a version's minor and channel; CI builds (nightly) have none. */
+export function locateRepository(
+  root: string,
+  version: Pick<KubernetesVersion, 'semver' | 'minor' | 'channel'>,
+): RepoLocation {
+  if (version.channel === 'nightly') {
     throw badInput(
       'ENIGHTLYREPO',
-      `${version} is a CI build; repositories carry releases and prereleases only`,
+      `${version.semver} is a CI build; repositories carry releases and prereleases only`,
       'Publish a release (1.31.4) or a prerelease (1.32.0-rc.1).',
     );
   }
-  const channel = kind === 'release' ? 'stable' : 'prerelease';
-  const minor = `${m[1]}.${m[2]}`;
+  const channel = version.channel === 'release' ? 'stable' : 'prerelease';
+  const minor = version.minor;
   const path = `core/${channel}/v${minor}`;
   const dir = join(resolve(root), ...path.split('/'));
   return { channel, minor, path, dir, deb: join(dir, 'deb'), rpm: join(dir, 'rpm') };
@@ -46,21 +42,24 @@ export function locateRepository(root: string, version: string): RepoLocation {
 /**
  * The Kubernetes version a set of packages belongs to: that of its kubeadm/kubelet/kubectl, which
  * must agree on minor and channel. cri-tools and kubernetes-cni have their own versions, so a set
- * of only those needs the version given explicitly.
+ * of only those needs the version given explicitly (a string is parsed as a user's version).
  */
-export function kubernetesVersionOf(packages: PackageInfo[], given?: string): string {
-  const core = packages.filter((p) => KUBERNETES_PACKAGES.slice(0, 3).includes(p.name));
-  if (given) {
-    const wanted = locateRepository('/', given).path;
-    const other = core.find((p) => locateRepository('/', p.upstreamVersion).path !== wanted);
+export function kubernetesVersionOf(packages: PackageInfo[], given?: string | KubernetesVersion): KubernetesVersion {
+  const core = packages
+    .filter((p) => KUBERNETES_PACKAGES.slice(0, 3).includes(p.name))
+    .map((p) => ({ p, version: parsePackageVersion(p.upstreamVersion, `version of ${p.path}`) }));
+  if (given !== undefined) {
+    const version = typeof given === 'string' ? parseKubernetesVersion(given) : given;
+    const wanted = locateRepository('/', version).path;
+    const other = core.find((c) => locateRepository('/', c.version).path !== wanted);
     if (other) {
       throw badInput(
         'EMIXEDMINORS',
-        `${other.name} ${other.version} does not belong in ${wanted} (--kubernetes-version ${given})`,
+        `${other.p.name} ${other.p.version} does not belong in ${wanted} (--kubernetes-version ${version.semver})`,
         'Publish each minor (and channel) with its own command.',
       );
     }
-    return given;
+    return version;
   }
   if (core.length === 0) {
     throw badInput(
@@ -69,7 +68,7 @@ export function kubernetesVersionOf(packages: PackageInfo[], given?: string): st
       'Name it with --kubernetes-version 1.31.4 (any version of that minor).',
     );
   }
-  const keys = new Set(core.map((p) => locateRepository('/', p.upstreamVersion).path));
+  const keys = new Set(core.map((c) => locateRepository('/', c.version).path));
   if (keys.size > 1) {
     throw badInput(
       'EMIXEDMINORS',
@@ -77,5 +76,5 @@ export function kubernetesVersionOf(packages: PackageInfo[], given?: string): st
       'Publish one minor (and channel) per command.',
     );
   }
-  return core[0]!.upstreamVersion;
+  return core[0]!.version;
 }

@@ -9,7 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import type { Format } from '../arch.js';
+import { FORMATS } from '../arch.js';
 import { badInput } from '../errors.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
@@ -23,6 +23,7 @@ import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo } from './types.js';
+import type { KubernetesVersion } from '../versions.js';
 
 export interface PublishOptions {
   /** the tree served to users (pkgs.k8s.io's root) */
@@ -30,7 +31,7 @@ export interface PublishOptions {
   /** .deb and .rpm files */
   packages: string[];
   /** which minor: needed only when no kubeadm/kubelet/kubectl is among the packages */
-  kubernetesVersion?: string;
+  kubernetesVersion?: string | KubernetesVersion;
   signing: SigningOptions;
   /** the URL <root> is served at, for the snippets; default file://<root> */
   baseUrl?: string;
@@ -91,7 +92,7 @@ async function publishLocked(
   const unchanged: string[] = [];
   // both formats are checked before either is written
   const prepared = [];
-  for (const format of ['deb', 'rpm'] as Format[]) {
+  for (const format of FORMATS) {
     const mine = inputs.filter((p) => p.format === format);
     if (mine.length === 0) continue;
     const prepare = format === 'deb' ? prepareDeb : prepareRpm;

@@ -1,7 +1,8 @@
 /** Shared by the apt and yum halves of a publish: the input, copying packages in, staging, errors. */
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { badInput } from '../errors.js';
+import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from './gpg.js';
 import type { RepoLocation } from './layout.js';
 import { canonicalFileName, describePackage, type Clause, type PackageInfo } from './types.js';
@@ -38,7 +39,7 @@ export function sameVersionError(p: PackageInfo, existing: string, incoming: str
   );
 }
 
-/** Copies new package files in (temp name, then rename); returns an undo for a later failure. */
+/** Copies new package files in (atomically); returns an undo for a later failure. */
 export async function copyPackages(
   dir: string,
   packages: PackageInfo[],
@@ -52,9 +53,7 @@ export async function copyPackages(
     for (const p of packages) {
       const target = join(dir, pathOf(p));
       await mkdir(dirname(target), { recursive: true });
-      const temp = join(dirname(target), `.${canonicalFileName(p)}.partial`);
-      await copyFile(p.path, temp);
-      await rename(temp, target);
+      await writeAtomically(target, (temp) => copyFile(p.path, temp));
       copied.push(target);
     }
   } catch (err) {

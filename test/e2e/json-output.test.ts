@@ -75,6 +75,10 @@ test('an error: one JSON object on stderr with code, message, fix and exit code'
   parseLines(r.stdout);
   const errors = parseLines(r.stderr).filter((e) => e.type === 'error');
   expect(errors).toEqual([
-    expect.objectContaining({ code: 'EBADVERSION', exitCode: 2, fix: expect.stringContaining('1.31.4') }),
+    expect.objectContaining({
+      code: 'EBADCONFIG',
+      exitCode: 2,
+      details: [expect.stringContaining('kubernetesVersion: "1.31" is not a Kubernetes version; give a full version')],
+    }),
   ]);
 });

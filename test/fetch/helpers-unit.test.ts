@@ -1,8 +1,8 @@
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../src/fetch/retry.js';
-import { inputSourceOf, markerBase } from '../../src/fetch/source.js';
+import { ciMarkerBase, inputSourceOf, markerBase } from '../../src/fetch/source.js';
 import { artifactUrl, baseUrlsForMirror, parseBaseUrl, withDefaults } from '../../src/fetch/urls.js';
 import { DEFAULT_NETWORK_OPTIONS, networkOptions } from '../../src/fetch/options.js';
-import { criToolsArchive, UPSTREAM_BASE_URLS } from '../../src/inputs/layout.js';
+import { criToolsArchive, kubernetesBinary, UPSTREAM_BASE_URLS } from '../../src/inputs/layout.js';
 
 describe('retry rules', () => {
   test('retryable statuses: 408, 429 and 5xx except 501 and 505', () => {
@@ -54,9 +54,10 @@ describe('sources and URLs', () => {
     expect(markerBase(source)).toBe('https://mirror.example/k8s');
   });
 
-  test('a mirror URL maps onto the three sources; a base URL still wins for its source', () => {
+  test('a mirror URL maps onto the four sources; a base URL still wins for its source', () => {
     expect(baseUrlsForMirror('http://m.example:8080/root/')).toEqual({
       kubernetes: 'http://m.example:8080/root/kubernetes',
+      'kubernetes-ci': 'http://m.example:8080/root/kubernetes-ci',
       'cri-tools': 'http://m.example:8080/root/cri-tools',
       'cni-plugins': 'http://m.example:8080/root/cni-plugins',
     });
@@ -82,5 +83,24 @@ describe('sources and URLs', () => {
     expect(artifactUrl(UPSTREAM_BASE_URLS, criToolsArchive('1.31.1', 'arm64'))).toBe(
       'https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.31.1/crictl-v1.31.1-linux-arm64.tar.gz',
     );
+  });
+
+  test("CI builds come from Kubernetes' CI area, releases and prereleases from its release area", () => {
+    const ci = kubernetesBinary('kubelet', '1.38.0-alpha.2.345+0123abcd', 'arm64');
+    expect(ci).toMatchObject({
+      source: 'kubernetes-ci',
+      mirrorPath: 'kubernetes-ci/v1.38.0-alpha.2.345+0123abcd/bin/linux/arm64/kubelet',
+    });
+    expect(artifactUrl(UPSTREAM_BASE_URLS, ci)).toBe(
+      'https://dl.k8s.io/ci/v1.38.0-alpha.2.345+0123abcd/bin/linux/arm64/kubelet',
+    );
+    for (const version of ['1.38.0-alpha.2', '1.38.0-rc.0', '1.37.2'])
+      expect(artifactUrl(UPSTREAM_BASE_URLS, kubernetesBinary('kubeadm', version, 'amd64'))).toBe(
+        `https://dl.k8s.io/release/v${version}/bin/linux/amd64/kubeadm`,
+      );
+    const source = inputSourceOf({ kubernetesCiBaseUrl: 'http://127.0.0.1:9/ci/' });
+    expect(source.kind === 'http' && source.baseUrls['kubernetes-ci']).toBe('http://127.0.0.1:9/ci');
+    expect(ciMarkerBase(source)).toBe('http://127.0.0.1:9/ci');
+    expect(ciMarkerBase(inputSourceOf({ mirror: '/srv/mirror' }))).toBe('/srv/mirror/kubernetes-ci');
   });
 });

@@ -25,7 +25,7 @@ describe('version markers', () => {
     ['latest', '1.33.0-alpha.1'],
     ['latest-1.32', '1.32.1-rc.0'],
   ])('%s resolves through <base>/%s.txt to %s', async (marker, version) => {
-    expect(await resolveVersionMarker(marker, base, { network: FAST })).toBe(version);
+    expect((await resolveVersionMarker(marker, base, { network: FAST })).semver).toBe(version);
     expect(server.requestsFor(`/kubernetes/${marker}.txt`).length).toBeGreaterThan(0);
   });
 
@@ -35,7 +35,7 @@ describe('version markers', () => {
       { kind: 'status', status: 503 },
       { kind: 'redirect', to: '/kubernetes/stable-1.31.txt' },
     );
-    expect(await resolveVersionMarker('stable', base, { network: FAST })).toBe('1.31.4');
+    expect((await resolveVersionMarker('stable', base, { network: FAST })).semver).toBe('1.31.4');
   });
 
   test('a marker that does not exist names the URL', async () => {
@@ -66,7 +66,7 @@ describe('version markers', () => {
     try {
       await mkdir(`${dir.path}/kubernetes`, { recursive: true });
       await writeFile(`${dir.path}/kubernetes/stable-1.31.txt`, 'v1.31.7\n');
-      expect(await resolveVersionMarker('stable-1.31', `${dir.path}/kubernetes`)).toBe('1.31.7');
+      expect((await resolveVersionMarker('stable-1.31', `${dir.path}/kubernetes`)).semver).toBe('1.31.7');
       await expect(resolveVersionMarker('stable', `${dir.path}/kubernetes`)).rejects.toMatchObject({
         code: 'EBADMARKER',
       });

@@ -44,7 +44,7 @@ describe('proxies from the environment', () => {
     });
     for (const input of inputs)
       expect((await readFile(input.path)).equals(upstream.files.get(`/${input.ref.mirrorPath}`)!)).toBe(true);
-    expect(await resolveVersionMarker('stable', `${server.url}/kubernetes`, { network })).toBe('1.31.4');
+    expect((await resolveVersionMarker('stable', `${server.url}/kubernetes`, { network })).semver).toBe('1.31.4');
     expect(proxy.tunnels.length + proxy.forwarded.length).toBeGreaterThan(0);
     expect([...proxy.tunnels, ...proxy.forwarded.map((u) => new URL(u).host)].every((t) => t === hostPort())).toBe(
       true,

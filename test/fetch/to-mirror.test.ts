@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { mirrorReader } from '../../src/components/mirror.js';
+import { type ComponentPicks, resolveComponents } from '../../src/components/resolve.js';
 import { fetchToMirror } from '../../src/fetch/to-mirror.js';
 import { resolveVersionMarker } from '../../src/fetch/markers.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
@@ -52,7 +54,7 @@ describe('fetchToMirror', () => {
       expect(input.sha256).toBe(hexDigest('sha256', body));
       expect((await readFile(input.path)).equals(body)).toBe(true);
     }
-    expect(await resolveVersionMarker('stable-1.32', `${out}/kubernetes`)).toBe('1.32.2');
+    expect((await resolveVersionMarker('stable-1.32', `${out}/kubernetes`)).semver).toBe('1.32.2');
   });
 
   test('a second fetch into the same mirror is served by the cache and replaces files in place', async () => {
@@ -92,5 +94,90 @@ describe('fetchToMirror', () => {
     const cached = await listFiles(`${work.path}/cache`);
     expect(cached.some((f) => f.endsWith(ref.pathInSource.split('/').pop()!))).toBe(false);
     expect(cached.filter((f) => f.startsWith('tmp/'))).toEqual([]);
+  });
+});
+
+describe('fetchToMirror: a CI build', () => {
+  const CI = '1.38.0-alpha.2.345+0123abcd';
+  let server: TestUpstreamServer;
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  let upstream: ReturnType<typeof generateUpstream>;
+  beforeEach(async () => {
+    upstream = generateUpstream({
+      kubernetesVersion: CI,
+      criToolsVersion: '1.37.2',
+      cniVersion: '1.9.2',
+      arches: ['amd64'],
+      size: 16 * 1024,
+    });
+    server = await new TestUpstreamServer(upstream.files).start();
+    work = await tempDir();
+  });
+  afterEach(async () => {
+    await server.stop();
+    await work.remove();
+  });
+
+  test('comes from the CI area with its checksums, and the mirror records the marker and the picks', async () => {
+    const out = `${work.path}/mirror`;
+    const picks: ComponentPicks = {
+      kubernetes: CI,
+      criTools: { version: '1.37.2', rule: 'previous-minor', source: `${server.url}/releases` },
+      cni: { version: '1.9.2', rule: 'kubernetes-dependencies', source: `${server.url}/0123abcd/deps` },
+      warnings: ['cri-tools 1.37.2 for ...'],
+    };
+    await fetchToMirror({
+      refs: upstream.refs,
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: `${work.path}/cache`,
+      network: FAST,
+      out,
+      markers: { 'ci/latest-1.38': CI },
+      picks: [picks],
+    });
+    expect(server.requestsFor(`/kubernetes-ci/v${CI}/bin/linux/amd64/kubelet.sha512`)).toHaveLength(1);
+    const files = await listFiles(out);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `kubernetes-ci/v${CI}/bin/linux/amd64/kubelet`,
+        `kubernetes-ci/v${CI}/bin/linux/amd64/kubelet.sha512`,
+        'kubernetes-ci/latest-1.38.txt',
+        `components/v${CI}.json`,
+      ]),
+    );
+    const kubelet = upstream.refs.find((r) => r.name === 'kubelet')!;
+    expect((await readFromMirror(out, kubelet)).verifiedBy).toBe('sha512');
+    // offline, the mirror makes the same picks
+    const again = await resolveComponents({ kubernetesVersion: CI }, {}, mirrorReader(out));
+    expect(again.criTools).toMatchObject({ version: '1.37.2', rule: 'recorded' });
+    expect(again.cni).toMatchObject({ version: '1.9.2', rule: 'recorded' });
+    expect(again.warnings).toEqual([]);
+  });
+
+  test('a CI build without checksum files needs --allow-unverified, and says which file has none', async () => {
+    for (const key of [...upstream.files.keys()]) if (/\.sha(256|512)$/.test(key)) upstream.files.delete(key);
+    const kubelet = upstream.refs.find((r) => r.name === 'kubelet')!;
+    await expect(
+      fetchToMirror({
+        refs: [kubelet],
+        baseUrls: baseUrlsForMirror(server.url),
+        cacheDir: `${work.path}/cache`,
+        network: FAST,
+        out: `${work.path}/mirror`,
+      }),
+    ).rejects.toMatchObject({
+      code: 'ENOCHECKSUM',
+      message: expect.stringContaining(`${server.url}/kubernetes-ci/v${CI}/bin/linux/amd64/kubelet.sha512`),
+      fix: expect.stringContaining('--allow-unverified'),
+    });
+    const written = await fetchToMirror({
+      refs: [kubelet],
+      baseUrls: baseUrlsForMirror(server.url),
+      cacheDir: `${work.path}/cache`,
+      network: FAST,
+      out: `${work.path}/mirror`,
+      allowUnverified: true,
+    });
+    expect(written[0]!.verifiedBy).toBe('none');
   });
 });

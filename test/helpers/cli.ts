@@ -7,11 +7,11 @@ import { constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+import { CLI, PROJECT_ROOT } from '../support/paths.js';
+
+export { CLI, PROJECT_ROOT };
 
 export interface CliResult {
   exitCode: number;

@@ -1,6 +1,6 @@
 /**
  * The expected Depends / Requires of kubeadm and kubelet, written out by hand from
- * ../shared/reference/upstream-packages.md §4 (and the issue's deliberate improvements), NOT
+ * docs/upstream-packages.md §4 (and the issue's deliberate improvements), NOT
  * derived from packaging/*.yaml: each case names its row explicitly, so a wrong range in the
  * yaml makes the tests fail.
  */
@@ -188,6 +188,14 @@ export const DEPENDENCY_CASES: DependencyCase[] = [
   },
   {
     version: '1.36.0',
+    kubeadm: '>= 1.32.0',
+    conntrack: false,
+    kubeletCni: '>= 1.28.0',
+    kubeletSystem: 'iptables a Recommends (>= 1.36)',
+  },
+  // today's minor: kubeadm without cri-tools (kubernetes/release 0ffd6e1), iptables a Recommends (#4518)
+  {
+    version: '1.37.2',
     kubeadm: '>= 1.32.0',
     conntrack: false,
     kubeletCni: '>= 1.28.0',

@@ -1,6 +1,6 @@
 /**
- * What the packages must contain, written out by hand from ../shared/reference
- * (upstream-packages.md §1-§6) — deliberately NOT computed from packaging/*.yaml or src/, so a
+ * What the packages must contain, written out by hand from docs/upstream-packages.md
+ * (§1-§6) — deliberately NOT computed from packaging/*.yaml or src/, so a
  * wrong definition makes the end-to-end tests fail instead of agreeing with itself.
  */
 

@@ -25,7 +25,7 @@ const NEW = { kubernetes: '1.31.5', criTools: '1.31.1', cni: '1.5.1' };
 const EDIT = 'KUBELET_EXTRA_ARGS=--node-ip=10.0.0.5\n';
 const PLUGIN = '/opt/cni/bin/third-party-plugin';
 
-/** What `rpm -qp --requires` must list for the 1.31 packages (reference §4, packaging/*.yaml). */
+/** What `rpm -qp --requires` must list for the 1.31 packages (docs/upstream-packages.md §4, packaging/*.yaml). */
 const REQUIRES_1_31: Record<string, string[]> = {
   kubeadm: ['conntrack-tools', 'cri-tools >= 1.30.0'],
   kubelet: [

@@ -3,7 +3,7 @@
  * real nfpm (RPMs signed through nfpm's rpm.signature.key_file), and small tool wrappers.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -163,8 +163,4 @@ export function kubernetesSet(
     { name: 'kubernetes-cni', version: '1.4.0' },
   ];
   return all.filter((p) => !options.without?.includes(p.name)).map((p) => ({ ...p, salt: options.salt }));
-}
-
-export async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

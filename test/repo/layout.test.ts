@@ -6,6 +6,7 @@ import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { parseSecretKeys, signingExpiry } from '../../src/repo/gpg-keys.js';
 import { writeIndexPages } from '../../src/repo/index-html.js';
 import { locateRepository } from '../../src/repo/layout.js';
+import { parseKubernetesVersion, parsePackageVersion } from '../../src/versions.js';
 import { lockRepository } from '../../src/repo/lock.js';
 import { renderSnippets } from '../../src/repo/snippets.js';
 import { cleanTempDirs, tempDir } from './helpers.js';
@@ -22,21 +23,23 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 test('one repository per minor and channel, as on pkgs.k8s.io', () => {
-  expect(locateRepository('/srv/r', '1.31.4')).toMatchObject({
+  expect(locateRepository('/srv/r', parseKubernetesVersion('1.31.4'))).toMatchObject({
     channel: 'stable',
     minor: '1.31',
     path: 'core/stable/v1.31',
     deb: '/srv/r/core/stable/v1.31/deb',
   });
-  expect(locateRepository('/srv/r', '1.32.0~rc.1').path).toBe('core/prerelease/v1.32');
-  expect(locateRepository('/srv/r', 'v1.32.0-alpha.2').path).toBe('core/prerelease/v1.32');
-  expect(codeOf(() => locateRepository('/srv/r', '1.32.0-alpha.1.123+abcdef'))).toBe('ENIGHTLYREPO');
-  expect(codeOf(() => locateRepository('/srv/r', 'latest'))).toBe('EBADVERSION');
+  expect(locateRepository('/srv/r', parsePackageVersion('1.32.0~rc.1')).path).toBe('core/prerelease/v1.32');
+  expect(locateRepository('/srv/r', parseKubernetesVersion('v1.32.0-alpha.2')).path).toBe('core/prerelease/v1.32');
+  expect(codeOf(() => locateRepository('/srv/r', parseKubernetesVersion('1.32.0-alpha.1.123+abcdef')))).toBe(
+    'ENIGHTLYREPO',
+  );
+  expect(codeOf(() => parseKubernetesVersion('latest'))).toBe('EBADVERSION');
 });
 
 test('the snippets point apt and dnf at the minor, signed by its own key', () => {
   const snippets = renderSnippets({
-    location: locateRepository('/srv/r', '1.31.4'),
+    location: locateRepository('/srv/r', parseKubernetesVersion('1.31.4')),
     baseUrl: 'https://pkgs.example.com/',
   });
   expect(snippets.get('kubernetes.list')).toMatch(
@@ -148,12 +151,14 @@ test('the minor comes from kubeadm/kubelet/kubectl, and must agree with one give
   const { kubernetesVersionOf } = await import('../../src/repo/layout.js');
   const pkg = (name: string, upstreamVersion: string) =>
     ({ name, upstreamVersion }) as Parameters<typeof kubernetesVersionOf>[0][number];
-  expect(kubernetesVersionOf([pkg('cri-tools', '1.31.0'), pkg('kubelet', '1.31.4')])).toBe('1.31.4');
+  expect(kubernetesVersionOf([pkg('cri-tools', '1.31.0'), pkg('kubelet', '1.31.4')]).semver).toBe('1.31.4');
+  expect(kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1')])).toMatchObject({ minor: '1.32', channel: 'prerelease' });
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', ' 1.31.4')], ' 1.31.4'))).toBe('EBADVERSION');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1'), pkg('kubeadm', '1.32.0')]))).toBe(
     'EMIXEDMINORS',
   );
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], '1.30.2'))).toBe('EMIXEDMINORS');
-  expect(kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')], '1.30.2')).toBe('1.30.2');
+  expect(kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')], '1.30.2').semver).toBe('1.30.2');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')]))).toBe('ENOMINOR');
 });

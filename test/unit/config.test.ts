@@ -49,6 +49,16 @@ describe('validateSettings', () => {
     expect(text).toMatch(/kubepkg\.yaml: \(top level\): unknown key "colour"/);
     expect(text).toMatch(/kubepkg\.yaml: parallel: /);
   });
+  test.each(['1', '2.el9', '0+git~1'])('accepts the revision %p', (revision) => {
+    expect(validateSettings({ kubernetesVersion: '1.31.4', revision }).revision).toBe(revision);
+  });
+  test.each(['', '-1', 'a b', '1$x', '1-2'])('refuses the revision %p, naming the key and the rule', (revision) => {
+    const err = problems(() => validateSettings({ kubernetesVersion: '1.31.4', revision }, 'kubepkg.yaml'));
+    expect(err.code).toBe('EBADCONFIG');
+    expect(err.details).toEqual([
+      'kubepkg.yaml: revision: use digits, letters and . + ~ only, starting with a digit or letter',
+    ]);
+  });
   test('a missing kubernetesVersion is named', () => {
     expect(problems(() => validateSettings({})).details.join('\n')).toMatch(/kubernetesVersion: is required/);
   });

@@ -94,3 +94,31 @@ describe('dependency rules cover every version exactly once', () => {
     for (const v of inScope) expect(() => selectDependencies(defs.packages[name], v)).not.toThrow();
   });
 });
+
+describe('versions past the table: 1.37.x, 1.38 prereleases and 1.38 CI builds', () => {
+  // the same rows as 1.36 (upstream's specs today: kubeadm without dependencies, kubelet with
+  // kubernetes-cni, mount, util-linux and iptables as a Recommends), with no rule missing
+  test.each([
+    '1.37.0',
+    '1.37.9',
+    '1.38.0-alpha.0',
+    '1.38.0-alpha.2.345+0123abcd',
+    '1.38.0-beta.1',
+    '1.38.0-rc.2',
+    '1.38.0-rc.2.17+feedbeef',
+    '1.38.0',
+    '1.38.1-rc.0.5+0a1b2c3d',
+  ])('%s', (version) => {
+    expect(selectDependencies(defs.packages.kubeadm, version)).toEqual({ depends: [], recommends: [] });
+    const kubelet = selectDependencies(defs.packages.kubelet, version);
+    expect(dependenciesFor(kubelet.depends, 'deb')).toEqual([
+      'kubernetes-cni (>= 1.2.0)',
+      'mount',
+      'util-linux',
+      'libc6',
+    ]);
+    expect(dependenciesFor(kubelet.depends, 'rpm')).toEqual(['kubernetes-cni >= 1.2.0', 'util-linux', 'glibc']);
+    expect(dependenciesFor(kubelet.recommends, 'deb')).toEqual(['iptables (>= 1.4.21)']);
+    expect(dependenciesFor(kubelet.recommends, 'rpm')).toEqual(['iptables >= 1.4.21']);
+  });
+});

@@ -7,6 +7,7 @@ test('exports the operations the CLI is built on', () => {
     'plan',
     'render',
     'check',
+    'fetch',
     'fetchInputs',
     'fetchToMirror',
     'publishPackages',
@@ -21,8 +22,10 @@ test('plan() works as a library call and reports errors as KubepkgError data', a
   const plan = await kubepkg.plan({ kubernetesVersion: '1.31.4', architectures: ['arm64'], formats: ['rpm'] });
   expect(plan.targets.map((t) => t.fileName)).toContain('kubelet-1.31.4-1.aarch64.rpm');
   await expect(kubepkg.plan({ kubernetesVersion: '1.31' })).rejects.toBeInstanceOf(kubepkg.KubepkgError);
+  // a bad version is refused when the settings are validated, listed with its key
   await expect(kubepkg.plan({ kubernetesVersion: '1.31' })).rejects.toMatchObject({
-    code: 'EBADVERSION',
+    code: 'EBADCONFIG',
     exitCode: kubepkg.ExitCode.badInput,
+    details: [expect.stringMatching(/^settings: kubernetesVersion: "1\.31" is not a Kubernetes version; .*1\.31\.4/)],
   });
 });

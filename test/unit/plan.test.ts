@@ -2,6 +2,8 @@ import { createPlan } from '../../src/plan/plan.js';
 import { validateSettings } from '../../src/config/load.js';
 import { loadDefinitions, type Definitions } from '../../src/packaging/load.js';
 import { checkCoBuiltDependencies } from '../../src/plan/co-built.js';
+import type { Settings } from '../../src/config/schema.js';
+import { parseKubernetesVersion } from '../../src/versions.js';
 
 let defs: Definitions;
 beforeAll(async () => {
@@ -9,10 +11,11 @@ beforeAll(async () => {
 });
 const settings = (extra: Record<string, unknown> = {}) =>
   validateSettings({ kubernetesVersion: '1.31.4', mirror: '/m', out: '/o', ...extra });
+const planFor = (s: Settings) => createPlan(s, defs, parseKubernetesVersion(s.kubernetesVersion));
 
 describe('createPlan', () => {
   test('the full matrix is 5 packages × 4 architectures × 2 formats', () => {
-    const plan = createPlan(settings(), defs);
+    const plan = planFor(settings());
     expect(plan.targets).toHaveLength(40);
     expect(new Set(plan.targets.map((t) => t.fileName)).size).toBe(40);
     expect(plan).toMatchObject({
@@ -23,12 +26,12 @@ describe('createPlan', () => {
     });
   });
   test('is serialisable and deterministic', () => {
-    const a = JSON.stringify(createPlan(settings(), defs));
+    const a = JSON.stringify(planFor(settings()));
     expect(JSON.stringify(JSON.parse(a))).toBe(a);
-    expect(JSON.stringify(createPlan(settings(), defs))).toBe(a);
+    expect(JSON.stringify(planFor(settings()))).toBe(a);
   });
   test('paths per format and layout', () => {
-    const plan = createPlan(settings({ packages: ['kubeadm', 'kubelet'], architectures: ['amd64'] }), defs);
+    const plan = planFor(settings({ packages: ['kubeadm', 'kubelet'], architectures: ['amd64'] }));
     const dst = (id: string) =>
       plan.targets.find((t) => t.id === id)!.contents.map((c) => ('dst' in c ? c.dst : c.dstDir));
     expect(dst('kubeadm/amd64/deb')).toContain('/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
@@ -44,36 +47,36 @@ describe('createPlan', () => {
       '/usr/lib/systemd/system/kubelet.service',
       '/etc/sysconfig/kubelet',
     ]);
-    const legacy = createPlan(settings({ packages: ['kubeadm'], layout: 'legacy' }), defs);
+    const legacy = planFor(settings({ packages: ['kubeadm'], layout: 'legacy' }));
     for (const t of legacy.targets)
       expect(t.contents.map((c) => ('dst' in c ? c.dst : ''))).toContain(
         '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf',
       );
   });
   test('versions override the per-minor defaults', () => {
-    const plan = createPlan(settings({ criToolsVersion: 'v1.31.1', cniVersion: '1.5.1' }), defs);
+    const plan = planFor(settings({ criToolsVersion: 'v1.31.1', cniVersion: '1.5.1' }));
     expect(plan.targets.find((t) => t.package === 'cri-tools')!.fileName).toBe('cri-tools_1.31.1-1_amd64.deb');
     expect(plan.targets.find((t) => t.package === 'kubernetes-cni')!.version).toBe('1.5.1');
   });
   test('32-bit arm is refused for Kubernetes >= 1.27 and planned below', () => {
-    expect(() => createPlan(settings({ architectures: ['amd64', 'arm'] }), defs)).toThrow(
+    expect(() => planFor(settings({ architectures: ['amd64', 'arm'] }))).toThrow(
       /Kubernetes 1\.31\.4 is not published for arm/,
     );
-    const old = createPlan(settings({ kubernetesVersion: '1.26.9', architectures: ['arm'] }), defs);
+    const old = planFor(settings({ kubernetesVersion: '1.26.9', architectures: ['arm'] }));
     expect(old.targets.map((t) => t.archName)).toContain('armhf');
     expect(old.targets.map((t) => t.archName)).toContain('armv7hl');
   });
   test('no default component versions for an unknown minor', () => {
-    expect(() => createPlan(settings({ kubernetesVersion: '1.99.0' }), defs)).toThrow(
+    expect(() => planFor(settings({ kubernetesVersion: '1.99.0' }))).toThrow(
       /no default cri-tools version is known for Kubernetes 1\.99/,
     );
   });
   test('co-built versions must satisfy the dependencies', () => {
-    expect(() => createPlan(settings({ kubernetesVersion: '1.28.3', cniVersion: '1.1.1' }), defs)).toThrow(
+    expect(() => planFor(settings({ kubernetesVersion: '1.28.3', cniVersion: '1.1.1' }))).toThrow(
       /could not be installed together/,
     );
     try {
-      createPlan(settings({ kubernetesVersion: '1.28.3', cniVersion: '1.1.1' }), defs);
+      planFor(settings({ kubernetesVersion: '1.28.3', cniVersion: '1.1.1' }));
     } catch (err) {
       const details = (err as { details: string[] }).details.join('\n');
       expect(details).toMatch(
@@ -87,9 +90,9 @@ describe('createPlan', () => {
       for (let patch = 0; patch <= 12; patch++) {
         expect(() =>
           checkCoBuiltDependencies(['kubeadm', 'kubelet', 'cri-tools', 'kubernetes-cni'], defs, {
-            kubernetes: `${minor}.${patch}`,
-            criTools: c.criTools,
-            cni: c.cni,
+            kubernetes: parseKubernetesVersion(`${minor}.${patch}`),
+            criTools: parseKubernetesVersion(c.criTools),
+            cni: parseKubernetesVersion(c.cni),
           }),
         ).not.toThrow();
       }

@@ -88,3 +88,54 @@ test('dpkg and rpm order generated versions as semver does', async () => {
   }
   expect(mismatches).toEqual([]);
 });
+
+/**
+ * Nightly users upgrade along one minor: alpha, beta and rc tags, the final release and the CI
+ * builds between them (`<last tag>.<commits since it>+<commit>`), then the release branch's CI
+ * builds toward the next patch. Every adjacent pair of that line, and random pairs of it, must
+ * sort the same in dpkg and rpm as in semver.
+ */
+const ciLineArb = fc.record({
+  minor: fc.integer({ min: 30, max: 45 }),
+  commits: fc.array(fc.integer({ min: 1, max: 2500 }), { minLength: 3, maxLength: 3 }),
+  hash: fc.stringMatching(/^[0-9a-f]{8,12}$/),
+});
+
+function ciLine({ minor, commits, hash }: { minor: number; commits: number[]; hash: string }): string[] {
+  const base = `1.${minor}.0`;
+  const tags = [
+    ...[0, 1, 2, 3].map((n) => `${base}-alpha.${n}`),
+    ...[0, 1, 2].map((n) => `${base}-beta.${n}`),
+    ...[0, 1, 2].map((n) => `${base}-rc.${n}`),
+  ];
+  const line: string[] = [];
+  for (const tag of tags) {
+    line.push(tag);
+    // CI builds after this tag: a few commit counts, ascending, each with its own commit
+    for (const n of [...commits].sort((a, b) => a - b)) line.push(`${tag}.${n}+${hash.slice(0, 7)}${n % 10}`);
+  }
+  line.push(base, `1.${minor}.1-rc.0.${commits[0]}+${hash}`, `1.${minor}.1-rc.1`, `1.${minor}.1`);
+  return line;
+}
+
+test('CI builds sort between the alpha, beta, rc and final releases of their minor in dpkg and rpm', async () => {
+  const lines = fc.sample(ciLineArb, { numRuns: 6, seed: 20261202 }).map(ciLine);
+  const pairs: [string, string][] = [];
+  for (const line of lines) {
+    // the line is written in upgrade order: semver must agree before dpkg and rpm are asked
+    expect([...line].sort(semver.compare)).toEqual(line);
+    for (let i = 0; i + 1 < line.length; i++) pairs.push([line[i]!, line[i + 1]!]);
+    pairs.push(...fc.sample(fc.tuple(fc.constantFrom(...line), fc.constantFrom(...line)), { numRuns: 20, seed: 11 }));
+  }
+  const strict = pairs.filter(([a, b]) => semver.compare(a, b) !== 0);
+  expect(strict.length).toBeGreaterThan(150);
+  const rpmResults = await rpmCompareAll(strict.map(([a, b]) => [packageVersion(a), packageVersion(b)]));
+  const mismatches: string[] = [];
+  for (const [i, [a, b]] of strict.entries()) {
+    const expected = sign(semver.compare(a, b));
+    const deb = await dpkgCompare(packageVersion(a), packageVersion(b));
+    if (deb !== expected) mismatches.push(`dpkg: ${a} vs ${b}: ${deb}, semver ${expected}`);
+    if (sign(rpmResults[i]!) !== expected) mismatches.push(`rpm: ${a} vs ${b}: ${rpmResults[i]}, semver ${expected}`);
+  }
+  expect(mismatches).toEqual([]);
+});

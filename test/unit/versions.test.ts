@@ -1,4 +1,13 @@
-import { channelOf, minorOf, packageVersion, parseKubernetesVersion, parseRevision } from '../../src/versions.js';
+import {
+  channelOf,
+  componentVersionProblem,
+  packageVersion,
+  parseKubernetesVersion,
+  parsePackageVersion,
+  parseVersionMarker,
+  parseVersionSetting,
+  versionSettingProblem,
+} from '../../src/versions.js';
 import { KubepkgError } from '../../src/errors.js';
 
 describe('packageVersion (upstream tilde rule)', () => {
@@ -23,27 +32,109 @@ describe('channelOf', () => {
   ])('%s is %s', (v, channel) => expect(channelOf(v)).toBe(channel));
 });
 
-describe('parseKubernetesVersion', () => {
-  test('accepts tags with and without v', () => {
-    expect(parseKubernetesVersion('v1.31.4')).toBe('1.31.4');
-    expect(parseKubernetesVersion(' 1.32.0-rc.1 ')).toBe('1.32.0-rc.1');
+describe('parseKubernetesVersion: the one parser', () => {
+  test('a release tag, every field', () => {
+    expect(parseKubernetesVersion('v1.31.4')).toEqual({
+      semver: '1.31.4',
+      tag: 'v1.31.4',
+      packageVersion: '1.31.4',
+      major: 1,
+      minor: '1.31',
+      channel: 'release',
+    });
   });
-  test.each(['1.31', 'one.two.three', '', 'v1.31.4.5', '1.31.x'])('refuses %p with EBADVERSION', (bad) => {
-    expect(() => parseKubernetesVersion(bad)).toThrow(KubepkgError);
+  test('with or without v, the same value', () => {
+    expect(parseKubernetesVersion('1.32.0-rc.1')).toEqual(parseKubernetesVersion('v1.32.0-rc.1'));
+  });
+  test('a prerelease', () => {
+    expect(parseKubernetesVersion('1.32.0-rc.1')).toMatchObject({
+      semver: '1.32.0-rc.1',
+      tag: 'v1.32.0-rc.1',
+      packageVersion: '1.32.0~rc.1',
+      minor: '1.32',
+      channel: 'prerelease',
+    });
+  });
+  test('a CI build keeps its build metadata in every form', () => {
+    expect(parseKubernetesVersion('v1.32.0-alpha.1.123+0123abcd')).toMatchObject({
+      semver: '1.32.0-alpha.1.123+0123abcd',
+      tag: 'v1.32.0-alpha.1.123+0123abcd',
+      packageVersion: '1.32.0~alpha.1.123~0123abcd',
+      minor: '1.32',
+      channel: 'nightly',
+    });
+  });
+  test.each([
+    '1.31',
+    'one.two.three',
+    '',
+    'v1.31.4.5',
+    '1.31.x',
+    ' 1.31.4',
+    '1.31.4 ',
+    '1.31.4\n',
+    'V1.31.4',
+    'stable',
+  ])('refuses %p with EBADVERSION (spaces are not trimmed)', (bad) => {
+    let error: unknown;
     try {
       parseKubernetesVersion(bad);
     } catch (err) {
-      expect((err as KubepkgError).code).toBe('EBADVERSION');
-      expect((err as KubepkgError).exitCode).toBe(2);
-      expect((err as KubepkgError).fix).toMatch(/1\.31\.4/);
+      error = err;
     }
+    expect(error).toBeInstanceOf(KubepkgError);
+    expect(error).toMatchObject({
+      code: 'EBADVERSION',
+      exitCode: 2,
+      message: `"${bad}" is not a valid Kubernetes version`,
+    });
+    expect((error as KubepkgError).fix).toMatch(/1\.31\.4/);
   });
-  test('minorOf', () => expect(minorOf('1.32.0-rc.1')).toBe('1.32'));
+  test('names what it was parsing', () => {
+    expect(() => parseKubernetesVersion('x', 'cri-tools version')).toThrow('"x" is not a valid cri-tools version');
+  });
 });
 
-describe('parseRevision', () => {
-  test('accepts 1, 2.el9, 0+git~1', () => {
-    for (const r of ['1', '2.el9', '0+git~1']) expect(parseRevision(r)).toBe(r);
+describe('parsePackageVersion: versions read back from package files', () => {
+  test.each([
+    ['1.31.4', '1.31.4', 'release'],
+    ['1.32.0~rc.1', '1.32.0-rc.1', 'prerelease'],
+    ['1.32.0~alpha.1.123~0123abcd', '1.32.0-alpha.1.123+0123abcd', 'nightly'],
+  ])('%s is %s (%s)', (input, semver, channel) => {
+    const version = parsePackageVersion(input);
+    expect(version).toMatchObject({ semver, channel, packageVersion: input });
+    expect(version).toEqual(parseKubernetesVersion(semver));
   });
-  test.each(['', '-1', 'a b', '1$x', '1-2'])('refuses %p', (r) => expect(() => parseRevision(r)).toThrow(/revision/));
+  test.each(['1.32~rc.1', '1.32.0~rc.1~a~b', ' 1.31.4', '1.31.4~'])('refuses %p', (bad) => {
+    expect(() => parsePackageVersion(bad)).toThrow(expect.objectContaining({ code: 'EBADVERSION' }));
+  });
+});
+
+describe('the kubernetesVersion setting: a version or a marker', () => {
+  test.each([
+    ['stable', { name: 'stable', kind: 'stable' }],
+    ['latest', { name: 'latest', kind: 'latest' }],
+    ['stable-1.31', { name: 'stable-1.31', kind: 'stable', minor: '1.31' }],
+    ['latest-1.32', { name: 'latest-1.32', kind: 'latest', minor: '1.32' }],
+  ])('marker %s', (input, marker) => {
+    expect(parseVersionMarker(input)).toEqual(marker);
+    expect(parseVersionSetting(input)).toEqual({ kind: 'marker', marker });
+    expect(versionSettingProblem(input)).toBeUndefined();
+  });
+  test.each(['stable ', ' stable', 'Stable', 'stable-1', 'stable-1.31.4', 'newest', '../etc/passwd'])(
+    '%p is no marker',
+    (input) => expect(parseVersionMarker(input)).toBeUndefined(),
+  );
+  test('a version', () => {
+    expect(parseVersionSetting('1.31.4')).toEqual({ kind: 'version', version: parseKubernetesVersion('1.31.4') });
+    expect(versionSettingProblem('v1.32.0-rc.1')).toBeUndefined();
+  });
+  test('problems name the value and the fix; spaces get their own message', () => {
+    expect(versionSettingProblem(' 1.31.4')).toBe('" 1.31.4" has spaces around it; write it without them');
+    expect(versionSettingProblem('stable ')).toBe('"stable " has spaces around it; write it without them');
+    expect(versionSettingProblem('1.31')).toMatch(/^"1\.31" is not a Kubernetes version; .*1\.31\.4.*stable-1\.31/);
+    expect(componentVersionProblem('1.31.0')).toBeUndefined();
+    expect(componentVersionProblem('stable')).toMatch(/^"stable" is not a version/);
+    expect(componentVersionProblem('1.31.0 ')).toMatch(/spaces/);
+  });
 });

@@ -3,7 +3,7 @@ import { isArch, type Arch } from '../../arch.js';
 import { writeDemoMirror } from '../../demo/mirror.js';
 import { badInput } from '../../errors.js';
 import { loadDefinitions } from '../../packaging/load.js';
-import { minorOf, parseKubernetesVersion } from '../../versions.js';
+import { parseKubernetesVersion } from '../../versions.js';
 
 export function registerDemoMirror(program: Command): void {
   program
@@ -27,7 +27,7 @@ export function registerDemoMirror(program: Command): void {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-        const kubernetesVersions = list(flags.kubernetesVersion).map((v) => parseKubernetesVersion(v));
+        const kubernetes = list(flags.kubernetesVersion).map((v) => parseKubernetesVersion(v));
         const architectures = list(flags.arch);
         const unknown = architectures.filter((a) => !isArch(a));
         if (unknown.length)
@@ -37,10 +37,10 @@ export function registerDemoMirror(program: Command): void {
             'Use amd64, arm64, ppc64le, s390x or arm.',
           );
         const { components } = await loadDefinitions();
-        const defaults = kubernetesVersions.map((v) => components[minorOf(v)]).filter((c) => c !== undefined);
+        const defaults = kubernetes.map((v) => components[v.minor]).filter((c) => c !== undefined);
         await writeDemoMirror({
           root: flags.out,
-          kubernetesVersions,
+          kubernetesVersions: kubernetes.map((v) => v.semver),
           criToolsVersions: flags.criToolsVersion
             ? list(flags.criToolsVersion)
             : [...new Set(defaults.map((c) => c.criTools))],

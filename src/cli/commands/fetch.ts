@@ -2,19 +2,26 @@
  * `kubepkg fetch`: download everything a build of these settings needs into a mirror directory
  * (same layout and checksum files that `--mirror DIR` reads), for building on an offline machine.
  * Takes the same settings as build (flags or --config), so one config serves both machines.
+ * The work is the fetch pipeline (build/stages.ts); this file has the flags and the output.
  */
 import { Option, type Command } from 'commander';
+import { fetch, type FetchResult } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import { badInput } from '../../errors.js';
-import { fetchToMirror } from '../../fetch/to-mirror.js';
-import { resolveSettingsVersion } from '../../fetch/settings.js';
-import { inputSourceOf } from '../../fetch/source.js';
-import type { ArtifactRef } from '../../inputs/layout.js';
-import { loadDefinitions } from '../../packaging/load.js';
-import { createPlan } from '../../plan/plan.js';
-import { createFetchProgress } from '../fetch-progress.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
+import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
+
+/** What was fetched, and how to build from it offline. */
+function fetchedLines(result: FetchResult, out: string, downloads: string): string[] {
+  const { plan, written } = result;
+  const unverified = written.filter((w) => w.verifiedBy === 'none').length;
+  const architectures = [...new Set(plan.targets.map((t) => t.arch))].join(', ');
+  return [
+    `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${architectures} into ${out}`,
+    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${downloads}`,
+    `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`,
+  ];
+}
 
 export function registerFetch(program: Command): void {
   const cmd = program
@@ -28,70 +35,18 @@ export function registerFetch(program: Command): void {
     )
     .option('--json', 'one JSON event per line on stdout')
     .action(async (flags: SettingsFlags & { out: string; json?: boolean }) => {
-      const loaded = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
-      const source = inputSourceOf(loaded);
-      if (source.kind === 'directory') {
-        throw badInput(
-          'EBADMIRROR',
-          `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
-          'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
-        );
-      }
+      const settings = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
       const mode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const say = (line: string) =>
-        mode === 'json'
-          ? process.stdout.write(JSON.stringify({ type: 'info', message: line }) + '\n')
-          : process.stderr.write(line + '\n');
-      const progress = createFetchProgress();
+      const reporter = await createReporter(mode, undefined, 'fetch');
       const started = Date.now();
-      // the live display is loaded only for a terminal
-      const logUpdateStderr = mode === 'tty' ? (await import('log-update')).logUpdateStderr : undefined;
-      const timer = logUpdateStderr ? setInterval(() => logUpdateStderr(progress.lines().join('\n')), 200) : undefined;
-      timer?.unref();
       try {
-        await withInterruptSignal(async (signal) => {
-          const { settings, marker } = await resolveSettingsVersion(loaded, { signal });
-          if (marker) say(`Kubernetes ${marker.marker} is ${marker.version} (${marker.from}/${marker.marker}.txt)`);
-          const plan = createPlan(settings, await loadDefinitions());
-          const refs = new Map<string, ArtifactRef>();
-          for (const target of plan.targets)
-            for (const ref of Object.values(target.inputs)) refs.set(ref.mirrorPath, ref);
-          const written = await fetchToMirror({
-            refs: [...refs.values()],
-            baseUrls: source.baseUrls,
-            cacheDir: settings.cacheDir,
-            allowUnverified: settings.allowUnverified,
-            signal,
-            out: flags.out,
-            markers: marker ? { [marker.marker]: marker.version } : undefined,
-            onProgress: (e) => {
-              if (mode === 'json') process.stdout.write(JSON.stringify({ type: 'fetch', progress: e }) + '\n');
-              else {
-                const line = progress.event(e);
-                if (mode === 'plain' && line) say(line);
-              }
-            },
-          });
-          if (timer) {
-            clearInterval(timer);
-            logUpdateStderr?.clear();
-          }
-          const unverified = written.filter((w) => w.verifiedBy === 'none').length;
-          say(
-            `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${settings.architectures.join(', ')} into ${flags.out}`,
-          );
-          say(
-            `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${progress.summary(Date.now() - started)}`,
-          );
-          say(
-            `build offline with: kubepkg build --mirror ${flags.out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`,
-          );
-        });
+        const result = await withInterruptSignal((signal) =>
+          fetch(settings, flags.out, { signal, onEvent: (e) => reporter.event(e) }),
+        );
+        for (const message of fetchedLines(result, flags.out, reporter.downloadSummary(Date.now() - started)))
+          reporter.event({ type: 'info', message });
       } finally {
-        if (timer) {
-          clearInterval(timer);
-          logUpdateStderr?.clear();
-        }
+        reporter.done(undefined, Date.now() - started);
       }
     });
 }

@@ -77,6 +77,11 @@ export class TestUpstreamServer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
+  /** Headers added to a 200 answer (e.g. GitHub's Link header for paged lists). */
+  protected extraHeaders(_path: string): Record<string, string> {
+    return {};
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
@@ -111,7 +116,12 @@ export class TestUpstreamServer {
         etag,
       });
     } else {
-      res.writeHead(200, { 'content-length': String(body.length), 'accept-ranges': 'bytes', etag });
+      res.writeHead(200, {
+        'content-length': String(body.length),
+        'accept-ranges': 'bytes',
+        etag,
+        ...this.extraHeaders(path),
+      });
     }
     const rest = body.subarray(start);
     if (fault?.kind === 'reset' || fault?.kind === 'truncate' || fault?.kind === 'stall') {

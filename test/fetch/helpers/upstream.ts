@@ -1,6 +1,6 @@
 /**
  * A generated upstream: random artifact bodies at their upstream paths, with checksum files in
- * the formats each project publishes (reference §7), and version marker files.
+ * the formats each project publishes (docs/upstream-packages.md §7), and version marker files.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * What the reference (shared/reference/upstream-packages.md §1-2) says each package installs,
+ * What docs/upstream-packages.md (§1-2) says each package installs,
  * per format: the install tests compare real installs against this table.
  */
 export type Format = 'deb' | 'rpm';

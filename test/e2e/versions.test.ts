@@ -1,0 +1,140 @@
+/**
+ * End to end: every command reads the Kubernetes version the same way. A marker resolves for
+ * render as for plan (it once failed with EBADVERSION: render picked its stages by name and missed
+ * `version`); a version with spaces around it is refused when the settings are validated, before
+ * anything is built (it was once accepted by the build and refused at publish time); and the plain
+ * output lists only the stages that ran.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { caseDir, createWorkspace, expectError, expectNothingLeft, type Workspace } from '../helpers/cases.js';
+import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
+
+let ws: Workspace;
+beforeAll(async () => {
+  ws = await createWorkspace('versions');
+  // the mirror answers the marker as `kubepkg fetch` records it
+  await writeFile(join(ws.mirror, 'kubernetes', 'stable-1.31.txt'), 'v1.31.4\n');
+}, 120_000);
+afterAll(() => removeDir(ws?.tmp));
+
+const selection = ['--arch', 'amd64', '--packages', 'kubeadm', '--format', 'deb'];
+
+describe('a version marker', () => {
+  test('render --kubernetes-version stable-1.31 renders the version the marker names, as plan does', async () => {
+    const out = join(await caseDir(ws), 'render');
+    const planned = await kubepkgOk([
+      'plan',
+      '--kubernetes-version',
+      'stable-1.31',
+      '--mirror',
+      ws.mirror,
+      ...selection,
+    ]);
+    expect(JSON.parse(planned.stdout)).toMatchObject({ kubernetesVersion: '1.31.4' });
+    const rendered = await kubepkgOk([
+      'render',
+      '--kubernetes-version',
+      'stable-1.31',
+      '--mirror',
+      ws.mirror,
+      '--out',
+      out,
+      ...selection,
+    ]);
+    expect(rendered.stderr).toBe('');
+    const configs = rendered.stdout.split('\n').filter(Boolean);
+    expect(configs).toEqual([join(out, 'targets', 'kubeadm', 'amd64', 'deb', 'nfpm.yaml')]);
+    const config = await readFile(configs[0]!, 'utf8');
+    expect(config).toMatch(/^version: "1\.31\.4"$/m);
+    expect(config).toContain(join(ws.mirror, 'kubernetes', 'v1.31.4', 'bin', 'linux', 'amd64', 'kubeadm'));
+  });
+
+  test('a marker the mirror does not hold is named', async () => {
+    const out = join(await caseDir(ws), 'render');
+    const r = await kubepkg(['render', '--kubernetes-version', 'latest-1.31', '--mirror', ws.mirror, '--out', out]);
+    expectError(r, 2, 'EBADMARKER', ['latest-1.31', join(ws.mirror, 'kubernetes', 'latest-1.31.txt')]);
+  });
+});
+
+describe('a version with spaces around it', () => {
+  test.each(['build', 'plan', 'render'])('%s refuses " 1.31.4" at validation, naming the key', async (command) => {
+    const out = join(await caseDir(ws), 'out');
+    const r = await kubepkg([
+      command,
+      '--kubernetes-version',
+      ' 1.31.4',
+      '--mirror',
+      ws.mirror,
+      ...(command === 'plan' ? [] : ['--out', out]),
+    ]);
+    expectError(r, 2, 'EBADCONFIG', ['flags: kubernetesVersion: " 1.31.4" has spaces around it']);
+    await expectNothingLeft(out);
+  });
+
+  test('a config file with a bad version lists it with every other problem', async () => {
+    const dir = await caseDir(ws);
+    const config = join(dir, 'kubepkg.yaml');
+    await writeFile(config, 'kubernetesVersion: "1.31.4 "\ncniVersion: newest\narchitectures: [sparc]\n');
+    const r = await kubepkg(['check', '--config', config]);
+    expectError(r, 2, 'EBADCONFIG', [
+      '3 problems in',
+      `${config}: kubernetesVersion: "1.31.4 " has spaces around it`,
+      `${config}: cniVersion: "newest" is not a version`,
+      `${config}: architectures.0: must be one of`,
+    ]);
+  });
+});
+
+describe('plain output lists the stages that ran', () => {
+  test('a build without --signing-key and --repo prints no [signing] and no [repo]', async () => {
+    const out = join(await caseDir(ws), 'out');
+    const r = await kubepkgOk([
+      'build',
+      '--kubernetes-version',
+      'stable-1.31',
+      '--mirror',
+      ws.mirror,
+      '--out',
+      out,
+      ...selection,
+    ]);
+    const stages = r.stderr.split('\n').flatMap((line) => /^\[([a-z]+)\] /.exec(line)?.[1] ?? []);
+    expect(stages).toEqual([
+      'definitions',
+      'nfpm',
+      'version',
+      'plan',
+      'inputs',
+      'prepare',
+      'render',
+      'package',
+      'manifest',
+    ]);
+    expect(r.stderr).toContain('Kubernetes stable-1.31 is 1.31.4');
+  });
+
+  test('--json reports each skipped stage with its reason', async () => {
+    const out = join(await caseDir(ws), 'out');
+    const r = await kubepkgOk([
+      'build',
+      '--kubernetes-version',
+      '1.31.4',
+      '--mirror',
+      ws.mirror,
+      '--out',
+      out,
+      ...selection,
+      '--json',
+    ]);
+    const events = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(events.filter((e) => e.type === 'stage-skipped')).toEqual([
+      { type: 'stage-skipped', stage: 'signing', title: 'prepare signing key', reason: 'no --signing-key' },
+      { type: 'stage-skipped', stage: 'repo', title: 'publish to repository', reason: 'no --repo' },
+    ]);
+  });
+});
