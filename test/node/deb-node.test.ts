@@ -38,6 +38,9 @@ const EXTRA_NODE_IP = '192.0.2.20';
 const EDIT = `KUBELET_EXTRA_ARGS=--v=1 --node-ip=${EXTRA_NODE_IP}\n`;
 const PACKAGES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'];
 
+/** apt and rpm move ~200 MB of packages per step; slow on a loaded 2-core machine */
+const STEP_TIMEOUT = 10 * 60_000;
+
 let fixture: NodeFixture;
 let served: ServedNode;
 let node: BootedNode;
@@ -94,105 +97,135 @@ afterAll(async () => {
 }, 5 * 60_000);
 
 describe('DEB: a Debian 12 node under systemd', () => {
-  test('1. apt installs kubeadm, kubelet, kubectl and cri-tools from the signed repository (signed-by)', async () => {
-    const sources = await node.read('/etc/apt/sources.list.d/kubernetes.sources');
-    expect(sources).toContain(`URIs: ${REPO_URL}/core/stable/v1.`);
-    expect(sources).toContain(`Signed-By: ${KEYRING}`);
-    expect(sources).not.toMatch(/trusted/i);
-    expectCleanApt(await apt(['update']));
-    expectCleanApt(await apt(['install', 'kubeadm', 'kubelet', 'kubectl', 'cri-tools']));
-    const got: Record<string, string> = {};
-    for (const p of PACKAGES) got[p] = await installed(p);
-    expect(got).toEqual({
-      kubeadm: `ii ${fixture.old.kubernetes}-1`,
-      kubelet: `ii ${fixture.old.kubernetes}-1`,
-      kubectl: `ii ${fixture.old.kubernetes}-1`,
-      'cri-tools': `ii ${fixture.old.criTools}-1`,
-      'kubernetes-cni': `ii ${fixture.old.cni}-1`,
-    });
-  });
+  test(
+    '1. apt installs kubeadm, kubelet, kubectl and cri-tools from the signed repository (signed-by)',
+    async () => {
+      const sources = await node.read('/etc/apt/sources.list.d/kubernetes.sources');
+      expect(sources).toContain(`URIs: ${REPO_URL}/core/stable/v1.`);
+      expect(sources).toContain(`Signed-By: ${KEYRING}`);
+      expect(sources).not.toMatch(/trusted/i);
+      expectCleanApt(await apt(['update']));
+      expectCleanApt(await apt(['install', 'kubeadm', 'kubelet', 'kubectl', 'cri-tools']));
+      const got: Record<string, string> = {};
+      for (const p of PACKAGES) got[p] = await installed(p);
+      expect(got).toEqual({
+        kubeadm: `ii ${fixture.old.kubernetes}-1`,
+        kubelet: `ii ${fixture.old.kubernetes}-1`,
+        kubectl: `ii ${fixture.old.kubernetes}-1`,
+        'cri-tools': `ii ${fixture.old.criTools}-1`,
+        'kubernetes-cni': `ii ${fixture.old.cni}-1`,
+      });
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('2. the real binaries run and report their versions', async () => {
-    await expectRealBinaries(node, fixture.old, fixture.mirror);
-  });
+  test(
+    '2. the real binaries run and report their versions',
+    async () => {
+      await expectRealBinaries(node, fixture.old, fixture.mirror);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('3. kubelet is enabled, not started, its drop-in in effect without a manual daemon-reload; verify is clean', async () => {
-    await expectServiceInstalled(node, { unitDir: '/lib/systemd/system', envFile: ENV_FILE });
-  });
+  test(
+    '3. kubelet is enabled, not started, its drop-in in effect without a manual daemon-reload; verify is clean',
+    async () => {
+      await expectServiceInstalled(node, { unitDir: '/lib/systemd/system', envFile: ENV_FILE });
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('4. kubeadm init phase kubelet-start: kubelet gets the flags of all three sources, KUBELET_EXTRA_ARGS last', async () => {
-    await node.run(['tee', ENV_FILE], { input: EDIT });
-    expect(await node.unitProperty('containerd.service', 'ActiveState')).toBe('active');
-    await kubeletStart(node, fixture.old.kubernetes);
-    expect(await node.read('/var/lib/kubelet/kubeadm-flags.env')).toBe(
-      `KUBELET_KUBEADM_ARGS="--hostname-override=${KUBEADM_NODE_NAME} --node-ip=${KUBEADM_NODE_IP} --node-labels=${KUBEADM_NODE_LABELS}"\n`,
-    );
-    const { flags, version, lines } = await loggedFlags(node);
-    expect(version).toBe(`v${fixture.old.kubernetes}`);
-    expect(flags).toMatchObject({
-      // the drop-in's own arguments
-      'bootstrap-kubeconfig': '/etc/kubernetes/bootstrap-kubelet.conf',
-      kubeconfig: '/etc/kubernetes/kubelet.conf',
-      config: '/var/lib/kubelet/config.yaml',
-      // kubeadm-flags.env, from the nodeRegistration values
-      'hostname-override': KUBEADM_NODE_NAME,
-      'node-labels': KUBEADM_NODE_LABELS,
-      // /etc/default/kubelet: --v, and --node-ip given by both kubeadm and the user: the user's wins
-      v: '1',
-      'node-ip': EXTRA_NODE_IP,
-    });
-    // and the order systemd gave them: drop-in, kubeadm-flags.env, then KUBELET_EXTRA_ARGS
-    expect(await kubeletCommandLine(node)).toEqual([
-      '/usr/bin/kubelet',
-      '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
-      '--kubeconfig=/etc/kubernetes/kubelet.conf',
-      '--config=/var/lib/kubelet/config.yaml',
-      `--hostname-override=${KUBEADM_NODE_NAME}`,
-      `--node-ip=${KUBEADM_NODE_IP}`,
-      `--node-labels=${KUBEADM_NODE_LABELS}`,
-      '--v=1',
-      `--node-ip=${EXTRA_NODE_IP}`,
-    ]);
-    expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
-    await recordFlagLines('deb', lines);
-  });
+  test(
+    '4. kubeadm init phase kubelet-start: kubelet gets the flags of all three sources, KUBELET_EXTRA_ARGS last',
+    async () => {
+      await node.run(['tee', ENV_FILE], { input: EDIT });
+      expect(await node.unitProperty('containerd.service', 'ActiveState')).toBe('active');
+      await kubeletStart(node, fixture.old.kubernetes);
+      expect(await node.read('/var/lib/kubelet/kubeadm-flags.env')).toBe(
+        `KUBELET_KUBEADM_ARGS="--hostname-override=${KUBEADM_NODE_NAME} --node-ip=${KUBEADM_NODE_IP} --node-labels=${KUBEADM_NODE_LABELS}"\n`,
+      );
+      const { flags, version, lines } = await loggedFlags(node);
+      expect(version).toBe(`v${fixture.old.kubernetes}`);
+      expect(flags).toMatchObject({
+        // the drop-in's own arguments
+        'bootstrap-kubeconfig': '/etc/kubernetes/bootstrap-kubelet.conf',
+        kubeconfig: '/etc/kubernetes/kubelet.conf',
+        config: '/var/lib/kubelet/config.yaml',
+        // kubeadm-flags.env, from the nodeRegistration values
+        'hostname-override': KUBEADM_NODE_NAME,
+        'node-labels': KUBEADM_NODE_LABELS,
+        // /etc/default/kubelet: --v, and --node-ip given by both kubeadm and the user: the user's wins
+        v: '1',
+        'node-ip': EXTRA_NODE_IP,
+      });
+      // and the order systemd gave them: drop-in, kubeadm-flags.env, then KUBELET_EXTRA_ARGS
+      expect(await kubeletCommandLine(node)).toEqual([
+        '/usr/bin/kubelet',
+        '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
+        '--kubeconfig=/etc/kubernetes/kubelet.conf',
+        '--config=/var/lib/kubelet/config.yaml',
+        `--hostname-override=${KUBEADM_NODE_NAME}`,
+        `--node-ip=${KUBEADM_NODE_IP}`,
+        `--node-labels=${KUBEADM_NODE_LABELS}`,
+        '--v=1',
+        `--node-ip=${EXTRA_NODE_IP}`,
+      ]);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      await recordFlagLines('deb', lines);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('5. upgrade to the next patch release: the edited env file is kept, the running kubelet restarts on the new binary', async () => {
-    await publish(fixture, fixture.new);
-    expectCleanApt(await apt(['update']));
-    const before = await invocationId(node);
-    expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
-    expectCleanApt(await apt(['upgrade']));
-    for (const p of ['kubeadm', 'kubelet', 'kubectl']) expect(await installed(p)).toBe(`ii ${fixture.new.kubernetes}-1`);
-    expect(await node.read(ENV_FILE)).toBe(EDIT);
-    expect((await node.run(['find', '/etc', '-name', '*.dpkg-*'])).stdout).toBe('');
-    await expectRealBinaries(node, fixture.new, fixture.mirror);
-    const after = await loggedFlags(node);
-    expect(after.invocation).not.toBe(before);
-    expect(after.version).toBe(`v${fixture.new.kubernetes}`);
-    expect(after.flags['node-ip']).toBe(EXTRA_NODE_IP);
-    expect(await node.unitProperty('kubelet.service', 'NRestarts')).toBe('0');
-  });
+  test(
+    '5. upgrade to the next patch release: the edited env file is kept, the running kubelet restarts on the new binary',
+    async () => {
+      await publish(fixture, fixture.new);
+      expectCleanApt(await apt(['update']));
+      const before = await invocationId(node);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      expectCleanApt(await apt(['upgrade']));
+      for (const p of ['kubeadm', 'kubelet', 'kubectl'])
+        expect(await installed(p)).toBe(`ii ${fixture.new.kubernetes}-1`);
+      expect(await node.read(ENV_FILE)).toBe(EDIT);
+      expect((await node.run(['find', '/etc', '-name', '*.dpkg-*'])).stdout).toBe('');
+      const after = await loggedFlags(node);
+      expect(after.invocation).not.toBe(before);
+      expect(after.flags['node-ip']).toBe(EXTRA_NODE_IP);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      expect(await node.unitProperty('kubelet.service', 'NRestarts')).toBe('0');
+      expect(after.version).toBe(`v${fixture.new.kubernetes}`);
+      await expectRealBinaries(node, fixture.new, fixture.mirror);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('6. a stopped kubelet stays stopped when the packages are configured again', async () => {
-    await node.run(['systemctl', 'stop', 'kubelet.service']);
-    const stopped = await invocationId(node);
-    expectCleanApt(await apt(['install', '--reinstall', 'kubeadm', 'kubelet']));
-    expect(await node.unitProperty('kubelet.service', 'ActiveState')).toBe('inactive');
-    expect(await invocationId(node)).toBe(stopped);
-  });
+  test(
+    '6. a stopped kubelet stays stopped when the packages are configured again',
+    async () => {
+      await node.run(['systemctl', 'stop', 'kubelet.service']);
+      const stopped = await invocationId(node);
+      expectCleanApt(await apt(['install', '--reinstall', 'kubeadm', 'kubelet']));
+      expect(await node.unitProperty('kubelet.service', 'ActiveState')).toBe('inactive');
+      expect(await invocationId(node)).toBe(stopped);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('7. purge leaves no unit, drop-in or env file, and systemd no longer knows kubelet', async () => {
-    expectCleanApt(await apt(['purge', ...PACKAGES]));
-    for (const p of PACKAGES) expect([p, await installed(p)]).toEqual([p, '']);
-    for (const path of [
-      '/lib/systemd/system/kubelet.service',
-      '/lib/systemd/system/kubelet.service.d',
-      ENV_FILE,
-      '/usr/bin/kubelet',
-    ]) {
-      expect([path, await node.exists(path)]).toEqual([path, false]);
-    }
-    await expectSystemdForgotKubelet(node);
-  });
+  test(
+    '7. purge leaves no unit, drop-in or env file, and systemd no longer knows kubelet',
+    async () => {
+      expectCleanApt(await apt(['purge', ...PACKAGES]));
+      for (const p of PACKAGES) expect([p, await installed(p)]).toEqual([p, '']);
+      for (const path of [
+        '/lib/systemd/system/kubelet.service',
+        '/lib/systemd/system/kubelet.service.d',
+        ENV_FILE,
+        '/usr/bin/kubelet',
+      ]) {
+        expect([path, await node.exists(path)]).toEqual([path, false]);
+      }
+      await expectSystemdForgotKubelet(node);
+    },
+    STEP_TIMEOUT,
+  );
 });

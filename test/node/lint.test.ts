@@ -60,20 +60,28 @@ describe('lintian on the real-binary DEBs', () => {
 });
 
 describe('rpmlint on the real-binary RPMs', () => {
-  test('no error or warning remains', async () => {
-    const { findings, output } = await rpmlint(RPMLINT_CONFIG, Object.values(release.rpms));
-    expect({ remaining: show(findings), output: findings.length > 0 ? output : '' }).toEqual({
-      remaining: [],
-      output: '',
-    });
-    expect(output).toMatch(/ 0 errors, 0 warnings/);
-  }, 20 * 60_000);
+  test(
+    'no error or warning remains',
+    async () => {
+      const { findings, output } = await rpmlint(RPMLINT_CONFIG, Object.values(release.rpms));
+      expect({ remaining: show(findings), output: findings.length > 0 ? output : '' }).toEqual({
+        remaining: [],
+        output: '',
+      });
+      expect(output).toMatch(/ 0 errors, 0 warnings/);
+    },
+    20 * 60_000,
+  );
 
-  test('every "real binaries:" filter is still needed', async () => {
-    const { findings } = await rpmlint(undefined, Object.values(release.rpms));
-    const filters = (await rpmlintFilterEntries(RPMLINT_CONFIG)).filter((f) => forRealBinariesOnly(f.reason));
-    expect(filters.filter((f) => !findings.some((x) => new RegExp(f.regex).test(x.line))).map((f) => f.regex)).toEqual(
-      [],
-    );
-  }, 20 * 60_000);
+  test(
+    'every "real binaries:" filter is still needed',
+    async () => {
+      const { findings } = await rpmlint(undefined, Object.values(release.rpms));
+      const filters = (await rpmlintFilterEntries(RPMLINT_CONFIG)).filter((f) => forRealBinariesOnly(f.reason));
+      expect(
+        filters.filter((f) => !findings.some((x) => new RegExp(f.regex).test(x.line))).map((f) => f.regex),
+      ).toEqual([]);
+    },
+    20 * 60_000,
+  );
 });

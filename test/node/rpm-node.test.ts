@@ -36,6 +36,9 @@ const EDIT = `KUBELET_EXTRA_ARGS=--v=1 --node-ip=${EXTRA_NODE_IP}\n`;
 const PACKAGES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'];
 const DBPATH = '/var/lib/rpm';
 
+/** apt and rpm move ~200 MB of packages per step; slow on a loaded 2-core machine */
+const STEP_TIMEOUT = 10 * 60_000;
+
 let fixture: NodeFixture;
 let served: ServedNode;
 let node: BootedNode;
@@ -48,11 +51,25 @@ async function rpm(args: readonly string[]): Promise<string> {
   return out;
 }
 
-async function copyRpms(release: BuiltRelease): Promise<string[]> {
+/** The RPMs of `packages` copied into the node; their paths there. */
+async function copyRpms(release: BuiltRelease, packages: readonly string[] = PACKAGES): Promise<string[]> {
   return served.copyIn(
-    PACKAGES.map((p) => release.rpms[p]!),
+    packages.map((p) => release.rpms[p]!),
     `/srv/rpms/${release.kubernetes}`,
   );
+}
+
+/** The packages whose version changes between the releases (cri-tools and CNI follow the minor). */
+function changedPackages(): string[] {
+  const changed = (a: BuiltRelease, b: BuiltRelease) => ({
+    kubeadm: a.kubernetes !== b.kubernetes,
+    kubelet: a.kubernetes !== b.kubernetes,
+    kubectl: a.kubernetes !== b.kubernetes,
+    'cri-tools': a.criTools !== b.criTools,
+    'kubernetes-cni': a.cni !== b.cni,
+  });
+  const map = changed(fixture.old, fixture.new);
+  return PACKAGES.filter((p) => map[p as keyof typeof map]);
 }
 
 beforeAll(async () => {
@@ -77,75 +94,95 @@ afterAll(async () => {
 }, 5 * 60_000);
 
 describe('RPM: rpm into a Debian 12 node under systemd', () => {
-  test('1. the signed RPMs install; the real binaries report their versions', async () => {
-    const files = await copyRpms(fixture.old);
-    expect(await rpm(['--checksig', ...files])).not.toMatch(/NOT OK/);
-    await rpm(['-i', '--nodeps', ...files]);
-    const versions = (await node.run(['rpm', '--dbpath', DBPATH, '-q', '--qf', '%{NAME} %{VERSION}\n', ...PACKAGES]))
-      .stdout;
-    expect(versions.trim().split('\n').sort()).toEqual(
-      [
-        `cri-tools ${fixture.old.criTools}`,
-        `kubeadm ${fixture.old.kubernetes}`,
-        `kubectl ${fixture.old.kubernetes}`,
-        `kubelet ${fixture.old.kubernetes}`,
-        `kubernetes-cni ${fixture.old.cni}`,
-      ].sort(),
-    );
-    await expectRealBinaries(node, fixture.old, fixture.mirror);
-  });
+  test(
+    '1. the signed RPMs install; the real binaries report their versions',
+    async () => {
+      const files = await copyRpms(fixture.old);
+      expect(await rpm(['--checksig', ...files])).not.toMatch(/NOT OK/);
+      await rpm(['-i', '--nodeps', ...files]);
+      const versions = (await node.run(['rpm', '--dbpath', DBPATH, '-q', '--qf', '%{NAME} %{VERSION}\n', ...PACKAGES]))
+        .stdout;
+      expect(versions.trim().split('\n').sort()).toEqual(
+        [
+          `cri-tools ${fixture.old.criTools}`,
+          `kubeadm ${fixture.old.kubernetes}`,
+          `kubectl ${fixture.old.kubernetes}`,
+          `kubelet ${fixture.old.kubernetes}`,
+          `kubernetes-cni ${fixture.old.cni}`,
+        ].sort(),
+      );
+      await expectRealBinaries(node, fixture.old, fixture.mirror);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('2. kubelet is enabled, not started, its drop-in in effect without a manual daemon-reload', async () => {
-    await expectServiceInstalled(node, { unitDir: '/usr/lib/systemd/system', envFile: ENV_FILE });
-  });
+  test(
+    '2. kubelet is enabled, not started, its drop-in in effect without a manual daemon-reload',
+    async () => {
+      await expectServiceInstalled(node, { unitDir: '/usr/lib/systemd/system', envFile: ENV_FILE });
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('3. kubeadm init phase kubelet-start: kubelet reads /etc/sysconfig/kubelet, its args last', async () => {
-    await node.run(['tee', ENV_FILE], { input: EDIT });
-    await kubeletStart(node, fixture.old.kubernetes);
-    const { flags, version, lines } = await loggedFlags(node);
-    expect(version).toBe(`v${fixture.old.kubernetes}`);
-    expect(flags).toMatchObject({
-      'bootstrap-kubeconfig': '/etc/kubernetes/bootstrap-kubelet.conf',
-      kubeconfig: '/etc/kubernetes/kubelet.conf',
-      config: '/var/lib/kubelet/config.yaml',
-      'hostname-override': KUBEADM_NODE_NAME,
-      'node-labels': KUBEADM_NODE_LABELS,
-      v: '1',
-      'node-ip': EXTRA_NODE_IP,
-    });
-    expect((await kubeletCommandLine(node)).slice(-4)).toEqual([
-      `--node-ip=${KUBEADM_NODE_IP}`,
-      `--node-labels=${KUBEADM_NODE_LABELS}`,
-      '--v=1',
-      `--node-ip=${EXTRA_NODE_IP}`,
-    ]);
-    expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
-    await recordFlagLines('rpm', lines);
-  });
+  test(
+    '3. kubeadm init phase kubelet-start: kubelet reads /etc/sysconfig/kubelet, its args last',
+    async () => {
+      await node.run(['tee', ENV_FILE], { input: EDIT });
+      await kubeletStart(node, fixture.old.kubernetes);
+      const { flags, version, lines } = await loggedFlags(node);
+      expect(version).toBe(`v${fixture.old.kubernetes}`);
+      expect(flags).toMatchObject({
+        'bootstrap-kubeconfig': '/etc/kubernetes/bootstrap-kubelet.conf',
+        kubeconfig: '/etc/kubernetes/kubelet.conf',
+        config: '/var/lib/kubelet/config.yaml',
+        'hostname-override': KUBEADM_NODE_NAME,
+        'node-labels': KUBEADM_NODE_LABELS,
+        v: '1',
+        'node-ip': EXTRA_NODE_IP,
+      });
+      expect((await kubeletCommandLine(node)).slice(-4)).toEqual([
+        `--node-ip=${KUBEADM_NODE_IP}`,
+        `--node-labels=${KUBEADM_NODE_LABELS}`,
+        '--v=1',
+        `--node-ip=${EXTRA_NODE_IP}`,
+      ]);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      await recordFlagLines('rpm', lines);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('4. rpm -U to the next patch: the edited sysconfig file is kept, a running kubelet restarts', async () => {
-    const before = await invocationId(node);
-    expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
-    const out = await rpm(['-U', '--nodeps', ...(await copyRpms(fixture.new))]);
-    expect(out).not.toMatch(/rpmnew|rpmsave/);
-    expect(await node.read(ENV_FILE)).toBe(EDIT);
-    await expectRealBinaries(node, fixture.new, fixture.mirror);
-    const after = await loggedFlags(node);
-    expect(after.invocation).not.toBe(before);
-    expect(after.version).toBe(`v${fixture.new.kubernetes}`);
-  });
+  test(
+    '4. rpm -U to the next patch: the edited sysconfig file is kept, a running kubelet restarts',
+    async () => {
+      const before = await invocationId(node);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      const out = await rpm(['-U', '--nodeps', ...(await copyRpms(fixture.new, changedPackages()))]);
+      expect(out).not.toMatch(/rpmnew|rpmsave/);
+      expect(await node.read(ENV_FILE)).toBe(EDIT);
+      const after = await loggedFlags(node);
+      expect(after.invocation).not.toBe(before);
+      expect(await node.unitProperty('kubelet.service', 'SubState')).toBe('running');
+      expect(after.version).toBe(`v${fixture.new.kubernetes}`);
+      await expectRealBinaries(node, fixture.new, fixture.mirror);
+    },
+    STEP_TIMEOUT,
+  );
 
-  test('5. rpm -e: no unit, no drop-in, the edited env file saved aside; systemd no longer knows kubelet', async () => {
-    const out = await rpm(['-e', ...PACKAGES]);
-    expect(out).toContain(`${ENV_FILE} saved as ${ENV_FILE}.rpmsave`);
-    for (const path of [
-      '/usr/lib/systemd/system/kubelet.service',
-      '/usr/lib/systemd/system/kubelet.service.d',
-      ENV_FILE,
-    ]) {
-      expect([path, await node.exists(path)]).toEqual([path, false]);
-    }
-    await expectSystemdForgotKubelet(node);
-  });
+  test(
+    '5. rpm -e: no unit, no drop-in, the edited env file saved aside; systemd no longer knows kubelet',
+    async () => {
+      const out = await rpm(['-e', ...PACKAGES]);
+      expect(out).toContain(`${ENV_FILE} saved as ${ENV_FILE}.rpmsave`);
+      for (const path of [
+        '/usr/lib/systemd/system/kubelet.service',
+        '/usr/lib/systemd/system/kubelet.service.d',
+        ENV_FILE,
+      ]) {
+        expect([path, await node.exists(path)]).toEqual([path, false]);
+      }
+      await expectSystemdForgotKubelet(node);
+    },
+    STEP_TIMEOUT,
+  );
 });
-

@@ -42,7 +42,8 @@ export class Background {
   constructor(file: string, args: readonly string[], env?: Record<string, string>) {
     this.done = run(file, args, { signal: this.abort.signal, env, timeout: 0 }).then(
       (r) => r,
-      (e: unknown) => (e instanceof RunError ? e : new RunError(String(e), file, undefined, '', '', false, false, false)),
+      (e: unknown) =>
+        e instanceof RunError ? e : new RunError(String(e), file, undefined, '', '', false, false, false),
     );
     void this.done.then(() => {
       this.exited = true;
@@ -154,14 +155,29 @@ export class BootedNode {
     }
   }
 
-  /** Runs argv inside the node; rejects (with output) on a non-zero exit. */
-  run(argv: readonly string[], options: NodeRunOptions = {}): Promise<RunResult> {
+  /** Runs argv inside the node; rejects on a non-zero exit, with the command's output in the message. */
+  async run(argv: readonly string[], options: NodeRunOptions = {}): Promise<RunResult> {
     if (argv.length === 0) throw new Error('BootedNode.run: empty command');
-    return run(
-      'nsenter',
-      [`--target=${this.leader}`, '--all', '--', '/usr/bin/env', '-i', ...NODE_ENV, ...argv],
-      { input: options.input ?? '', timeout: options.timeout ?? 5 * 60_000 },
-    );
+    try {
+      return await run(
+        'nsenter',
+        [`--target=${this.leader}`, '--all', '--', '/usr/bin/env', '-i', ...NODE_ENV, ...argv],
+        { input: options.input ?? '', timeout: options.timeout ?? 5 * 60_000 },
+      );
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err;
+      const what = `${argv.join(' ')} (in ${this.machine}) failed: exit ${err.exitCode}${err.timedOut ? ', timed out' : ''}`;
+      throw new RunError(
+        `${what}\n${err.stdout}${err.stderr}`.slice(0, 8000),
+        err.command,
+        err.exitCode,
+        err.stdout,
+        err.stderr,
+        err.timedOut,
+        err.canceled,
+        err.notFound,
+      );
+    }
   }
 
   /** Runs argv inside the node and returns its exit code instead of rejecting. */

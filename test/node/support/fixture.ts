@@ -63,7 +63,13 @@ async function kubepkg(work: string, key: TestKey, args: readonly string[]) {
 }
 
 /** A work directory with a fresh signing key, and the compiled binaries of both pinned releases. */
-export async function prepareWork(): Promise<{ work: string; mirror: string; key: TestKey; old: Components; new: Components }> {
+export async function prepareWork(): Promise<{
+  work: string;
+  mirror: string;
+  key: TestKey;
+  old: Components;
+  new: Components;
+}> {
   const old = await defaultComponents(PINNED.old);
   const next = await defaultComponents(PINNED.new);
   let mirror: string;

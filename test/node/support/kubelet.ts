@@ -100,7 +100,7 @@ export interface KubeletStart {
   /** the FLAG lines themselves, for the closing note */
   lines: string[];
   /** kubelet's own "Kubelet version" log value */
-  version: string | undefined;
+  version: string;
 }
 
 /** The current systemd invocation of kubelet.service ('' if it never started). */
@@ -126,14 +126,14 @@ export async function loggedFlags(node: BootedNode, timeoutMs = 60_000): Promise
       ]);
       last = stdout;
       const lines = stdout.split('\n').filter((l) => / FLAG: --/.test(l));
-      // the last flag kubelet prints in its alphabetical list
-      if (lines.some((l) => /FLAG: --volume-stats-agg-period=/.test(l))) {
+      const version = /"Kubelet version" kubeletVersion="([^"]+)"/.exec(stdout)?.[1];
+      // the last flag of kubelet's alphabetical list; the version line follows the flags
+      if (version && lines.some((l) => /FLAG: --volume-stats-agg-period=/.test(l))) {
         const flags: Record<string, string> = {};
         for (const l of lines) {
           const m = /FLAG: --([a-z0-9-]+)="(.*)"$/.exec(l);
           if (m) flags[m[1]!] = m[2]!;
         }
-        const version = /"Kubelet version" kubeletVersion="([^"]+)"/.exec(stdout)?.[1];
         return { invocation, flags, lines: lines.map((l) => l.replace(/^.*?(FLAG: )/, '$1')), version };
       }
     }
