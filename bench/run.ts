@@ -135,7 +135,7 @@ export async function runBench(req: BenchRequest): Promise<BenchResults> {
     scale: req.scale,
     studyScale: req.studyScale,
     architectures: req.architectures,
-    compression: { profile: req.compression, ...resolveCompression(req.compression as CompressionSetting) },
+    compression: resultsCompression(req.compression),
     parallel,
     payloadBytes: inputs.payloadBytes,
     poolSha256: inputs.poolSha256,
@@ -179,4 +179,10 @@ export async function writeDocs(docsDir: string, results: BenchResults): Promise
   const docPath = join(docsDir, 'benchmarks.md');
   const doc = await readFile(docPath, 'utf8').catch(() => '# Benchmarks\n');
   await writeFile(docPath, spliceResults(doc, renderResultsMarkdown(results)));
+}
+
+/** The matrix builds deb and rpm only: both have a compression setting. */
+function resultsCompression(profile: string): { profile: string; deb: string; rpm: string } {
+  const resolved = resolveCompression(profile as CompressionSetting);
+  return { profile, deb: resolved.deb!, rpm: resolved.rpm! };
 }

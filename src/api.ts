@@ -4,15 +4,18 @@
  */
 import type { BuildOptions } from './build/state.js';
 import { runStages } from './build/build.js';
-import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE } from './build/stages.js';
+import { runPipeline } from './build/run-pipeline.js';
+import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE, REPO_PIPELINE } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
 import type { Settings, SettingsInput } from './config/schema.js';
-import { badInput } from './errors.js';
+import { fail } from './errors/index.js';
 import { inputSourceOf } from './fetch/source.js';
 import type { VerifiedInput } from './inputs/mirror.js';
 import type { Plan } from './plan/target.js';
 import type { RenderedTarget } from './render/render-target.js';
-import type { KubernetesVersion } from './versions.js';
+import { isVersionList, resolveVersionList } from './build/versions-list.js';
+import type { PublishOptions, PublishResult, RepoState } from './repo/publish.js';
+import { type KubernetesVersion, SUPPORTED } from './versions.js';
 
 export { build, type BuildResult } from './build/build.js';
 
@@ -44,7 +47,17 @@ export async function render(
 /** Validates a config file (and flags) without building; returns the fully defaulted settings. */
 export async function check(configFile: string, flags: Partial<SettingsInput> = {}): Promise<Settings> {
   const settings = await loadSettings(flags, configFile);
-  await runStages(settings, {}, CHECK_PIPELINE, 'none');
+  if (!isVersionList(settings.kubernetesVersion)) {
+    await runStages(settings, {}, CHECK_PIPELINE, 'none');
+    return settings;
+  }
+  for (const { version } of await resolveVersionList(settings))
+    await runStages(
+      { ...settings, kubernetesVersion: version.semver },
+      { kubernetes: version },
+      CHECK_PIPELINE,
+      'none',
+    );
   return settings;
 }
 
@@ -54,6 +67,8 @@ export interface FetchResult {
   kubernetes: KubernetesVersion;
   /** the inputs as they now lie in the mirror directory */
   written: VerifiedInput[];
+  /** a fetch of several versions: each one's result, in the order asked (the fields above are the last one's) */
+  versions?: FetchResult[];
 }
 
 /**
@@ -68,12 +83,38 @@ export async function fetch(
   const valid = validateSettings(settings);
   const source = inputSourceOf(valid);
   if (source.kind === 'directory') {
-    throw badInput(
-      'EBADMIRROR',
-      `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
-      'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
-    );
+    throw fail.EBADMIRROR({ dir: source.root });
   }
-  const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
-  return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
+  if (!isVersionList(valid.kubernetesVersion)) {
+    const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');
+    return { plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! };
+  }
+  // every version into the one mirror, with the markers an offline `supported` reads
+  const listed = await resolveVersionList(valid, { signal: options.signal });
+  const newest = listed.find((l) => l.requested === SUPPORTED);
+  const results: FetchResult[] = [];
+  for (const { version } of listed) {
+    const state = await runStages(
+      { ...valid, kubernetesVersion: version.semver },
+      {
+        ...options,
+        mirrorOut: out,
+        kubernetes: version,
+        ...(newest ? { extraMarkers: { stable: newest.version.semver } } : {}),
+      },
+      FETCH_PIPELINE,
+      'none',
+    );
+    results.push({ plan: state.plan!, kubernetes: state.kubernetes!, written: state.fetched! });
+  }
+  return { ...results.at(-1)!, versions: results };
+}
+
+/**
+ * Adds built packages to the signed apt/yum repository of their Kubernetes minor under
+ * `options.root` (core/stable/v1.31/, core/prerelease/v1.32/); checks everything first.
+ */
+export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
+  const state = await runPipeline<RepoState>(REPO_PIPELINE, { options, emit: options.onEvent ?? (() => {}) });
+  return state.result!;
 }

@@ -4,6 +4,7 @@ export {
   check,
   fetch,
   plan,
+  publishPackages,
   render,
   type BuildResult,
   type FetchResult,
@@ -20,7 +21,8 @@ export {
   type SettingsInput,
   PACKAGE_NAMES,
 } from './config/schema.js';
-export { ExitCode, KubepkgError } from './errors.js';
+export { ExitCode, KubepkgError, type ErrorCode, type ErrorData } from './errors/index.js';
+export { CATALOGUE as ERROR_CATALOGUE } from './errors/catalogue.js';
 export type { Plan, Target } from './plan/target.js';
 export {
   packageVersion,
@@ -44,4 +46,4 @@ export {
   type NetworkOptions,
   type ProgressEvent,
 } from './fetch/index.js';
-export { publishPackages, type PublishOptions } from './repo/publish.js';
+export type { PublishOptions, PublishResult } from './repo/publish.js';

@@ -14,17 +14,25 @@
  * with `-`, then every `-` with `~`, so that prereleases sort before the release in dpkg and rpm.
  */
 import semver from 'semver';
-import { badInput } from './errors.js';
+import { fail } from './errors/index.js';
 
 export type Channel = 'release' | 'prerelease' | 'nightly';
 
-/** A version marker as dl.k8s.io publishes them: `stable`, `latest`, `stable-1.31`, `latest-1.32`. */
+/**
+ * A version marker as dl.k8s.io publishes them: `stable`, `latest`, `stable-1.31`, `latest-1.32`
+ * in its release area (dl.k8s.io/release/<file>.txt); `ci/latest`, `ci/latest-1.38` in its CI
+ * area (dl.k8s.io/ci/<file>.txt), naming the newest CI build.
+ */
 export interface VersionMarker {
-  /** the marker as written, e.g. `stable-1.31` (also the name of its `<name>.txt` file) */
+  /** the marker as written, e.g. `stable-1.31` or `ci/latest-1.38` */
   name: string;
   kind: 'stable' | 'latest';
   /** `1.31` for `stable-1.31`; absent for `stable` and `latest` */
   minor?: string;
+  /** the CI area for `ci/...` markers; absent for the release area */
+  area?: 'ci';
+  /** the name of its `<file>.txt` in its area: `latest-1.38` for `ci/latest-1.38` */
+  file: string;
 }
 
 /** Where a version came from when the setting was a marker. */
@@ -54,9 +62,9 @@ export type VersionSetting =
   | { kind: 'version'; version: KubernetesVersion }
   | { kind: 'marker'; marker: VersionMarker };
 
-const MARKER = /^(stable|latest)(?:-([0-9]+\.[0-9]+))?$/;
-const FIX = 'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.';
-const MARKER_FIX = 'or a marker: stable, latest, stable-1.31, latest-1.32';
+const MARKER = /^(ci\/)?(stable|latest)(?:-([0-9]+\.[0-9]+))?$/;
+const MARKER_FIX =
+  'or a marker: stable, latest, stable-1.31, latest-1.32, ci/latest, ci/latest-1.38, supported; several: 1.34.9,stable-1.36';
 
 /** Channel by upstream's rule on the package version: > 4 dot-separated parts nightly, 4 prerelease. */
 function channelOfPackageVersion(packageVersion: string): Channel {
@@ -89,7 +97,7 @@ function tryParse(input: string): KubernetesVersion | undefined {
 /** Parses `v1.31.4`, `1.32.0-rc.1`, `v1.32.0-alpha.1.123+abc`; throws EBADVERSION naming `what`. */
 export function parseKubernetesVersion(input: string, what = 'Kubernetes version'): KubernetesVersion {
   const version = tryParse(input);
-  if (!version) throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, FIX);
+  if (!version) throw fail.EBADVERSION({ input, what });
   return version;
 }
 
@@ -103,25 +111,59 @@ export function parsePackageVersion(input: string, what = 'package version'): Ku
   const restored = tilde < 0 ? input : `${input.slice(0, tilde)}-${input.slice(tilde + 1).replace('~', '+')}`;
   const version = tryParse(restored);
   if (!version || (tilde >= 0 && version.packageVersion !== input)) {
-    throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, 'Publish packages built by kubepkg.');
+    throw fail.EBADPACKAGEVERSION({ input, what });
   }
   return version;
 }
 
-/** `stable-1.31` → its parts; `undefined` for anything else (spaces included). */
+/** `stable-1.31`, `ci/latest-1.38` → its parts; `undefined` for anything else (spaces included). */
 export function parseVersionMarker(input: string): VersionMarker | undefined {
   const m = MARKER.exec(input);
-  if (!m) return undefined;
-  return { name: m[0], kind: m[1] as VersionMarker['kind'], ...(m[2] ? { minor: m[2] } : {}) };
+  // the CI area publishes latest markers only
+  if (!m || (m[1] && m[2] !== 'latest')) return undefined;
+  return {
+    name: m[0],
+    kind: m[2] as VersionMarker['kind'],
+    ...(m[3] ? { minor: m[3] } : {}),
+    ...(m[1] ? { area: 'ci' as const } : {}),
+    file: m[0].replace(/^ci\//, ''),
+  };
 }
 
-/** Why a `kubernetesVersion` setting is neither a version nor a marker; `undefined` when it is fine. */
-export function versionSettingProblem(input: string): string | undefined {
-  if (parseVersionMarker(input) || tryParse(input)) return undefined;
-  const spaced = input !== input.trim() && (parseVersionMarker(input.trim()) || tryParse(input.trim()));
+/** The minors the Kubernetes project maintains: the newest three stable minors, from the markers. */
+export const SUPPORTED = 'supported';
+export const SUPPORTED_MINORS = 3;
+
+/** One entry of a `kubernetesVersion` list. */
+export type VersionEntry = VersionSetting | { kind: 'supported' };
+
+/** `1.34.9,stable-1.36,latest` → its entries, in order; throws EBADVERSION naming a bad one. */
+export function parseVersionList(input: string): VersionEntry[] {
+  return input.split(',').map((item) => {
+    if (item === SUPPORTED) return { kind: 'supported' as const };
+    const problem = entryProblem(item);
+    if (problem) throw fail.EBADVERSIONSETTING({ problem });
+    return parseVersionSetting(item);
+  });
+}
+
+function entryProblem(input: string): string | undefined {
+  if (input === SUPPORTED || parseVersionMarker(input) || tryParse(input)) return undefined;
+  const trimmed = input.trim();
+  const spaced = input !== trimmed && (trimmed === SUPPORTED || parseVersionMarker(trimmed) || tryParse(trimmed));
   return spaced
     ? `"${input}" has spaces around it; write it without them`
     : `"${input}" is not a Kubernetes version; give a full version such as 1.31.4 or v1.32.0-rc.1, ${MARKER_FIX}`;
+}
+
+/** Why a `kubernetesVersion` setting (one entry or a comma-separated list) is wrong; `undefined` when fine. */
+export function versionSettingProblem(input: string): string | undefined {
+  if (!input.includes(',')) return entryProblem(input);
+  for (const item of input.split(',')) {
+    const problem = entryProblem(item);
+    if (problem) return `in the list "${input}": ${problem}`;
+  }
+  return undefined;
 }
 
 /** Why a cri-tools/CNI version setting is not a version; `undefined` when it is fine. */

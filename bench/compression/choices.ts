@@ -5,7 +5,7 @@
  * Readers: dpkg changelog (xz: 1.15.6, zstd: 1.21.18; Ubuntu patched zstd into its dpkg for
  * 21.10); rpm 4.14 release notes (zstd payloads); xz/lzma payloads since rpm 4.7.
  */
-import type { Format } from '../../src/arch.js';
+import type { RepoFormat as Format } from '../../src/repo/types.js';
 
 export interface CompressionChoice {
   format: Format;

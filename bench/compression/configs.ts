@@ -6,7 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ARCH_INFO, type Arch, type Format } from '../../src/arch.js';
+import { ARCH_INFO, type Arch } from '../../src/arch.js';
+import type { RepoFormat as Format } from '../../src/repo/types.js';
 
 export interface NfpmConfigFile {
   /** package name, e.g. kubelet */

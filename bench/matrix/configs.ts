@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { Format } from '../../src/arch.js';
+import type { RepoFormat as Format } from '../../src/repo/types.js';
 import { minimalEnv, run } from '../../src/exec.js';
 import type { BenchInputs } from '../inputs/generate.js';
 import { kubepkgCli } from '../paths.js';

@@ -7,9 +7,13 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { AggregateKubepkgError, ExitCode, KubepkgError, badInput } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { aggregate, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
-import type { Manifest } from './manifest.js';
+import { kubepkgVersion } from '../version.js';
+import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
+import { interrupted, runPipeline } from './run-pipeline.js';
+import { isVersionList, resolveVersionList } from './versions-list.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
@@ -25,26 +29,13 @@ export interface BuildResult {
  */
 export type WorkDir = 'none' | 'temp' | { keep: string };
 
-export function interrupted(): KubepkgError {
-  return new KubepkgError({
-    code: 'EINTERRUPTED',
-    message: 'build interrupted; running nfpm processes were stopped and no partial package was left',
-    fix: 'Run the build again.',
-    exitCode: ExitCode.interrupted,
-  });
-}
-
 /** Creates --out (remembering whether it existed) and a work directory inside it. */
 async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
   try {
     const created = (await mkdir(out, { recursive: true })) !== undefined;
     return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
   } catch (err) {
-    throw badInput(
-      'EOUTDIR',
-      `cannot write to the output directory ${out}: ${(err as Error).message}`,
-      'Choose a writable --out directory.',
-    );
+    throw fail.EOUTDIR({ out, reason: fsReason(err) });
   }
 }
 
@@ -72,44 +63,22 @@ async function openPlace(
   };
 }
 
-/**
- * Runs `stages` in order over a fresh state: each is skipped when its `skip` gives a reason
- * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
- * between stages and turns whatever a stage threw into EINTERRUPTED.
- */
+/** Runs a pipeline of BuildState stages over fresh settings, with the directories `workDir` asks for. */
 export async function runStages(
   settings: Settings,
   options: BuildOptions,
   stages: Pipeline,
   workDir: WorkDir = 'temp',
 ): Promise<BuildState> {
-  const emit = options.onEvent ?? (() => {});
   const place = await openPlace(settings, workDir);
   const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
-  const state: BuildState = {
-    settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
-    options,
-    emit,
-    workDir: place.workDir,
-  };
   try {
-    for (const stage of stages) {
-      if (options.signal?.aborted) throw interrupted();
-      const reason = stage.skip?.(state);
-      if (reason !== undefined) {
-        emit({ type: 'stage-skipped', stage: stage.name, title: stage.title, reason });
-        continue;
-      }
-      const started = Date.now();
-      emit({ type: 'stage-start', stage: stage.name, title: stage.title });
-      await stage.run(state);
-      emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
-    }
-    if (options.signal?.aborted) throw interrupted();
-    return state;
-  } catch (err) {
-    if (options.signal?.aborted) throw interrupted();
-    throw err;
+    return await runPipeline(stages, {
+      settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
+      options,
+      emit: options.onEvent ?? (() => {}),
+      workDir: place.workDir,
+    });
   } finally {
     await place.cleanup();
   }
@@ -117,19 +86,99 @@ export async function runStages(
 
 /** Builds every target of the settings; throws one error listing every failed target. */
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildResult> {
+  if (isVersionList(settings.kubernetesVersion)) return buildMany(settings, options);
   const state = await runStages(settings, options, BUILD_PIPELINE);
   const failures = state.failures ?? [];
   if (failures.length > 0) {
-    throw new AggregateKubepkgError(
-      {
-        code: 'EBUILDFAILED',
-        message: `${failures.length} of ${state.plan!.targets.length} packages failed to build`,
-        fix: 'See each failure below; the other packages were built and are listed in manifest.json.',
-        exitCode: ExitCode.buildFailed,
-        details: failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]),
-      },
+    const details = failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]);
+    const params = { failed: failures.length, total: state.plan!.targets.length };
+    throw aggregate(
+      'EBUILDFAILED',
+      params,
       failures.map((f) => f.error),
+      { details },
     );
   }
   return { manifest: state.manifest!, outDir: state.settings.out! };
+}
+
+/**
+ * Several versions into one --out: each version runs the whole build pipeline on its own, so a
+ * failure of one (a missing input, a failed package) does not stop the others; then one manifest
+ * lists every package, grouped by version, and SHA256SUMS covers them all.
+ */
+async function buildMany(settings: Settings, options: BuildOptions): Promise<BuildResult> {
+  const listed = await resolveVersionList(settings, { signal: options.signal });
+  const emit = options.onEvent ?? (() => {});
+  const sections: VersionSection[] = [];
+  const artifacts: ManifestArtifact[] = [];
+  const failures: Manifest['failures'] = [];
+  const errors: KubepkgError[] = [];
+  let last: Manifest | undefined;
+  for (const { requested, version } of listed) {
+    if (options.signal?.aborted) throw interrupted();
+    emit({ type: 'info', message: `Kubernetes ${version.semver} (${requested})` });
+    const section: VersionSection = {
+      requested,
+      kubernetesVersion: version.semver,
+      ...(version.marker ? { kubernetesVersionMarker: version.marker.marker.name } : {}),
+      channel: version.channel,
+      files: [],
+    };
+    sections.push(section);
+    try {
+      const state = await runStages(
+        { ...settings, kubernetesVersion: version.semver },
+        { ...options, kubernetes: version },
+        BUILD_PIPELINE,
+      );
+      const m = state.manifest!;
+      last = m;
+      Object.assign(section, {
+        criToolsVersion: m.criToolsVersion,
+        cniVersion: m.cniVersion,
+        ...(m.components ? { components: m.components } : {}),
+        files: m.artifacts.map((a) => a.file),
+      });
+      artifacts.push(...m.artifacts.filter((a) => !artifacts.some((b) => b.file === a.file)));
+      failures.push(...m.failures);
+      for (const f of state.failures ?? []) errors.push(f.error);
+    } catch (err) {
+      if (options.signal?.aborted) throw interrupted();
+      const e = toKubepkgError(err);
+      section.error = { code: e.code, message: e.message, fix: e.fix };
+      failures.push({ target: `kubernetes ${version.semver}`, file: '', code: e.code, message: e.message });
+      errors.push(e);
+      emit({ type: 'warning', message: `Kubernetes ${version.semver} (${requested}) failed: ${e.message}` });
+    }
+  }
+  const out = resolve(requireSettings(settings, ['out']).out);
+  const manifest: Manifest = {
+    kubepkgVersion: kubepkgVersion(),
+    nfpmVersion: last?.nfpmVersion ?? '',
+    kubernetesVersion: listed.map((l) => l.version.semver).join(','),
+    criToolsVersion: [...new Set(sections.map((s) => s.criToolsVersion).filter(Boolean))].join(','),
+    cniVersion: [...new Set(sections.map((s) => s.cniVersion).filter(Boolean))].join(','),
+    channel: [...new Set(sections.map((s) => s.channel))].join(','),
+    revision: settings.revision,
+    layout: settings.layout,
+    compression: last?.compression ?? { deb: '', rpm: '' },
+    sourceDateEpoch: last?.sourceDateEpoch ?? 0,
+    artifacts,
+    failures,
+    versions: sections,
+  };
+  await mkdir(out, { recursive: true });
+  await writeManifest(out, manifest);
+  if (errors.length > 0) {
+    const failed = sections.filter((s) => s.error).length;
+    const packagesFailed = failures.length > failed ? `, ${failures.length - failed} packages failed to build` : '';
+    const exitCode = errors.every((e) => e.exitCode === ExitCode.badInput) ? ExitCode.badInput : ExitCode.buildFailed;
+    const details = errors.flatMap((e) => [e.message, ...e.details.map((d) => `    ${d}`)]);
+    throw aggregate('EVERSIONSFAILED', { failed, total: sections.length, packagesFailed }, errors, {
+      details,
+      exitCode,
+    });
+  }
+  return { manifest, outDir: out };
 }

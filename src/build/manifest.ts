@@ -1,6 +1,9 @@
 /** manifest.json and SHA256SUMS: what was built, from which verified inputs. */
 import { join } from 'node:path';
-import type { Arch, Format } from '../arch.js';
+import type { Arch } from '../arch.js';
+import type { ComponentPick } from '../components/resolve.js';
+import type { ResolvedCompression } from '../config/compression.js';
+import type { Format } from '../formats/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 
 export interface ManifestInput {
@@ -34,13 +37,33 @@ export interface Manifest {
   kubernetesVersionMarker?: string;
   criToolsVersion: string;
   cniVersion: string;
+  /** how each component version was picked and from where (flag, table, record, rule: docs/versions.md) */
+  components?: { criTools: ComponentPick; cni: ComponentPick };
   channel: string;
   revision: string;
   layout: string;
-  compression: { deb: string; rpm: string };
+  compression: ResolvedCompression;
   sourceDateEpoch: number;
   artifacts: ManifestArtifact[];
   failures: { target: string; file: string; code: string; message: string }[];
+  /** a build of several versions: one section per version, in the order asked (see versions-list.ts) */
+  versions?: VersionSection[];
+}
+
+/** One version of a several-version build: what was asked, what it became, what it made or why it failed. */
+export interface VersionSection {
+  /** the entry as written: `1.34.9`, `stable-1.36`, `supported` */
+  requested: string;
+  kubernetesVersion: string;
+  kubernetesVersionMarker?: string;
+  criToolsVersion?: string;
+  cniVersion?: string;
+  components?: { criTools: ComponentPick; cni: ComponentPick };
+  channel: string;
+  /** the package files of this version (details in the top-level artifacts) */
+  files: string[];
+  /** set when this version failed as a whole (its other versions were still built) */
+  error?: { code: string; message: string; fix: string };
 }
 
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {

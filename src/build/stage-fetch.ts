@@ -18,7 +18,12 @@ export async function fetchPlanToMirror(state: BuildState): Promise<void> {
     signal: options.signal,
     out: options.mirrorOut,
     // recorded as kubernetes/<marker>.txt, so that an offline build resolves the same marker
-    markers: marker ? { [marker.marker.name]: state.kubernetes!.semver } : undefined,
+    markers: {
+      ...options.extraMarkers,
+      ...(marker ? { [marker.marker.name]: state.kubernetes!.semver } : {}),
+    },
+    // so that an offline build from this mirror makes the same cri-tools and CNI picks
+    picks: state.components ? [state.components] : undefined,
     onProgress: (progress) => state.emit({ type: 'fetch', progress }),
   });
 }

@@ -11,6 +11,7 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
     ...(state.kubernetes?.marker ? { kubernetesVersionMarker: state.kubernetes.marker.marker.name } : {}),
     criToolsVersion: plan.criToolsVersion,
     cniVersion: plan.cniVersion,
+    ...(state.components ? { components: { criTools: state.components.criTools, cni: state.components.cni } } : {}),
     channel: plan.channel,
     revision: plan.revision,
     layout: plan.layout,

@@ -7,9 +7,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { toKubepkgError } from '../errors.js';
+import { toKubepkgError } from '../errors/index.js';
 import { digestFile, sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
+import { formatOf } from '../formats/index.js';
 import { runNfpm } from '../nfpm/package.js';
 import { rpmSigningEnv } from '../repo/build-stages.js';
 import type { RenderedTarget } from '../render/render-target.js';
@@ -75,7 +76,9 @@ function reuseKeyOf(
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
     // the config names the key file only (in the work directory): its bytes tell keys apart
-    ...(rendered.config.rpm?.signature && signingKeySha256 ? { signingKeySha256 } : {}),
+    ...((rendered.config[target.format] as { signature?: unknown } | undefined)?.signature && signingKeySha256
+      ? { signingKeySha256 }
+      : {}),
     kubepkgVersion: kubepkgVersion(),
   });
 }
@@ -116,13 +119,23 @@ export async function packageTargets(state: BuildState): Promise<void> {
   await Promise.all(
     ordered.map(async (rendered) => {
       const { id, fileName: file } = rendered.target;
+      const what = { package: rendered.target.package, arch: rendered.target.arch, format: rendered.target.format };
       let started = Date.now();
       try {
         const key = reuseKeyOf(state, rendered, nfpmSha256, signingKeySha256);
         const reusable = await findReusable(cache, out, file, key);
         if (reusable) {
           artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));
-          state.emit({ type: 'target-done', id, file, size: reusable.size, ms: Date.now() - started, reused: true });
+          state.emit({
+            type: 'target-done',
+            id,
+            file,
+            ...what,
+            size: reusable.size,
+            sha256: reusable.sha256,
+            ms: Date.now() - started,
+            reused: true,
+          });
           return;
         }
         await forgetPackage(cache, file);
@@ -131,7 +144,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
           if (signal?.aborted) return false;
           started = Date.now();
           state.emit({ type: 'target-start', id, file });
-          const env = rendered.target.format === 'rpm' ? rpmSigningEnv(state.rpmSigning) : {};
+          const env = formatOf(rendered.target.format).signs ? rpmSigningEnv(state.rpmSigning) : {};
           await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal, env);
           return true;
         });
@@ -141,7 +154,16 @@ export async function packageTargets(state: BuildState): Promise<void> {
         const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
         await recordPackage(cache, out, { key, file, sha256, size: info.size }, identity);
         artifacts.push(artifactFor(state, rendered, info.size, sha256, false));
-        state.emit({ type: 'target-done', id, file, size: info.size, ms: Date.now() - started, reused: false });
+        state.emit({
+          type: 'target-done',
+          id,
+          file,
+          ...what,
+          size: info.size,
+          sha256,
+          ms: Date.now() - started,
+          reused: false,
+        });
       } catch (err) {
         if (signal?.aborted || (err instanceof RunError && err.canceled)) return;
         const error = toKubepkgError(err);

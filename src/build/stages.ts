@@ -7,6 +7,7 @@
 import { loadDefinitions } from '../packaging/load.js';
 import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
+import { resolveComponentsStage } from './stage-components.js';
 import { fetchPlanToMirror } from './stage-fetch.js';
 import { writeBuildManifest } from './stage-manifest.js';
 import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs.js';
@@ -14,18 +15,20 @@ import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
+import { locatePackages, publishToRepository, readPackages, type RepoState } from '../repo/publish.js';
 
-export interface Stage {
+/** One step of a pipeline over a state `S` (BuildState, or RepoState for `kubepkg repo`). */
+export interface Stage<S = BuildState> {
   /** short and stable: event `stage` fields, plain output (`[inputs]`) and the reporter key on it */
   name: string;
   /** what the stage does, for people */
   title: string;
   /** a reason this stage has nothing to do for this state (the runner reports it and skips it) */
-  skip?: (state: BuildState) => string | undefined;
-  run: (state: BuildState) => Promise<void> | void;
+  skip?: (state: S) => string | undefined;
+  run: (state: S) => Promise<void> | void;
 }
 
-export type Pipeline = readonly Stage[];
+export type Pipeline<S = BuildState> = readonly Stage<S>[];
 
 // read packaging/*.yaml: files, metadata, dependency rules, default component versions
 const definitions: Stage = {
@@ -41,7 +44,7 @@ const nfpm: Stage = {
   name: 'nfpm',
   title: 'locate nfpm',
   run: async (s) => {
-    s.nfpm = await locateNfpm(s.options.nfpmPath);
+    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm);
     const warning = nfpmVersionWarning(s.nfpm);
     if (warning) s.emit({ type: 'warning', message: warning });
   },
@@ -50,12 +53,21 @@ const nfpm: Stage = {
 // settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
 const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
 
+// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules (docs/versions.md)
+const components: Stage = {
+  name: 'components',
+  title: 'pick cri-tools and CNI versions',
+  run: resolveComponentsStage,
+};
+
 // expand packages × architectures × formats into targets (pure)
 const plan: Stage = {
   name: 'plan',
   title: 'plan targets',
   run: (s) => {
-    s.plan = createPlan(s.settings, s.definitions!, s.kubernetes!);
+    const { criTools, cni } = s.components!;
+    const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
+    s.plan = createPlan(settings, s.definitions!, s.kubernetes!);
   },
 };
 
@@ -85,16 +97,32 @@ const packages: Stage = { name: 'package', title: 'build packages', run: package
 // manifest.json and SHA256SUMS for everything built
 const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeBuildManifest };
 
-// with --repo: add the packages to the signed apt/yum repository of their minor
+// kubepkg repo: read every package file (name, version, architecture, dependencies)
+const repoPackages: Stage<RepoState> = { name: 'packages', title: 'read packages', run: readPackages };
+
+// kubepkg repo: the minor and channel of the packages name their repository (core/stable/v1.31)
+const repoLocation: Stage<RepoState> = {
+  name: 'repository',
+  title: 'find the repository of their minor',
+  run: locatePackages,
+};
+
+// kubepkg repo: check all, then copy, index and sign under the repository's lock
+const repoPublish: Stage<RepoState> = { name: 'publish', title: 'publish and sign', run: publishToRepository };
+
+/** `kubepkg repo` and `build --repo`: add packages to the signed apt/yum repository of their minor. */
+export const REPO_PIPELINE: Pipeline<RepoState> = [repoPackages, repoLocation, repoPublish];
+
+// with --repo: the repo pipeline over the packages just built
 const repo: Stage = {
   name: 'repo',
   title: 'publish to repository',
   skip: (s) => (s.options.repo ? undefined : 'no --repo'),
-  run: (s) => publishBuild(s, s.options.repo!),
+  run: (s) => publishBuild(s, s.options.repo!, REPO_PIPELINE),
 };
 
 /** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
-export const PLAN_PIPELINE: Pipeline = [definitions, version, plan];
+export const PLAN_PIPELINE: Pipeline = [definitions, version, components, plan];
 
 /** `kubepkg check`: a config file is valid when the plan can be made from it. */
 export const CHECK_PIPELINE: Pipeline = [...PLAN_PIPELINE];
@@ -110,6 +138,7 @@ export const BUILD_PIPELINE: Pipeline = [
   definitions,
   nfpm,
   version,
+  components,
   plan,
   inputs,
   prepare,
@@ -127,4 +156,5 @@ export const PIPELINES = {
   render: RENDER_PIPELINE,
   fetch: FETCH_PIPELINE,
   build: BUILD_PIPELINE,
+  repo: REPO_PIPELINE,
 } as const;

@@ -1,6 +1,7 @@
 /** The small state the stages share; stages talk only through it, never call each other. */
+import type { ComponentPicks } from '../components/resolve.js';
 import type { Settings } from '../config/schema.js';
-import type { KubepkgError } from '../errors.js';
+import type { KubepkgError } from '../errors/index.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import type { Nfpm } from '../nfpm/locate.js';
 import type { Definitions } from '../packaging/load.js';
@@ -29,6 +30,10 @@ export interface BuildOptions extends RepoBuildOptions {
   buildCacheDir?: string;
   /** fetch: the mirror directory the inputs are written to */
   mirrorOut?: string;
+  /** the Kubernetes version, already resolved (one entry of a list); the version stage takes it as it is */
+  kubernetes?: KubernetesVersion;
+  /** fetch: more markers to record in the mirror (`supported` reads `stable` too) */
+  extraMarkers?: Record<string, string>;
 }
 
 export interface BuildState {
@@ -42,6 +47,8 @@ export interface BuildState {
   cache?: BuildCache;
   /** settings.kubernetesVersion as a value; `marker` says which marker it came from (the version stage) */
   kubernetes?: KubernetesVersion;
+  /** the cri-tools and CNI versions picked for it, with their sources (the components stage) */
+  components?: ComponentPicks;
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;

@@ -4,24 +4,39 @@
  * command is a thin layer over the library (src/api.ts).
  */
 import { Command } from 'commander';
-import { ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
+import { ExitCode, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { kubepkgVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerCache } from './commands/cache.js';
 import { registerDemoMirror } from './commands/demo-mirror.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { errorEvent, jsonLine, wasReported } from './output/json.js';
+import { outputSettings } from './output/settings.js';
+import { createStyle, errorPrefix } from './output/style.js';
 
-function printError(err: KubepkgError, json: boolean): void {
+/**
+ * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
+ * goes into it here, followed by the result object: stdout always ends with one `result`.
+ */
+function printError(err: KubepkgError, json: boolean, command: string | undefined): void {
   if (json) {
-    process.stderr.write(JSON.stringify({ type: 'error', ...err.toJSON() }) + '\n');
+    process.stdout.write(jsonLine(errorEvent(err.toJSON())));
+    process.stdout.write(jsonLine({ type: 'result', command, ok: false, exitCode: err.exitCode }));
     return;
   }
-  const lines = [`error[${err.code}]: ${err.message}`, ...err.details.map((d) => `  ${d}`), `fix: ${err.fix}`];
+  const style = createStyle(outputSettings({}).colour);
+  const lines = [
+    `${errorPrefix(style, err.code)} ${err.message}`,
+    ...err.details.map((d) => `  ${d}`),
+    `fix: ${err.fix}`,
+  ];
   process.stderr.write(lines.join('\n') + '\n');
 }
 
@@ -45,6 +60,7 @@ Exit codes:
   3    missing prerequisite: nfpm not found or too old
   70   internal error (a bug in kubepkg)
   130  interrupted (Ctrl-C / SIGTERM); nothing partial is left behind
+  Every error code with its fix: docs/errors.md
 
 Example:
   kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4
@@ -62,6 +78,8 @@ Example:
     registerRepo,
     registerFetch,
     registerCache,
+    registerDoctor,
+    registerCompletion,
   ])
     register(program);
   const json = argv.includes('--json');
@@ -74,7 +92,12 @@ Example:
       return ExitCode.ok;
     if (typeof code === 'string' && code.startsWith('commander.')) return ExitCode.badInput;
     const error = toKubepkgError(err);
-    printError(error, json);
+    if (!wasReported(err))
+      printError(
+        error,
+        json,
+        argv.slice(2).find((a) => !a.startsWith('-')),
+      );
     return error.exitCode;
   }
 }

@@ -3,7 +3,8 @@
  * and flags, and generates schema/kubepkg.schema.json for editors (`kubepkg schema`).
  */
 import { z } from 'zod';
-import { ARCHITECTURES, DEFAULT_ARCHITECTURES, FORMATS } from '../arch.js';
+import { ARCHITECTURES, DEFAULT_ARCHITECTURES } from '../arch.js';
+import { COMPRESSIBLE_FORMATS, DEFAULT_FORMATS, FORMATS, formatOf } from '../formats/index.js';
 import { componentVersionProblem, versionSettingProblem } from '../versions.js';
 
 export const PACKAGE_NAMES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'] as const;
@@ -33,21 +34,16 @@ export const CompressionSchema = z.union([
   z
     .enum(COMPRESSION_PROFILES)
     .describe('A named trade-off: compatible (gzip, every dpkg/rpm), fast (zstd, nightly CI), small (xz)'),
+  // one key per format whose compression nfpm lets us choose (src/formats/)
   z
-    .object({
-      deb: z
-        .string()
-        .regex(
-          /^(gzip(:[1-9])?|xz|zstd(:[0-9]{1,2})?|none)$/,
-          'deb compression is gzip[:1-9], xz, zstd[:level] or none',
-        ),
-      rpm: z
-        .string()
-        .regex(
-          /^(gzip(:[1-9])?|xz|lzma|zstd(:[0-9]{1,2})?)$/,
-          'rpm compression is gzip[:1-9], xz, lzma or zstd[:level]',
-        ),
-    })
+    .object(
+      Object.fromEntries(
+        COMPRESSIBLE_FORMATS.map((f) => {
+          const { pattern, describe } = formatOf(f).compression!;
+          return [f, z.string().regex(pattern, describe)];
+        }),
+      ) as Record<'deb' | 'rpm', z.ZodString>,
+    )
     .strict(),
 ]);
 
@@ -71,8 +67,8 @@ export const SettingsSchema = z
     formats: z
       .array(z.enum(FORMATS))
       .min(1)
-      .default([...FORMATS])
-      .describe('Package formats to build'),
+      .default([...DEFAULT_FORMATS])
+      .describe('Package formats to build (deb, rpm; archlinux on request)'),
     packages: z
       .array(z.enum(PACKAGE_NAMES))
       .min(1)
@@ -138,6 +134,13 @@ export const SettingsSchema = z
       .boolean()
       .default(false)
       .describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
+    nfpm: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'nfpm binary to build with (relative to the config file); --nfpm and KUBEPKG_NFPM win. Default: kubepkg searches (`kubepkg doctor` shows where)',
+      ),
     sourceDateEpoch: z
       .number()
       .int()

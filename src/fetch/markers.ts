@@ -1,11 +1,12 @@
 /**
  * Version markers: `stable`, `stable-1.31`, `latest`, `latest-1.32`, resolved like dl.k8s.io does
- * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`). The base may also be a local
- * mirror's kubernetes/ directory, where `kubepkg fetch` records the markers it resolved.
+ * with `<kubernetes base>/<marker>.txt` (one tag, e.g. `v1.31.4`); CI markers `ci/latest`,
+ * `ci/latest-1.38` the same way below the CI base (dl.k8s.io/ci). The base may also be a local
+ * mirror's kubernetes/ (kubernetes-ci/) directory, where `kubepkg fetch` records the markers it resolved.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type KubernetesVersion, parseKubernetesVersion, parseVersionMarker, type VersionMarker } from '../versions.js';
 import { withHttp } from './http.js';
 import type { NetworkOptions } from './options.js';
@@ -37,33 +38,20 @@ export async function resolveVersionMarker(
 ): Promise<KubernetesVersion> {
   const m = typeof marker === 'string' ? parseVersionMarker(marker) : marker;
   if (!m) {
-    throw badInput(
-      'EBADMARKER',
-      `"${marker as string}" is not a version marker`,
-      'Use stable, latest, stable-1.31 or latest-1.32, or a full version such as 1.31.4.',
-    );
+    throw fail.EBADMARKER({ marker: marker as string });
   }
   const location = isHttpUrl(kubernetesBase)
-    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.name}.txt`
-    : join(kubernetesBase, `${m.name}.txt`);
+    ? `${kubernetesBase.replace(/\/+$/, '')}/${m.file}.txt`
+    : join(kubernetesBase, `${m.file}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
-    throw badInput(
-      'EBADMARKER',
-      `version marker ${m.name} is not published: ${location} does not exist`,
-      m.minor
-        ? `Check that Kubernetes ${m.minor} exists, or give a full version.`
-        : 'Check the Kubernetes base URL or mirror, or give a full version.',
-    );
+    const flag = m.area === 'ci' ? '--kubernetes-ci-base-url' : '--kubernetes-base-url';
+    throw fail.EMARKERNOTPUBLISHED({ marker: m.name, location, flag });
   }
   // the file is one tag and a newline
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
   if (m.minor && version.minor !== m.minor) {
-    throw badInput(
-      'EBADMARKER',
-      `${location} says ${text.trim()}, which is not a ${m.minor} release`,
-      'The mirror serves a wrong marker file; give a full version.',
-    );
+    throw fail.EBADMARKERFILE({ location, text: text.trim(), minor: m.minor });
   }
   return { ...version, marker: { marker: m, from: kubernetesBase } };
 }

@@ -5,12 +5,13 @@
 import type { Settings } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
-import { type KubernetesVersion, parseVersionSetting } from '../versions.js';
+import { fail } from '../errors/index.js';
+import { type KubernetesVersion, parseVersionSetting, SUPPORTED, type VersionMarker } from '../versions.js';
 import { fetchInputs } from './fetch-inputs.js';
 import { resolveVersionMarker } from './markers.js';
 import type { NetworkOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
-import { inputSourceOf, markerBase } from './source.js';
+import { ciMarkerBase, inputSourceOf, markerBase } from './source.js';
 
 /**
  * settings.kubernetesVersion as a value: a marker is resolved against the settings' source (the
@@ -20,9 +21,22 @@ export async function resolveKubernetesVersion(
   settings: Settings,
   options: { signal?: AbortSignal; network?: Partial<NetworkOptions> } = {},
 ): Promise<KubernetesVersion> {
+  if (settings.kubernetesVersion.includes(',') || settings.kubernetesVersion === SUPPORTED) {
+    throw fail.EVERSIONLIST({ setting: settings.kubernetesVersion });
+  }
   const setting = parseVersionSetting(settings.kubernetesVersion);
   if (setting.kind === 'version') return setting.version;
-  return resolveVersionMarker(setting.marker, markerBase(inputSourceOf(settings)), options);
+  return resolveMarkerSetting(setting.marker, settings, options);
+}
+
+/** A marker read from its area: releases below the Kubernetes base, `ci/...` below the CI base. */
+export function resolveMarkerSetting(
+  marker: VersionMarker,
+  settings: Settings,
+  options: { signal?: AbortSignal; network?: Partial<NetworkOptions> } = {},
+): Promise<KubernetesVersion> {
+  const source = inputSourceOf(settings);
+  return resolveVersionMarker(marker, marker.area === 'ci' ? ciMarkerBase(source) : markerBase(source), options);
 }
 
 /** Downloads (or takes from the cache) every input of a build whose source is http(s). */

@@ -3,8 +3,8 @@
  * Exactly one rule of every group must match: upstream once took the first of two matching
  * ranges and shipped wrong dependencies for two years (kubernetes/release#4387, #4388).
  */
-import type { Format } from '../arch.js';
-import { badInput } from '../errors.js';
+import { type Format, formatOf, type ParsedDependency } from '../formats/index.js';
+import { fail } from '../errors/index.js';
 import { versionInRange } from '../versions.js';
 import type { Dependency, DependencyRule, PackageDefinition } from './schema.js';
 
@@ -20,18 +20,12 @@ export function selectDependencies(definition: PackageDefinition, version: strin
   for (const [group, rules] of Object.entries(definition.dependencies)) {
     const matches = rules.filter((rule: DependencyRule) => versionInRange(version, rule.versions));
     if (matches.length === 0) {
-      throw badInput(
-        'ENODEPRULE',
-        `no "${group}" dependency rule of ${definition.name} matches version ${version} (ranges: ${rules.map((r) => `"${r.versions}"`).join(', ')})`,
-        `Use a version these rules cover, or add a rule for ${version} to packaging/${definition.name}.yaml.`,
-      );
+      const ranges = rules.map((r) => `"${r.versions}"`).join(', ');
+      throw fail.ENODEPRULE({ group, package: definition.name, version, ranges });
     }
     if (matches.length > 1) {
-      throw badInput(
-        'EDEPAMBIGUOUS',
-        `${matches.length} "${group}" dependency rules of ${definition.name} match version ${version}: ${matches.map((r) => `"${r.versions}"`).join(' and ')}`,
-        `Make the ranges in packaging/${definition.name}.yaml disjoint so that exactly one matches.`,
-      );
+      const ranges = matches.map((r) => `"${r.versions}"`).join(' and ');
+      throw fail.EDEPAMBIGUOUS({ count: matches.length, group, package: definition.name, version, ranges });
     }
     depends.push(...matches[0]!.depends);
     recommends.push(...matches[0]!.recommends);
@@ -39,29 +33,23 @@ export function selectDependencies(definition: PackageDefinition, version: strin
   return { depends, recommends };
 }
 
-export interface ParsedDependency {
-  name: string;
-  op?: string;
-  version?: string;
-}
-
 /** The dependency as it applies to one format, or undefined when that format has none. */
 export function dependencyFor(dep: Dependency, format: Format): ParsedDependency | undefined {
-  const text = typeof dep === 'string' ? dep : dep[format];
+  const text =
+    typeof dep === 'string'
+      ? dep
+      : formatOf(format)
+          .dependencyKeys.map((k) => dep[k as keyof typeof dep])
+          .find(Boolean);
   if (!text) return undefined;
   const [name, op, version] = text.split(' ');
   return op && version ? { name: name!, op, version } : { name: name! };
 }
 
-/** deb: `name (>= 1.2)`; rpm: `name >= 1.2`. */
-export function formatDependency(dep: ParsedDependency, format: Format): string {
-  if (!dep.op) return dep.name;
-  return format === 'deb' ? `${dep.name} (${dep.op} ${dep.version})` : `${dep.name} ${dep.op} ${dep.version}`;
-}
-
 export function dependenciesFor(deps: Dependency[], format: Format): string[] {
   return deps.flatMap((d) => {
     const parsed = dependencyFor(d, format);
-    return parsed ? [formatDependency(parsed, format)] : [];
+    // deb: `name (>= 1.2)`; rpm: `name >= 1.2`; archlinux: `name>=1.2`
+    return parsed ? [formatOf(format).formatDependency(parsed)] : [];
   });
 }

@@ -1,9 +1,8 @@
 /**
- * Paths that differ by format and layout. DEBs keep upstream's /lib paths: dpkg tracks paths as
- * written, and moving a file between /lib and /usr/lib across versions can lose it on upgrade
- * on merged-/usr systems.
+ * Paths that differ by format (its unit directory and environment file: src/formats/) and by
+ * layout. Package definitions write them as {unitDir}, {envFile}, {dropInDir}.
  */
-import type { Format } from '../arch.js';
+import { type Format, formatOf } from '../formats/index.js';
 
 export type Layout = 'current' | 'legacy';
 
@@ -13,16 +12,11 @@ export interface InstallPaths {
   dropInDir: string;
 }
 
-const UNIT_DIR: Record<Format, string> = { deb: '/lib/systemd/system', rpm: '/usr/lib/systemd/system' };
-// DEBs read /etc/default (Debian's convention); reading /etc/sysconfig there silently ignored
-// users' settings (kubernetes/release#3276).
-const ENV_FILE: Record<Format, string> = { deb: '/etc/default/kubelet', rpm: '/etc/sysconfig/kubelet' };
-
 export function installPaths(format: Format, layout: Layout): InstallPaths {
-  const unitDir = UNIT_DIR[format];
+  const { unitDir, envFile } = formatOf(format).paths;
   return {
     unitDir,
-    envFile: ENV_FILE[format],
+    envFile,
     // legacy: where the kubeadm documentation and the old Google-built DEBs put it
     dropInDir: layout === 'legacy' ? '/etc/systemd/system/kubelet.service.d' : `${unitDir}/kubelet.service.d`,
   };

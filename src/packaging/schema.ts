@@ -3,19 +3,22 @@
  * metadata and dependency rules are data; this file only says what shape they have.
  */
 import { z } from 'zod';
-import { FORMATS } from '../arch.js';
+import { FORMATS } from '../formats/index.js';
 import { PACKAGE_NAMES } from '../config/schema.js';
 
 const mode = z.string().regex(/^0[0-7]{3}$/, 'a mode is an octal string such as "0755"');
 /** Destination path; may use {unitDir}, {envFile}, {dropInDir} (see paths.ts). */
 const dst = z.string().regex(/^(\/|\{)/, 'destinations are absolute paths or start with a {placeholder}');
 
-/** "name", "name >= 1.2.3" (both formats), or per-format names: { deb: x, rpm: y }. */
+/**
+ * "name", "name >= 1.2.3" (every format), or per-format names: { deb: x, rpm: y }; a format
+ * missing from the object has no such dependency (archlinux falls back to the rpm name).
+ */
 export const DependencySchema = z.union([
   z
     .string()
     .regex(/^[a-z0-9][a-z0-9+.-]*( (>=|<=|=|>>|<<|>|<) [0-9][0-9A-Za-z.~+-]*)?$/, 'write "name" or "name >= version"'),
-  z.object({ deb: z.string().optional(), rpm: z.string().optional() }).strict(),
+  z.object({ deb: z.string().optional(), rpm: z.string().optional(), archlinux: z.string().optional() }).strict(),
 ]);
 export type Dependency = z.infer<typeof DependencySchema>;
 

@@ -2,10 +2,11 @@
  * The plan: packages × architectures × formats expanded into targets. Pure — it reads no files
  * and runs nothing; `kubepkg plan` prints it and `kubepkg build` executes it.
  */
-import { ARCH_INFO, archName, type Arch, type Format } from '../arch.js';
+import { ARCH_INFO, type Arch } from '../arch.js';
 import { resolveCompression } from '../config/compression.js';
 import type { PackageName, Settings } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
+import { archName, type Format, formatOf } from '../formats/index.js';
 import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
 import { dependenciesFor, selectDependencies } from '../packaging/dependencies.js';
 import { installPaths, resolveDestination, type Layout } from '../packaging/install-paths.js';
@@ -19,10 +20,9 @@ import type { Plan, PlannedContent, Target } from './target.js';
 /** 2000-01-01T00:00:00Z: a fixed default so that two builds of the same inputs are identical. */
 export const DEFAULT_SOURCE_DATE_EPOCH = 946684800;
 
+/** The package's file name as its format names it; `version` is already in the format's form. */
 export function outputFileName(name: string, version: string, revision: string, arch: Arch, format: Format): string {
-  return format === 'deb'
-    ? `${name}_${version}-${revision}_${archName(arch, 'deb')}.deb`
-    : `${name}-${version}-${revision}.${archName(arch, 'rpm')}.rpm`;
+  return formatOf(format).fileName(name, version, revision, archName(arch, format));
 }
 
 function plannedContents(
@@ -60,7 +60,9 @@ function planTarget(
   format: Format,
   settings: Settings,
 ): Target {
-  const { semver: version, packageVersion: pkgVersion } = componentVersion(definition, versions);
+  const { semver: version, packageVersion: tildeVersion } = componentVersion(definition, versions);
+  const pkgFormat = formatOf(format);
+  const pkgVersion = pkgFormat.packageVersion(tildeVersion);
   const paths = installPaths(format, settings.layout as Layout);
   const { inputs, contents } = plannedContents(definition, version, arch, format, paths);
   const deps = selectDependencies(definition, version);
@@ -82,7 +84,7 @@ function planTarget(
     recommends: dependenciesFor(deps.recommends, format),
     metadata: {
       summary: definition.summary,
-      description: format === 'deb' ? `${definition.summary}\n${definition.summary}.` : `${definition.summary}.`,
+      description: pkgFormat.description(definition.summary),
       section: definition.section,
       priority: definition.priority,
       maintainer: definition.maintainer,
@@ -101,17 +103,22 @@ function planTarget(
   };
 }
 
+function checkRevision(formats: Format[], revision: string): void {
+  for (const format of formats) {
+    const problem = formatOf(format).revisionProblem?.(revision);
+    if (problem) {
+      throw fail.EBADREVISION({ revision, format, problem });
+    }
+  }
+}
+
 function checkArchitectures(architectures: readonly Arch[], kubernetes: string): void {
   const refused = architectures.filter((a) => {
     const range = ARCH_INFO[a].kubernetesRange;
     return range !== undefined && !versionInRange(kubernetes, range);
   });
   if (refused.length > 0) {
-    throw badInput(
-      'EARCHUNSUPPORTED',
-      `Kubernetes ${kubernetes} is not published for ${refused.join(', ')} (32-bit arm ended with Kubernetes 1.26)`,
-      `Leave ${refused.join(', ')} out of --arch, or build a Kubernetes version below 1.27 for it.`,
-    );
+    throw fail.EARCHUNSUPPORTED({ version: kubernetes, arches: refused.join(', ') });
   }
 }
 
@@ -125,6 +132,7 @@ export function createPlan(settings: Settings, definitions: Definitions, kuberne
   checkArchitectures(architectures, kubernetes.semver);
   const packages = [...new Set(settings.packages)] as PackageName[];
   const formats = [...new Set(settings.formats)] as Format[];
+  checkRevision(formats, settings.revision);
   const targets: Target[] = [];
   for (const name of packages) {
     for (const arch of architectures) {
@@ -150,11 +158,7 @@ function envSourceDateEpoch(): number | undefined {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9]+$/.test(raw)) {
-    throw badInput(
-      'EBADCONFIG',
-      `SOURCE_DATE_EPOCH="${raw}" is not a whole number of seconds`,
-      'Set it to a Unix timestamp such as 1700000000, or unset it.',
-    );
+    throw fail.ESOURCEDATEEPOCH({ value: raw, expected: 'a whole number of seconds' });
   }
   return Number(raw);
 }

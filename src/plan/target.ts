@@ -1,11 +1,15 @@
 /** The plan's data types: serialisable, printed by `kubepkg plan`. */
-import type { Arch, Format } from '../arch.js';
+import type { Arch } from '../arch.js';
+import type { Format } from '../formats/index.js';
+import type { ResolvedCompression } from '../config/compression.js';
 import type { PackageName } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { Layout } from '../packaging/install-paths.js';
 import type { Channel } from '../versions.js';
 
-export type ScriptName = 'preinstall' | 'postinstall' | 'preremove' | 'postremove';
+import type { ScriptName } from '../formats/index.js';
+
+export type { ScriptName };
 
 export type PlannedContent =
   | { kind: 'artifact'; input: string; dst: string; mode: number }
@@ -58,7 +62,8 @@ export interface Plan {
   channel: Channel;
   revision: string;
   layout: Layout;
-  compression: { deb: string; rpm: string };
+  /** nfpm's setting per format that has one (archlinux is always zstd) */
+  compression: ResolvedCompression;
   /** seconds since the epoch for every timestamp in the packages */
   sourceDateEpoch: number;
   targets: Target[];

@@ -5,8 +5,9 @@
  */
 import YAML from 'yaml';
 import { ARCH_INFO } from '../arch.js';
-import { badInput } from '../errors.js';
-import type { Target } from '../plan/target.js';
+import { formatOf } from '../formats/index.js';
+import { fail } from '../errors/index.js';
+import type { ScriptName, Target } from '../plan/target.js';
 
 export interface NfpmContent {
   src?: string;
@@ -35,15 +36,20 @@ export interface NfpmConfig {
   depends?: string[];
   recommends?: string[];
   contents: NfpmContent[];
-  scripts?: Partial<Record<'preinstall' | 'postinstall' | 'preremove' | 'postremove', string>>;
+  scripts?: Partial<Record<ScriptName, string>>;
+  // the format's own section, written by its module in src/formats/
   deb?: { compression: string };
   rpm?: { compression: string; summary: string; packager: string; buildhost: string; signature?: { key_file: string } };
+  archlinux?: { packager: string; scripts?: Record<string, string> };
 }
 
 export interface ConfigInputs {
   contents: NfpmContent[];
+  /** script paths for nfpm's `scripts:` */
   scripts: NfpmConfig['scripts'];
-  compression: string;
+  /** script paths for the format's own section (archlinux's preupgrade, postupgrade) */
+  formatScripts?: Record<string, string>;
+  compression: string | undefined;
   sourceDateEpoch: number;
   /** OpenPGP secret key that signs the RPM (passphrase: NFPM_RPM_PASSPHRASE in nfpm's environment) */
   rpmSignatureKeyFile?: string;
@@ -74,13 +80,19 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
   };
   if (target.depends.length) config.depends = target.depends;
   if (target.recommends.length) config.recommends = target.recommends;
+  const format = formatOf(target.format);
+  const section: Record<string, unknown> = {
+    ...format.nfpmSection({
+      summary: m.summary,
+      maintainer: m.maintainer,
+      compression: inputs.compression,
+      signatureKeyFile: format.signs ? inputs.rpmSignatureKeyFile : undefined,
+    }),
+  };
   if (inputs.scripts && Object.keys(inputs.scripts).length) config.scripts = inputs.scripts;
-  if (target.format === 'deb') config.deb = { compression: inputs.compression };
-  // buildhost defaults to the machine's name, which would make builds differ between machines
-  else {
-    config.rpm = { compression: inputs.compression, summary: m.summary, packager: m.maintainer, buildhost: 'kubepkg' };
-    if (inputs.rpmSignatureKeyFile) config.rpm.signature = { key_file: inputs.rpmSignatureKeyFile };
-  }
+  if (inputs.formatScripts && Object.keys(inputs.formatScripts).length) section.scripts = inputs.formatScripts;
+  // no empty blocks: an empty `overrides.deb:` or format section can crash nfpm
+  if (Object.keys(section).length) (config as unknown as Record<string, unknown>)[target.format] = section;
   refuseDollars(config, target.id);
   return config;
 }
@@ -92,11 +104,7 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
 function refuseDollars(value: unknown, targetId: string, path = ''): void {
   if (typeof value === 'string') {
     if (value.includes('$')) {
-      throw badInput(
-        'EDOLLAR',
-        `${targetId}: the nfpm setting ${path} contains "$" ("${value}"), which nfpm would replace with an environment variable`,
-        'Remove the "$" from that value (rename the directory or change the setting it comes from).',
-      );
+      throw fail.EDOLLAR({ target: targetId, key: path, value });
     }
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) refuseDollars(v, targetId, `${path}[${i}]`);

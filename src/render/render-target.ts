@@ -5,10 +5,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { ExtractedFile } from '../inputs/extract.js';
 import type { Plan, ScriptName, Target } from '../plan/target.js';
-import { nfpmConfigFor, serialiseNfpmConfig, type NfpmConfig, type NfpmContent } from './nfpm-config.js';
+import { formatOf } from '../formats/index.js';
+import {
+  type ConfigInputs,
+  nfpmConfigFor,
+  serialiseNfpmConfig,
+  type NfpmConfig,
+  type NfpmContent,
+} from './nfpm-config.js';
 import { renderTemplate } from './templates.js';
 
 /** Where each input of a target is on disk: a file, or an extracted archive. */
@@ -21,6 +28,12 @@ export interface RenderedTarget {
   config: NfpmConfig;
   /** rendered files by name relative to dir, for review and golden tests */
   files: Record<string, string>;
+}
+
+/** The prelude goes after the `#!` line, before the script's own comments and code. */
+function withPrelude(text: string, prelude: string): string {
+  const lineEnd = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
+  return `${text.slice(0, lineEnd)}${prelude}\n${text.slice(lineEnd)}`;
 }
 
 const root = (mode: number): NfpmContent['file_info'] => ({ mode, owner: 'root', group: 'root' });
@@ -67,11 +80,7 @@ export async function renderTarget(
       throw missingInput(target, c.input);
     } else if (c.kind === 'archive-file') {
       if (!input.files.some((f) => f.name === c.file)) {
-        throw badInput(
-          'EMISSINGARTIFACT',
-          `${target.id}: the ${c.input} archive has no file "${c.file}"`,
-          `Check that the ${c.input} archive in the mirror is the upstream release tarball.`,
-        );
+        throw fail.EMISSINGMEMBER({ target: target.id, input: c.input, file: c.file });
       }
       contents.push({ src: join(input.dir, c.file), dst: c.dst, file_info: root(c.mode) });
     } else {
@@ -86,17 +95,23 @@ export async function renderTarget(
     }
   }
 
-  const scripts: NfpmConfig['scripts'] = {};
+  const scripts: NonNullable<ConfigInputs['scripts']> = {};
+  const formatScripts: Record<string, string> = {};
   for (const [script, template] of Object.entries(target.scripts) as [ScriptName, string][]) {
-    const name = `scripts/${script}.sh`;
-    files[name] = await renderTemplate(`scripts/${template}`, { ...target.templateValues, script });
-    await writeFile(join(dir, name), files[name]!, { mode: 0o755 });
-    scripts[script] = join(dir, name);
+    const text = await renderTemplate(`scripts/${template}`, { ...target.templateValues, script });
+    // one script text, run the way the format's package manager runs scripts (src/formats/)
+    for (const variant of formatOf(target.format).scripts(script)) {
+      files[variant.file] = variant.prelude ? withPrelude(text, variant.prelude) : text;
+      await writeFile(join(dir, variant.file), files[variant.file]!, { mode: 0o755 });
+      if (variant.key.section === 'scripts') scripts[variant.key.name as ScriptName] = join(dir, variant.file);
+      else formatScripts[variant.key.name] = join(dir, variant.file);
+    }
   }
 
   const config = nfpmConfigFor(target, {
     contents,
     scripts,
+    formatScripts,
     compression: plan.compression[target.format],
     sourceDateEpoch: plan.sourceDateEpoch,
     rpmSignatureKeyFile: signing.rpmSignatureKeyFile,

@@ -9,7 +9,9 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildState, outDirOf, workDirOf } from '../build/state.js';
 import { DEFAULT_PASSPHRASE_ENV, openSigner, type SigningOptions } from './gpg.js';
-import { publishPackages } from './publish.js';
+import { runPipeline } from '../build/run-pipeline.js';
+import type { Pipeline } from '../build/stages.js';
+import type { RepoState } from './publish.js';
 
 export interface RepoBuildOptions {
   /** sign RPMs (through nfpm) and, with `repo`, the repository metadata */
@@ -47,7 +49,12 @@ export function rpmSigningEnv(
   return passphrase ? { NFPM_RPM_PASSPHRASE: passphrase } : {};
 }
 
-export async function publishBuild(state: BuildState, repo: NonNullable<RepoBuildOptions['repo']>): Promise<void> {
+/** The repo pipeline (passed in by build/stages.ts, which defines it) over the packages of this build. */
+export async function publishBuild(
+  state: BuildState,
+  repo: NonNullable<RepoBuildOptions['repo']>,
+  pipeline: Pipeline<RepoState>,
+): Promise<void> {
   const { signing } = state.options;
   if (!signing) throw new Error('publishBuild without signing options (the CLI requires --signing-key with --repo)');
   if (state.failures?.length) {
@@ -58,15 +65,17 @@ export async function publishBuild(state: BuildState, repo: NonNullable<RepoBuil
     return;
   }
   const files = (state.artifacts ?? []).map((a) => join(outDirOf(state), a.file));
-  const result = await publishPackages({
+  const options = {
     root: repo.root,
     packages: files,
     kubernetesVersion: state.kubernetes!,
     signing,
     baseUrl: repo.baseUrl,
-  });
+  };
+  // its stages run inside the build's `repo` stage: their events are not the build's
+  const { result } = await runPipeline<RepoState>(pipeline, { options, emit: () => {} });
   state.emit({
     type: 'info',
-    message: `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there`,
+    message: `${result!.location.path}: ${result!.added.length} packages added, ${result!.unchanged.length} already there`,
   });
 }

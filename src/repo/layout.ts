@@ -1,16 +1,17 @@
 /**
  * Where a Kubernetes version's packages go, as on pkgs.k8s.io: one repository per minor and
  * channel, `core/stable/v1.31/{deb,rpm}/` and `core/prerelease/v1.32/{deb,rpm}/`, so that an
- * upgrade never crosses a minor by accident.
+ * upgrade never crosses a minor by accident. CI builds go to a nightly channel of the same
+ * layout, `core/nightly/v1.38/`, which `repo --keep N` keeps short.
  */
 import { join, resolve } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type KubernetesVersion, parseKubernetesVersion, parsePackageVersion } from '../versions.js';
 import { KUBERNETES_PACKAGES } from './deps.js';
 import type { PackageInfo } from './types.js';
 
 export interface RepoLocation {
-  channel: 'stable' | 'prerelease';
+  channel: 'stable' | 'prerelease' | 'nightly';
   /** `1.31` */
   minor: string;
   /** `core/stable/v1.31`: the path below the root and the URL */
@@ -20,19 +21,12 @@ export interface RepoLocation {
   rpm: string;
 }
 
-/** The repository of a version's minor and channel; CI builds (nightly) have none. */
+/** The repository of a version's minor and channel: stable, prerelease, or nightly for CI builds. */
 export function locateRepository(
   root: string,
   version: Pick<KubernetesVersion, 'semver' | 'minor' | 'channel'>,
 ): RepoLocation {
-  if (version.channel === 'nightly') {
-    throw badInput(
-      'ENIGHTLYREPO',
-      `${version.semver} is a CI build; repositories carry releases and prereleases only`,
-      'Publish a release (1.31.4) or a prerelease (1.32.0-rc.1).',
-    );
-  }
-  const channel = version.channel === 'release' ? 'stable' : 'prerelease';
+  const channel = version.channel === 'release' ? 'stable' : version.channel;
   const minor = version.minor;
   const path = `core/${channel}/v${minor}`;
   const dir = join(resolve(root), ...path.split('/'));
@@ -53,28 +47,17 @@ export function kubernetesVersionOf(packages: PackageInfo[], given?: string | Ku
     const wanted = locateRepository('/', version).path;
     const other = core.find((c) => locateRepository('/', c.version).path !== wanted);
     if (other) {
-      throw badInput(
-        'EMIXEDMINORS',
-        `${other.p.name} ${other.p.version} does not belong in ${wanted} (--kubernetes-version ${version.semver})`,
-        'Publish each minor (and channel) with its own command.',
-      );
+      const { name, version: found } = other.p;
+      throw fail.EWRONGREPOSITORY({ package: name, version: found, repository: wanted, given: version.semver });
     }
     return version;
   }
   if (core.length === 0) {
-    throw badInput(
-      'ENOMINOR',
-      'cannot tell which minor repository these packages belong to (no kubeadm, kubelet or kubectl among them)',
-      'Name it with --kubernetes-version 1.31.4 (any version of that minor).',
-    );
+    throw fail.ENOMINOR();
   }
   const keys = new Set(core.map((c) => locateRepository('/', c.version).path));
   if (keys.size > 1) {
-    throw badInput(
-      'EMIXEDMINORS',
-      `the packages belong to several repositories: ${[...keys].sort().join(', ')}`,
-      'Publish one minor (and channel) per command.',
-    );
+    throw fail.EMIXEDMINORS({ repositories: [...keys].sort().join(', ') });
   }
   return core[0]!.version;
 }

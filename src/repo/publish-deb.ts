@@ -1,9 +1,12 @@
 /** The apt half of a publish: new .debs in `<arch>/`, then Packages, Release and its signatures. */
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { field } from './control.js';
+import { entriesToPrune } from './prune.js';
 import { entryForDeb, readPackagesIndex, renderIndexFiles, type DebEntry } from './apt.js';
 import {
   copyPackages,
+  insideDir,
   makeStagingDir,
   removeStagingDir,
   repositoryPathOf,
@@ -29,8 +32,12 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
     else if (old.sha256 === p.sha256) unchanged.push(repositoryPathOf(p));
     else throw sameVersionError(p, `${location.path}/deb/${repositoryPathOf(p)} (published)`, p.path);
   }
-  const added: DebEntry[] = await Promise.all(fresh.map((p) => entryForDeb(p, repositoryPathOf(p))));
-  const all = [...existing, ...added];
+  const pruned = new Set(input.keep ? entriesToPrune([...existing, ...fresh], input.keep) : []);
+  // a new package that is already older than the kept versions is not copied in at all
+  const copied = fresh.filter((p) => !pruned.has(p));
+  const added: DebEntry[] = await Promise.all(copied.map((p) => entryForDeb(p, repositoryPathOf(p))));
+  const removed = existing.filter((e) => pruned.has(e));
+  const all = [...existing.filter((e) => !pruned.has(e)), ...added];
 
   const keyChanged = (await readFile(join(dir, 'Release.key'), 'utf8').catch(() => '')) !== input.publicKeys;
   const complete = (
@@ -43,8 +50,14 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
       ),
     )
   ).every(Boolean);
-  const result = { added: fresh.map(repositoryPathOf), unchanged, contents: all };
-  if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
+  const result = {
+    added: copied.map(repositoryPathOf),
+    unchanged,
+    removed: removed.map((e) => field(e.stanza, 'Filename') ?? ''),
+    contents: all,
+  };
+  if (copied.length === 0 && removed.length === 0 && !keyChanged && complete)
+    return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };
 
   async function commit(): Promise<void> {
@@ -61,13 +74,15 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
       await signer.clearsign(join(stage, 'Release'), join(stage, 'InRelease'));
       await signer.detachSign(join(stage, 'Release'), join(stage, 'Release.gpg'));
       await writeFile(join(stage, 'Release.key'), input.publicKeys);
-      const undo = await copyPackages(dir, fresh, repositoryPathOf);
+      const undo = await copyPackages(dir, copied, repositoryPathOf);
       try {
         for (const name of METADATA) await rename(join(stage, name), join(dir, name));
       } catch (err) {
         await undo();
         throw err;
       }
+      // the signed index no longer lists them: only now may their files go
+      for (const file of result.removed) await rm(insideDir(dir, file), { force: true });
     } finally {
       await removeStagingDir(stage);
     }

@@ -1,6 +1,8 @@
 /** The yum half of a publish: new .rpms in `<arch>/`, then repodata/ and its signature, swapped in. */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import type { RpmHeader } from './inspect.js';
+import { entriesToPrune } from './prune.js';
 import { sha256File } from '../inputs/checksum.js';
 import {
   copyPackages,
@@ -29,8 +31,14 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
     else throw sameVersionError(p, `${location.path}/rpm/${repositoryPathOf(p)} (published)`, p.path);
   }
 
+  const pruned = new Set<PackageInfo | RpmHeader>(
+    input.keep ? entriesToPrune([...existing, ...fresh], input.keep) : [],
+  );
+  // a new package that is already older than the kept versions is not copied in at all
+  const copied = fresh.filter((p) => !pruned.has(p));
+  const removed = existing.filter((h) => pruned.has(h));
   await assertSignedBy(
-    fresh.map((p) => p.path),
+    copied.map((p) => p.path),
     input.publicKeys,
     `${location.path}/rpm`,
   );
@@ -40,14 +48,26 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
     () => true,
     () => false,
   );
-  const result = { added: fresh.map(repositoryPathOf), unchanged, contents: [...existing, ...fresh] };
-  if (fresh.length === 0 && !keyChanged && complete) return { ...result, added: [], commit: async () => undefined };
+  const result = {
+    added: copied.map(repositoryPathOf),
+    unchanged,
+    removed: removed.map((h) => relative(dir, h.path)),
+    contents: [...existing.filter((h) => !pruned.has(h)), ...copied],
+  };
+  if (copied.length === 0 && removed.length === 0 && !keyChanged && complete)
+    return { ...result, added: [], commit: async () => undefined };
   return { ...result, commit: () => commit() };
 
   async function commit(): Promise<void> {
-    const undo = await copyPackages(dir, fresh, repositoryPathOf);
+    const undo = await copyPackages(dir, copied, repositoryPathOf);
     const stage = await makeStagingDir(location);
+    // pruned packages wait in the staging directory while createrepo_c indexes what stays
+    const parked: [string, string][] = removed.map((h, i) => [h.path, join(stage, `pruned-${i}.rpm`)]);
+    const unpark = async () => {
+      for (const [from, to] of parked) await rename(to, from).catch(() => undefined);
+    };
     try {
+      for (const [from, to] of parked) await rename(from, to);
       const hasOld = await stat(join(repodata, 'repomd.xml')).then(
         () => true,
         () => false,
@@ -58,6 +78,7 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
       if (hasOld) await rename(repodata, join(stage, 'old-repodata'));
       await rename(join(stage, 'repodata'), repodata);
     } catch (err) {
+      await unpark();
       await undo();
       throw err;
     } finally {

@@ -1,5 +1,6 @@
 /**
- * `kubepkg repo`: adds built packages to the repository of their Kubernetes minor. Everything is
+ * The stages of `kubepkg repo` (REPO_PIPELINE in build/stages.ts; publishPackages in api.ts runs
+ * them): adds built packages to the repository of their Kubernetes minor. Everything is
  * checked before anything is written (readable packages, one minor, no second package under an
  * existing name/version/arch, every Kubernetes dependency present, a key that signs); then the
  * new files are copied in, the metadata is made and signed in a staging directory and moved
@@ -9,21 +10,22 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import { FORMATS } from '../arch.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
 import { lockRepository } from './lock.js';
+import { keepFor } from './prune.js';
 import { prepareDeb } from './publish-deb.js';
 import { prepareRpm } from './publish-rpm.js';
 import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
-import { canonicalFileName, type PackageInfo } from './types.js';
+import { canonicalFileName, type PackageInfo, REPO_FORMATS } from './types.js';
 import type { KubernetesVersion } from '../versions.js';
+import type { EventSink } from '../build/events.js';
 
 export interface PublishOptions {
   /** the tree served to users (pkgs.k8s.io's root) */
@@ -38,6 +40,12 @@ export interface PublishOptions {
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
+  /** nightly and prerelease repositories keep the newest N versions of each package (stable: never pruned) */
+  keep?: number;
+  /** the repo pipeline's stage events */
+  onEvent?: EventSink;
+  /** stops the pipeline between stages */
+  signal?: AbortSignal;
 }
 
 export interface PublishResult {
@@ -46,21 +54,45 @@ export interface PublishResult {
   added: string[];
   /** packages that were there already (the same file; for RPMs, the same header and payload) */
   unchanged: string[];
+  /** packages --keep removed (repository-relative paths) */
+  removed: string[];
   warnings: string[];
   fingerprints: string[];
 }
 
-export async function publishPackages(options: PublishOptions): Promise<PublishResult> {
+/** What the repo pipeline's stages share (build/stages.ts: REPO_PIPELINE). */
+export interface RepoState {
+  options: PublishOptions;
+  emit: EventSink;
+  /** the package files, read and checked */
+  packages?: PackageInfo[];
+  /** the repository of their minor and channel */
+  location?: RepoLocation;
+  result?: PublishResult;
+}
+
+/** Stage `packages`: every file read (name, version, architecture, dependencies); the same package twice is one. */
+export async function readPackages(state: RepoState): Promise<void> {
+  const { options } = state;
   if (options.packages.length === 0) {
-    throw badInput(
-      'ENOPACKAGES',
-      'no packages to publish',
-      'Give .deb/.rpm files, or --from a kubepkg output directory.',
-    );
+    throw fail.ENOPACKAGES();
   }
   const limit = pLimit(4);
-  const inputs = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
-  const location = locateRepository(options.root, kubernetesVersionOf(inputs, options.kubernetesVersion));
+  state.packages = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
+}
+
+/** Stage `repository`: the minor and channel the packages belong to, and so their repository. */
+export function locatePackages(state: RepoState): void {
+  state.location = locateRepository(
+    state.options.root,
+    kubernetesVersionOf(state.packages!, state.options.kubernetesVersion),
+  );
+}
+
+/** Stage `publish`: unlock the key, then copy, index and sign under the repository's lock. */
+export async function publishToRepository(state: RepoState): Promise<void> {
+  const { options } = state;
+  const location = state.location!;
   // a wrong passphrase or an expired key fails here, before any directory exists
   const signer = await openSigner(options.signing);
   try {
@@ -68,7 +100,7 @@ export async function publishPackages(options: PublishOptions): Promise<PublishR
     const unlock = await lockRepository(location.dir);
     try {
       await removeStaleStaging(location);
-      return await publishLocked(options, inputs, location, signer);
+      state.result = await publishLocked(options, state.packages!, location, signer);
     } catch (err) {
       // a first publish that failed leaves no empty tree behind
       if (created) await rm(created, { recursive: true, force: true });
@@ -90,9 +122,14 @@ async function publishLocked(
   const publicKeys = await signer.exportPublicKeys();
   const added: string[] = [];
   const unchanged: string[] = [];
+  const removed: string[] = [];
+  const warnings: string[] = [];
+  const keep = keepFor(location, options.keep);
+  if (options.keep !== undefined && keep === undefined)
+    warnings.push(`${location.path} is a stable repository: --keep ${options.keep} does not apply, nothing is pruned`);
   // both formats are checked before either is written
   const prepared = [];
-  for (const format of FORMATS) {
+  for (const format of REPO_FORMATS) {
     const mine = inputs.filter((p) => p.format === format);
     if (mine.length === 0) continue;
     const prepare = format === 'deb' ? prepareDeb : prepareRpm;
@@ -103,6 +140,7 @@ async function publishLocked(
       publicKeys,
       origin: options.origin ?? 'kubepkg',
       now: options.now ?? new Date(),
+      keep,
     };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
   }
@@ -114,12 +152,20 @@ async function publishLocked(
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
+    removed.push(...p.removed.map((f) => `${p.format}/${f}`));
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))
     await writeIfChanged(join(location.dir, name), text);
   await writeIndexPages(resolve(options.root));
-  return { location, added, unchanged, warnings: signer.warnings, fingerprints: signer.fingerprints };
+  return {
+    location,
+    added,
+    unchanged,
+    removed,
+    warnings: [...warnings, ...signer.warnings],
+    fingerprints: signer.fingerprints,
+  };
 }
 
 /** The same package given twice is one package; two different ones under one name/version/arch is an error. */

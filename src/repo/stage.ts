@@ -1,7 +1,7 @@
 /** Shared by the apt and yum halves of a publish: the input, copying packages in, staging, errors. */
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { badInput } from '../errors.js';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from './gpg.js';
 import type { RepoLocation } from './layout.js';
@@ -17,11 +17,15 @@ export interface FormatPublishInput {
   publicKeys: string;
   origin: string;
   now: Date;
+  /** nightly/prerelease repositories: keep only the newest N versions of each package */
+  keep?: number;
 }
 
 export interface PreparedPublish {
   added: string[];
   unchanged: string[];
+  /** packages pruned by --keep (repository-relative paths below the format's directory) */
+  removed: string[];
   /** everything the repository will hold, for the dependency check */
   contents: Array<Pick<PackageInfo, 'format' | 'name' | 'version' | 'arch'> & { depends: Clause[] }>;
   /** writes the checked change (a no-op when nothing changes) */
@@ -32,11 +36,16 @@ export interface PreparedPublish {
 export const repositoryPathOf = (p: PackageInfo): string => `${p.arch}/${canonicalFileName(p)}`;
 
 export function sameVersionError(p: PackageInfo, existing: string, incoming: string) {
-  return badInput(
-    'ESAMEVERSION',
-    `two different files claim to be ${describePackage(p)}: ${existing} and ${incoming}`,
-    'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
-  );
+  return fail.ESAMEVERSION({ package: describePackage(p), existing, incoming });
+}
+
+/** A path an index names, refused when it would leave the repository (a tampered index). */
+export function insideDir(dir: string, relative: string): string {
+  const path = resolve(dir, relative);
+  if (!path.startsWith(resolve(dir) + sep)) {
+    throw fail.EINDEXPATH({ relative, dir });
+  }
+  return path;
 }
 
 /** Copies new package files in (atomically); returns an undo for a later failure. */

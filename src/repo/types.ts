@@ -1,5 +1,8 @@
 /** What the repository code knows about one package file. */
-import type { Format } from '../arch.js';
+
+/** The formats kubepkg publishes repositories for (apt and yum). */
+export const REPO_FORMATS = ['deb', 'rpm'] as const;
+export type RepoFormat = (typeof REPO_FORMATS)[number];
 
 export type Relation = '<' | '<=' | '=' | '>=' | '>';
 
@@ -13,7 +16,7 @@ export interface Constraint {
 export type Clause = Constraint[];
 
 export interface PackageInfo {
-  format: Format;
+  format: RepoFormat;
   name: string;
   /** deb: the Version field (`[epoch:]upstream[-revision]`); rpm: `[epoch:]version-release` */
   version: string;

@@ -9,8 +9,15 @@ import { onlineReader } from '../../src/components/online.js';
 import { serializeRecord } from '../../src/components/record.js';
 import { resolveComponents } from '../../src/components/resolve.js';
 import type { Components } from '../../src/packaging/schema.js';
-import { FAST, tempDir } from '../fetch/helpers/env.js';
-import { addDependencies, dependenciesYaml, RELEASES_PATH, SourcesServer, type FakeRelease } from './helpers.js';
+import { FAST } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import {
+  addDependencies,
+  dependenciesYaml,
+  RELEASES_PATH,
+  SourcesServer,
+  type FakeRelease,
+} from '../support/fetch/component-sources.js';
 
 const TABLE: Components = {
   '1.36': { criTools: '1.36.0', cni: '1.9.1' },
@@ -204,9 +211,9 @@ describe('component resolution online', () => {
 });
 
 describe('component resolution offline, from a mirror directory', () => {
-  let dir: { path: string; remove: () => Promise<void> };
+  let dir: TempDir;
   beforeEach(async () => {
-    dir = await tempDir('kubepkg-components-');
+    dir = await openTempDir('components');
   });
   afterEach(() => dir.remove());
 

@@ -18,8 +18,9 @@ import {
   mirrorCopy,
   VERSION,
   type Workspace,
-} from '../helpers/cases.js';
-import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
+} from '../support/cases.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { removeDir } from '../support/temp.js';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -190,7 +191,7 @@ describe('mirror contents', () => {
       '3 inputs',
       `${kubelet} does not match`,
       `${kubectl} does not exist`,
-      `${crictl} has no checksum file`,
+      `no checksum is published for ${crictl}`,
       '--allow-unverified',
     ]);
     await expectNothingLeft(join(dir, 'out'));
@@ -285,7 +286,7 @@ describe('config files', () => {
       expectError(r, 2, 'EBADCONFIG', [
         `3 problems in ${config}`,
         /unknown key "architecture"/,
-        /formats\.1: must be one of deb, rpm \(got "zip"\)/,
+        /formats\.1: must be one of deb, rpm, archlinux \(got "zip"\)/,
         /layout: must be one of current, legacy \(got "old"\)/,
         'kubepkg schema',
       ]);

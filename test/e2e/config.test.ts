@@ -7,9 +7,11 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { ARCHES, FORMATS, PACKAGE_NAMES, packageFileName } from '../helpers/expected.js';
-import { debFields } from '../helpers/packages.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { ARCHES, FORMATS, PACKAGE_NAMES, packageFileName } from '../support/expected.js';
+import { debFields } from '../support/packages.js';
 
 const VERSION = '1.31.4';
 let tmp: string;

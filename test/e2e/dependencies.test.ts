@@ -1,20 +1,22 @@
 /**
  * End to end: kubeadm's and kubelet's Depends (DEB) and Requires / Recommends (RPM) for at
  * least one version in every dependency range, read back from packages the CLI built with the
- * real nfpm. The expected table (test/helpers/dependencies-table.ts) is written from the
+ * real nfpm. The expected table (test/support/dependencies-table.ts) is written from the
  * reference, not from packaging/*.yaml, so a wrong range or entry in the yaml fails here.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
 import {
   DEPENDENCY_CASES,
   expectedKubeadmDeps,
   expectedKubeletDeps,
   type DependencyCase,
-} from '../helpers/dependencies-table.js';
-import { packageFileName, tildeVersion } from '../helpers/expected.js';
-import { debFields, debList, rpmDeps, rpmQuery } from '../helpers/packages.js';
+} from '../support/dependencies-table.js';
+import { packageFileName, tildeVersion } from '../support/expected.js';
+import { debFields, debList, rpmDeps, rpmQuery } from '../support/packages.js';
 
 let tmp: string;
 const outOf = (c: DependencyCase) => join(tmp, 'out', c.version);

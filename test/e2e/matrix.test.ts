@@ -2,14 +2,16 @@
  * End to end: the full 40-package matrix built by the compiled CLI with the real nfpm from a
  * generated demo mirror, every package read back with the real dpkg-deb and rpm and compared
  * with docs/upstream-packages.md, written out in
- * test/helpers/expected.ts independently of packaging/*.yaml.
+ * test/support/expected.ts independently of packaging/*.yaml.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { expectedKubeadmDeps, expectedKubeletDeps, DEPENDENCY_CASES } from '../helpers/dependencies-table.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { expectedKubeadmDeps, expectedKubeletDeps, DEPENDENCY_CASES } from '../support/dependencies-table.js';
 import {
   ARCHES,
   ARCH_NAMES,
@@ -27,7 +29,7 @@ import {
   type ExpectedFile,
   type Format,
   type PackageName,
-} from '../helpers/expected.js';
+} from '../support/expected.js';
 import {
   debControl,
   debEntries,
@@ -39,7 +41,7 @@ import {
   rpmEntries,
   rpmQuery,
   sha256Of,
-} from '../helpers/packages.js';
+} from '../support/packages.js';
 
 const KUBERNETES = '1.31.4';
 // packaging/components.yaml's defaults for 1.31, which the demo mirror also uses

@@ -14,10 +14,12 @@ import {
   expectError,
   expectNothingLeft,
   type Workspace,
-} from '../helpers/cases.js';
-import { kubepkg, kubepkgOk, realNfpm, removeDir } from '../helpers/cli.js';
-import { fakeFailingFor, fakeSleeping, fakeVersionOnly } from '../helpers/fake-nfpm.js';
-import { sha256Of } from '../helpers/packages.js';
+} from '../support/cases.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { realNfpm } from '../support/tools.js';
+import { removeDir } from '../support/temp.js';
+import { fakeFailingFor, fakeSleeping, fakeVersionOnly } from '../support/fake-nfpm.js';
+import { sha256Of } from '../support/packages.js';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -58,7 +60,7 @@ describe('nfpm', () => {
   test('nfpm failing for one target: the others are built and listed, the failure reported, exit 1', async () => {
     const dir = await caseDir(ws);
     const failing = 'kubectl_1.31.4-1_arm64.deb';
-    const nfpm = await fakeFailingFor(dir, realNfpm(), `*${failing}`);
+    const nfpm = await fakeFailingFor(dir, await realNfpm(), `*${failing}`);
     const out = join(dir, 'out');
     const r = await kubepkg(
       buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'),
@@ -83,7 +85,7 @@ describe('nfpm', () => {
   test('nfpm failing for two targets: both failures reported together, the others built', async () => {
     const dir = await caseDir(ws);
     const failing = ['kubectl_1.31.4-1_arm64.deb', 'kubelet-1.31.4-1.x86_64.rpm'];
-    const nfpm = await fakeFailingFor(dir, realNfpm(), failing.map((f) => `*${f}`).join('|'));
+    const nfpm = await fakeFailingFor(dir, await realNfpm(), failing.map((f) => `*${f}`).join('|'));
     const out = join(dir, 'out');
     const r = await kubepkg(
       buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64,arm64', '--packages', 'kubectl,kubelet'),
@@ -106,7 +108,7 @@ describe('nfpm', () => {
     const failing = 'kubectl_1.31.4-1_amd64.deb';
     await kubepkgOk(buildArgs(ws.mirror, out, '--arch', 'amd64', '--packages', 'kubectl'));
     expect(existsSync(join(out, failing))).toBe(true);
-    const nfpm = await fakeFailingFor(dir, realNfpm(), `*${failing}`);
+    const nfpm = await fakeFailingFor(dir, await realNfpm(), `*${failing}`);
     const r = await kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64', '--packages', 'kubectl'));
     expectError(r, 1, 'EBUILDFAILED', [`nfpm failed for ${failing}`]);
     expect((await readdir(out)).sort()).toEqual(['SHA256SUMS', 'kubectl-1.31.4-1.x86_64.rpm', 'manifest.json']);

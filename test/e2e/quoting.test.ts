@@ -16,9 +16,11 @@ import {
   mirrorCopy,
   VERSION,
   type Workspace,
-} from '../helpers/cases.js';
-import { PROJECT_ROOT, kubepkg, kubepkgAt, kubepkgOk, removeDir } from '../helpers/cli.js';
-import { debEntries, debFields, extractDeb, rpmEntries, rpmQuery, sha256Of } from '../helpers/packages.js';
+} from '../support/cases.js';
+import { kubepkg, kubepkgAt, kubepkgOk } from '../support/cli.js';
+import { PROJECT_ROOT } from '../support/paths.js';
+import { removeDir } from '../support/temp.js';
+import { debEntries, debFields, extractDeb, rpmEntries, rpmQuery, sha256Of } from '../support/packages.js';
 
 let ws: Workspace;
 beforeAll(async () => {

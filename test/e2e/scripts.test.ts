@@ -13,9 +13,11 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { packageFileName, type Format } from '../helpers/expected.js';
-import { debControl, rpmQuery } from '../helpers/packages.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { packageFileName, type Format } from '../support/expected.js';
+import { debControl, rpmQuery } from '../support/packages.js';
 
 const VERSION = '1.31.4';
 const SYSTEMD_MARKER = '/run/systemd/system';
@@ -30,7 +32,7 @@ const scripts = new Map<string, string>();
 const RPM_TAGS = { postinst: 'POSTIN', prerm: 'PREUN', postrm: 'POSTUN' } as const;
 
 beforeAll(async () => {
-  await requireTools({ ...INSPECTION_TOOLS, sh: 'dash' });
+  await requireTools([...INSPECTION_TOOLS, 'sh']);
   tmp = await makeTempDir('scripts');
   const mirror = join(tmp, 'mirror');
   const out = join(tmp, 'out');

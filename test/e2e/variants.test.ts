@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { INSPECTION_TOOLS, kubepkgOk, makeTempDir, removeDir, requireTools } from '../helpers/cli.js';
-import { FORMATS, LEGACY_DROP_IN_DIR, UPSTREAM_SHA256, packageFileName } from '../helpers/expected.js';
+import { kubepkgOk } from '../support/cli.js';
+import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
+import { makeTempDir, removeDir } from '../support/temp.js';
+import { FORMATS, LEGACY_DROP_IN_DIR, UPSTREAM_SHA256, packageFileName } from '../support/expected.js';
 import {
   debControl,
   debEntries,
@@ -17,7 +19,7 @@ import {
   rpmEntries,
   rpmQuery,
   sha256Of,
-} from '../helpers/packages.js';
+} from '../support/packages.js';
 
 const KUBERNETES = '1.31.4';
 let tmp: string;

@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { caseDir, createWorkspace, expectError, expectNothingLeft, type Workspace } from '../helpers/cases.js';
-import { kubepkg, kubepkgOk, removeDir } from '../helpers/cli.js';
+import { caseDir, createWorkspace, expectError, expectNothingLeft, type Workspace } from '../support/cases.js';
+import { kubepkg, kubepkgOk } from '../support/cli.js';
+import { removeDir } from '../support/temp.js';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -21,28 +22,24 @@ afterAll(() => removeDir(ws?.tmp));
 
 const selection = ['--arch', 'amd64', '--packages', 'kubeadm', '--format', 'deb'];
 
+/** `kubepkg <command> --kubernetes-version <version>` from the workspace mirror, kubeadm amd64 deb, into `out`. */
+const args = (command: string, version: string, out?: string, ...extra: string[]) => [
+  command,
+  '--kubernetes-version',
+  version,
+  '--mirror',
+  ws.mirror,
+  ...(out ? ['--out', out] : []),
+  ...selection,
+  ...extra,
+];
+
 describe('a version marker', () => {
   test('render --kubernetes-version stable-1.31 renders the version the marker names, as plan does', async () => {
     const out = join(await caseDir(ws), 'render');
-    const planned = await kubepkgOk([
-      'plan',
-      '--kubernetes-version',
-      'stable-1.31',
-      '--mirror',
-      ws.mirror,
-      ...selection,
-    ]);
+    const planned = await kubepkgOk(args('plan', 'stable-1.31'));
     expect(JSON.parse(planned.stdout)).toMatchObject({ kubernetesVersion: '1.31.4' });
-    const rendered = await kubepkgOk([
-      'render',
-      '--kubernetes-version',
-      'stable-1.31',
-      '--mirror',
-      ws.mirror,
-      '--out',
-      out,
-      ...selection,
-    ]);
+    const rendered = await kubepkgOk(args('render', 'stable-1.31', out));
     expect(rendered.stderr).toBe('');
     const configs = rendered.stdout.split('\n').filter(Boolean);
     expect(configs).toEqual([join(out, 'targets', 'kubeadm', 'amd64', 'deb', 'nfpm.yaml')]);
@@ -54,21 +51,14 @@ describe('a version marker', () => {
   test('a marker the mirror does not hold is named', async () => {
     const out = join(await caseDir(ws), 'render');
     const r = await kubepkg(['render', '--kubernetes-version', 'latest-1.31', '--mirror', ws.mirror, '--out', out]);
-    expectError(r, 2, 'EBADMARKER', ['latest-1.31', join(ws.mirror, 'kubernetes', 'latest-1.31.txt')]);
+    expectError(r, 2, 'EMARKERNOTPUBLISHED', ['latest-1.31', join(ws.mirror, 'kubernetes', 'latest-1.31.txt')]);
   });
 });
 
 describe('a version with spaces around it', () => {
   test.each(['build', 'plan', 'render'])('%s refuses " 1.31.4" at validation, naming the key', async (command) => {
     const out = join(await caseDir(ws), 'out');
-    const r = await kubepkg([
-      command,
-      '--kubernetes-version',
-      ' 1.31.4',
-      '--mirror',
-      ws.mirror,
-      ...(command === 'plan' ? [] : ['--out', out]),
-    ]);
+    const r = await kubepkg(args(command, ' 1.31.4', command === 'plan' ? undefined : out));
     expectError(r, 2, 'EBADCONFIG', ['flags: kubernetesVersion: " 1.31.4" has spaces around it']);
     await expectNothingLeft(out);
   });
@@ -90,21 +80,13 @@ describe('a version with spaces around it', () => {
 describe('plain output lists the stages that ran', () => {
   test('a build without --signing-key and --repo prints no [signing] and no [repo]', async () => {
     const out = join(await caseDir(ws), 'out');
-    const r = await kubepkgOk([
-      'build',
-      '--kubernetes-version',
-      'stable-1.31',
-      '--mirror',
-      ws.mirror,
-      '--out',
-      out,
-      ...selection,
-    ]);
+    const r = await kubepkgOk(args('build', 'stable-1.31', out));
     const stages = r.stderr.split('\n').flatMap((line) => /^\[([a-z]+)\] /.exec(line)?.[1] ?? []);
     expect(stages).toEqual([
       'definitions',
       'nfpm',
       'version',
+      'components',
       'plan',
       'inputs',
       'prepare',
@@ -117,17 +99,7 @@ describe('plain output lists the stages that ran', () => {
 
   test('--json reports each skipped stage with its reason', async () => {
     const out = join(await caseDir(ws), 'out');
-    const r = await kubepkgOk([
-      'build',
-      '--kubernetes-version',
-      '1.31.4',
-      '--mirror',
-      ws.mirror,
-      '--out',
-      out,
-      ...selection,
-      '--json',
-    ]);
+    const r = await kubepkgOk(args('build', '1.31.4', out, '--json'));
     const events = r.stdout
       .split('\n')
       .filter(Boolean)

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { cacheInfo, cleanCache, resolveCacheDir } from '../../src/fetch/cache.js';
 import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
-import { FAST, listFiles, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { generateUpstream } from './helpers/upstream.js';
+import { FAST, listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { generateUpstream } from '../support/fetch/upstream.js';
 
 describe('cache directory', () => {
   test('option, then KUBEPKG_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
@@ -21,7 +22,7 @@ describe('cache directory', () => {
 
 describe('shared cache', () => {
   let server: TestUpstreamServer;
-  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let cache: TempDir;
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
@@ -32,7 +33,7 @@ describe('shared cache', () => {
       arches: ['amd64', 'arm64', 'ppc64le', 's390x'],
     });
     server = await new TestUpstreamServer(upstream.files).start();
-    cache = await tempDir();
+    cache = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

@@ -8,11 +8,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDemoMirror } from '../../src/demo/mirror.js';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
-import { loadDirectory } from './helpers/directory.js';
-import { listFiles, tempDir } from './helpers/env.js';
-import { TestProxy } from './helpers/proxy.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addMarker } from './helpers/upstream.js';
+import { loadDirectory } from '../support/fetch/directory.js';
+import { listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestProxy } from '../support/fetch/proxy.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addMarker } from '../support/fetch/upstream.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 
@@ -26,7 +27,7 @@ async function kubepkg(args: string[], env: Record<string, string>) {
 }
 
 describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: TempDir;
   let server: TestUpstreamServer;
   let env: Record<string, string>;
 
@@ -34,7 +35,7 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     await stat(CLI).catch(() => {
       throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     });
-    work = await tempDir('kubepkg-fetch-cli-');
+    work = await openTempDir('fetch-cli');
     await writeDemoMirror({
       root: `${work.path}/upstream`,
       kubernetesVersions: ['1.31.4'],
@@ -77,7 +78,9 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     expect(mirrorFiles).toContain('kubernetes/v1.31.4/bin/linux/arm64/kubelet.sha512');
     expect(mirrorFiles).toContain('cni-plugins/v1.4.0/cni-plugins-linux-s390x-v1.4.0.tgz.sha256');
     expect(mirrorFiles).toContain('kubernetes/stable-1.31.txt');
-    expect(mirrorFiles).toHaveLength(4 * 5 * 3 + 1);
+    // the cri-tools and CNI picks, so that an offline build makes the same ones
+    expect(mirrorFiles).toContain('components/v1.31.4.json');
+    expect(mirrorFiles).toHaveLength(4 * 5 * 3 + 2);
 
     // Offline: the server is stopped and nothing may be downloaded.
     await server.stop();
@@ -207,6 +210,7 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server.url).host]));
       expect(await listFiles(out)).toEqual([
+        'components/v1.31.4.json',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha256',
         'kubernetes/v1.31.4/bin/linux/arm64/kubectl.sha512',

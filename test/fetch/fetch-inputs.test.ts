@@ -3,9 +3,10 @@ import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
 import type { ProgressEvent } from '../../src/fetch/progress.js';
 import { kubernetesBinary, cniArchive } from '../../src/inputs/layout.js';
-import { FAST, listFiles, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { generateUpstream, hexDigest } from './helpers/upstream.js';
+import { FAST, listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { generateUpstream, hexDigest } from '../support/fetch/upstream.js';
 
 const spec = {
   kubernetesVersion: '1.31.4',
@@ -18,12 +19,12 @@ describe('fetchInputs', () => {
   let server: TestUpstreamServer;
   let files: Map<string, Buffer>;
   let refs: ReturnType<typeof generateUpstream>['refs'];
-  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let cache: TempDir;
 
   beforeEach(async () => {
     ({ refs, files } = generateUpstream({ ...spec, arches: [...spec.arches] }));
     server = await new TestUpstreamServer(files).start();
-    cache = await tempDir();
+    cache = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

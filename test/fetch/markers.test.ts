@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isVersionMarker, resolveVersionMarker } from '../../src/fetch/markers.js';
-import { FAST, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addMarker } from './helpers/upstream.js';
+import { FAST } from '../support/fetch/network.js';
+import { openTempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addMarker } from '../support/fetch/upstream.js';
 
 describe('version markers', () => {
   let server: TestUpstreamServer;
@@ -40,7 +41,7 @@ describe('version markers', () => {
 
   test('a marker that does not exist names the URL', async () => {
     await expect(resolveVersionMarker('stable-1.99', base, { network: FAST })).rejects.toMatchObject({
-      code: 'EBADMARKER',
+      code: 'EMARKERNOTPUBLISHED',
       exitCode: 2,
       message: `version marker stable-1.99 is not published: ${base}/stable-1.99.txt does not exist`,
     });
@@ -48,7 +49,7 @@ describe('version markers', () => {
 
   test('a marker pointing at another minor is refused', async () => {
     await expect(resolveVersionMarker('stable-1.30', base, { network: FAST })).rejects.toMatchObject({
-      code: 'EBADMARKER',
+      code: 'EBADMARKERFILE',
       message: expect.stringContaining('not a 1.30 release'),
     });
   });
@@ -62,13 +63,13 @@ describe('version markers', () => {
   });
 
   test('a local mirror directory answers from its kubernetes/<marker>.txt', async () => {
-    const dir = await tempDir();
+    const dir = await openTempDir('fetch');
     try {
       await mkdir(`${dir.path}/kubernetes`, { recursive: true });
       await writeFile(`${dir.path}/kubernetes/stable-1.31.txt`, 'v1.31.7\n');
       expect((await resolveVersionMarker('stable-1.31', `${dir.path}/kubernetes`)).semver).toBe('1.31.7');
       await expect(resolveVersionMarker('stable', `${dir.path}/kubernetes`)).rejects.toMatchObject({
-        code: 'EBADMARKER',
+        code: 'EMARKERNOTPUBLISHED',
       });
     } finally {
       await dir.remove();

@@ -3,16 +3,17 @@ import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
 import type { ProgressEvent } from '../../src/fetch/progress.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
 import { kubernetesBinary, type ArtifactRef } from '../../src/inputs/layout.js';
-import { FAST, listFiles, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addArtifact } from './helpers/upstream.js';
+import { FAST, listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addArtifact } from '../support/fetch/upstream.js';
 import { randomBytes } from 'node:crypto';
 
 const SIZE = 512 * 1024;
 
 describe('network behaviour', () => {
   let server: TestUpstreamServer;
-  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let cache: TempDir;
   let ref: ArtifactRef;
   let body: Buffer;
   let path: string;
@@ -24,7 +25,7 @@ describe('network behaviour', () => {
     addArtifact(files, ref, body);
     path = `/${ref.mirrorPath}`;
     server = await new TestUpstreamServer(files).start();
-    cache = await tempDir();
+    cache = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

@@ -2,15 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
 import { resolveVersionMarker } from '../../src/fetch/markers.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
-import { FAST, tempDir } from './helpers/env.js';
-import { TestProxy } from './helpers/proxy.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { addMarker, generateUpstream } from './helpers/upstream.js';
+import { FAST } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestProxy } from '../support/fetch/proxy.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { addMarker, generateUpstream } from '../support/fetch/upstream.js';
 
 describe('proxies from the environment', () => {
   let server: TestUpstreamServer;
   let proxy: TestProxy;
-  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let cache: TempDir;
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
@@ -24,7 +25,7 @@ describe('proxies from the environment', () => {
     addMarker(upstream.files, 'stable', 'v1.31.4');
     server = await new TestUpstreamServer(upstream.files).start();
     proxy = await new TestProxy().start();
-    cache = await tempDir();
+    cache = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { fetchInputs } from '../../src/fetch/fetch-inputs.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
 import { kubernetesBinary } from '../../src/inputs/layout.js';
-import { FAST, listFiles, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { TEST_CERT, TEST_KEY } from './helpers/tls.js';
-import { addArtifact } from './helpers/upstream.js';
+import { FAST, listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { TEST_CERT, TEST_KEY } from '../support/fetch/tls.js';
+import { addArtifact } from '../support/fetch/upstream.js';
 
 describe('https', () => {
   const ref = kubernetesBinary('kubectl', '1.33.1', 'ppc64le');
@@ -14,14 +15,14 @@ describe('https', () => {
   let files: Map<string, Buffer>;
   let server: TestUpstreamServer;
   let plain: TestUpstreamServer;
-  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let cache: TempDir;
 
   beforeEach(async () => {
     files = new Map();
     addArtifact(files, ref, randomBytes(100_000));
     server = await new TestUpstreamServer(files, { key: TEST_KEY, cert: TEST_CERT }).start();
     plain = await new TestUpstreamServer(files).start();
-    cache = await tempDir();
+    cache = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

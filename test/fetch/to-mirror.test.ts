@@ -6,13 +6,14 @@ import { resolveVersionMarker } from '../../src/fetch/markers.js';
 import { baseUrlsForMirror } from '../../src/fetch/urls.js';
 import { kubernetesBinary } from '../../src/inputs/layout.js';
 import { readFromMirror } from '../../src/inputs/mirror.js';
-import { FAST, listFiles, tempDir } from './helpers/env.js';
-import { TestUpstreamServer } from './helpers/server.js';
-import { generateUpstream, hexDigest } from './helpers/upstream.js';
+import { FAST, listFiles } from '../support/fetch/network.js';
+import { openTempDir, type TempDir } from '../support/temp.js';
+import { TestUpstreamServer } from '../support/fetch/server.js';
+import { generateUpstream, hexDigest } from '../support/fetch/upstream.js';
 
 describe('fetchToMirror', () => {
   let server: TestUpstreamServer;
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: TempDir;
   let upstream: ReturnType<typeof generateUpstream>;
 
   beforeEach(async () => {
@@ -24,7 +25,7 @@ describe('fetchToMirror', () => {
       size: 32 * 1024,
     });
     server = await new TestUpstreamServer(upstream.files).start();
-    work = await tempDir();
+    work = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();
@@ -100,7 +101,7 @@ describe('fetchToMirror', () => {
 describe('fetchToMirror: a CI build', () => {
   const CI = '1.38.0-alpha.2.345+0123abcd';
   let server: TestUpstreamServer;
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: TempDir;
   let upstream: ReturnType<typeof generateUpstream>;
   beforeEach(async () => {
     upstream = generateUpstream({
@@ -111,7 +112,7 @@ describe('fetchToMirror: a CI build', () => {
       size: 16 * 1024,
     });
     server = await new TestUpstreamServer(upstream.files).start();
-    work = await tempDir();
+    work = await openTempDir('fetch');
   });
   afterEach(async () => {
     await server.stop();

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from '../../src/exec.js';
-import { aptGet, publishDebs } from './support/apt-repo.js';
-import { Chroot } from './support/chroot.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
-import { ReleaseBuilder, type Release } from './support/releases.js';
-import { requireTools } from './support/tools.js';
+import { aptGet, publishDebs } from '../support/install/apt-repo.js';
+import { Chroot } from '../support/install/chroot.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
+import { ReleaseBuilder, type Release } from '../support/install/releases.js';
+import { INSTALL_TOOLS, requireTools } from '../support/tools.js';
 
 const V1_30 = { kubernetes: '1.30.2', criTools: '1.30.0', cni: '1.4.0' };
 const V1_36 = { kubernetes: '1.36.0', criTools: '1.36.0', cni: '1.9.1' };
@@ -67,7 +67,7 @@ const WATCHED = [
 ];
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'unshare', 'chroot', 'umount', 'tar']);
+  await requireTools(INSTALL_TOOLS, { root: true });
   tarball = await ensureDebianRootTarball();
   builder = await ReleaseBuilder.create([V1_30, V1_36]);
   releases = { '1.30': await builder.build(V1_30), '1.36': await builder.build(V1_36) };

@@ -9,13 +9,13 @@
  * /etc drop-in replace the packaged one), and kubeadm's postinst says so on the terminal.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { aptGet, publishDebs } from './support/apt-repo.js';
-import { Chroot } from './support/chroot.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
-import { dropInDir, LEGACY_DROP_IN, SHA256 } from './support/expected.js';
-import { ReleaseBuilder, type Release } from './support/releases.js';
-import { dropInsInEffect } from './support/systemd.js';
-import { requireTools } from './support/tools.js';
+import { aptGet, publishDebs } from '../support/install/apt-repo.js';
+import { Chroot } from '../support/install/chroot.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
+import { dropInDir, LEGACY_DROP_IN, SHA256 } from '../support/install/expected.js';
+import { ReleaseBuilder, type Release } from '../support/install/releases.js';
+import { dropInsInEffect } from '../support/install/systemd.js';
+import { INSTALL_TOOLS, requireTools } from '../support/tools.js';
 
 const LEGACY = { kubernetes: '1.31.4', criTools: '1.31.0', cni: '1.4.0', layout: 'legacy' as const };
 const CURRENT = { kubernetes: '1.31.5', criTools: '1.31.0', cni: '1.4.0', layout: 'current' as const };
@@ -42,7 +42,7 @@ async function upgradeKubeadm(root: Chroot) {
 }
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'unshare', 'chroot', 'umount', 'tar']);
+  await requireTools(INSTALL_TOOLS, { root: true });
   tarball = await ensureDebianRootTarball();
   builder = await ReleaseBuilder.create([LEGACY, CURRENT]);
   legacy = await builder.build(LEGACY);

@@ -4,13 +4,20 @@
  * The steps share one root and run in order, like the life of a node.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { aptGet, publishDebs } from './support/apt-repo.js';
-import { Chroot } from './support/chroot.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
-import { ALL_PACKAGES, envFile, expectedFiles, ownedDirectories, unitDir, VERSION_CALLS } from './support/expected.js';
-import { ReleaseBuilder, type Release } from './support/releases.js';
-import { dropInsInEffect } from './support/systemd.js';
-import { requireTools } from './support/tools.js';
+import { aptGet, publishDebs } from '../support/install/apt-repo.js';
+import { Chroot } from '../support/install/chroot.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
+import {
+  ALL_PACKAGES,
+  envFile,
+  expectedFiles,
+  ownedDirectories,
+  unitDir,
+  VERSION_CALLS,
+} from '../support/install/expected.js';
+import { ReleaseBuilder, type Release } from '../support/install/releases.js';
+import { dropInsInEffect } from '../support/install/systemd.js';
+import { INSTALL_TOOLS, requireTools } from '../support/tools.js';
 
 const OLD = { kubernetes: '1.31.4', criTools: '1.31.0', cni: '1.4.0' };
 const NEW = { kubernetes: '1.31.5', criTools: '1.31.1', cni: '1.5.1' };
@@ -63,7 +70,7 @@ function expectCleanAptOutput(out: { stdout: string; stderr: string }): void {
 }
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'unshare', 'chroot', 'umount', 'tar']);
+  await requireTools(INSTALL_TOOLS, { root: true });
   const tarball = await ensureDebianRootTarball();
   builder = await ReleaseBuilder.create([OLD, NEW]);
   oldRelease = await builder.build(OLD);

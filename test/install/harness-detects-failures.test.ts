@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
 import { locateNfpm } from '../../src/nfpm/locate.js';
-import { aptGet, publishDebs } from './support/apt-repo.js';
-import { Chroot, removeRootSafely } from './support/chroot.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
-import { RpmRoot } from './support/rpm-root.js';
-import { requireTools } from './support/tools.js';
+import { aptGet, publishDebs } from '../support/install/apt-repo.js';
+import { Chroot, removeRootSafely } from '../support/install/chroot.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
+import { RpmRoot } from '../support/install/rpm-root.js';
+import { INSTALL_TOOLS, requireTools } from '../support/tools.js';
 
 let work: string;
 let tarball: string;
 const built: Record<'deb' | 'rpm', string> = { deb: '', rpm: '' };
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'rpm', 'unshare', 'chroot', 'umount', 'tar']);
+  await requireTools([...INSTALL_TOOLS, 'rpm'], { root: true });
   tarball = await ensureDebianRootTarball();
   work = await mkdtemp(join(tmpdir(), 'kubepkg-failing-'));
   await writeFile(join(work, 'post.sh'), '#!/bin/sh\necho "post-install failing on purpose" >&2\nexit 1\n', {

@@ -1,6 +1,6 @@
 /** The overrides file format of the lint tests: every entry needs a reason, contexts glob. */
 import { describe, expect, test } from '@jest/globals';
-import { overrideMatches, parseLintianOverrides, type LintFinding } from './support/lint.js';
+import { overrideMatches, parseLintianOverrides, type LintFinding } from '../support/install/lint.js';
 
 const finding = (pkg: string, tag: string, context: string): LintFinding => ({
   level: 'W',

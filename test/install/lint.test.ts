@@ -15,9 +15,9 @@ import {
   rpmlintFiltersWithoutReason,
   type LintFinding,
   type LintianOverride,
-} from './support/lint.js';
-import { ReleaseBuilder, type Release } from './support/releases.js';
-import { requireTools } from './support/tools.js';
+} from '../support/install/lint.js';
+import { ReleaseBuilder, type Release } from '../support/install/releases.js';
+import { requireTools } from '../support/tools.js';
 
 const LINTIAN_OVERRIDES = join(process.cwd(), 'packaging', 'lintian', 'overrides');
 const RPMLINT_CONFIG = join(process.cwd(), 'packaging', 'rpmlint.toml');
@@ -26,7 +26,7 @@ let builder: ReleaseBuilder;
 let releases: Release[];
 
 beforeAll(async () => {
-  await requireTools(['lintian', 'rpmlint']);
+  await requireTools(['lintian', 'rpmlint'], { root: true });
   const current = { kubernetes: '1.31.4', criTools: '1.31.0', cni: '1.4.0' };
   builder = await ReleaseBuilder.create([current]);
   releases = [await builder.build(current), await builder.build({ ...current, layout: 'legacy' })];

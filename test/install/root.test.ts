@@ -7,16 +7,16 @@ import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { aptGet, publishDebs } from './support/apt-repo.js';
-import { Chroot, mountsBelow, removeRootSafely } from './support/chroot.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
-import { requireTools } from './support/tools.js';
+import { aptGet, publishDebs } from '../support/install/apt-repo.js';
+import { Chroot, mountsBelow, removeRootSafely } from '../support/install/chroot.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
+import { INSTALL_TOOLS, requireTools } from '../support/tools.js';
 
 let tarball: string;
 let root: Chroot;
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'unshare', 'chroot', 'umount', 'tar', 'dpkg-deb']);
+  await requireTools([...INSTALL_TOOLS, 'dpkg-deb'], { root: true });
   tarball = await ensureDebianRootTarball();
   root = await Chroot.unpack(tarball);
 }, 20 * 60_000);

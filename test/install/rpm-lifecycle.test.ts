@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from '../../src/exec.js';
-import { ensureDebianRootTarball } from './support/debian-root.js';
+import { ensureDebianRootTarball } from '../support/install/debian-root.js';
 import {
   ALL_PACKAGES,
   dropInDir,
@@ -15,10 +15,10 @@ import {
   LEGACY_DROP_IN,
   ownedDirectories,
   VERSION_CALLS,
-} from './support/expected.js';
-import { ReleaseBuilder, type Release } from './support/releases.js';
-import { rpmRequires, RpmRoot } from './support/rpm-root.js';
-import { requireTools } from './support/tools.js';
+} from '../support/install/expected.js';
+import { ReleaseBuilder, type Release } from '../support/install/releases.js';
+import { rpmRequires, RpmRoot } from '../support/install/rpm-root.js';
+import { requireTools } from '../support/tools.js';
 
 const OLD = { kubernetes: '1.31.4', criTools: '1.31.0', cni: '1.4.0' };
 const NEW = { kubernetes: '1.31.5', criTools: '1.31.1', cni: '1.5.1' };
@@ -48,7 +48,7 @@ let newRelease: Release;
 let rpmRoot: RpmRoot;
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'rpm', 'unshare', 'chroot', 'umount', 'tar']);
+  await requireTools(['mmdebstrap', 'rpm', 'unshare', 'chroot', 'umount', 'tar'], { root: true });
   const tarball = await ensureDebianRootTarball();
   builder = await ReleaseBuilder.create([OLD, NEW]);
   oldRelease = await builder.build(OLD);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
-import { DEBIAN_DEPS_DIR } from '../install/support/debian-root.js';
+import { DEBIAN_DEPS_DIR } from '../support/install/debian-root.js';
 import type { BootedNode } from './support/booted-node.js';
 import {
   buildReleases,

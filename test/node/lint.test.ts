@@ -16,8 +16,8 @@ import {
   parseLintianOverrides,
   rpmlint,
   rpmlintFilterEntries,
-} from '../install/support/lint.js';
-import { requireTools } from '../install/support/tools.js';
+} from '../support/install/lint.js';
+import { requireTools } from '../support/tools.js';
 import { type BuiltRelease, buildRelease, prepareWork, removeFixture } from './support/fixture.js';
 
 const LINTIAN_OVERRIDES = join(process.cwd(), 'packaging', 'lintian', 'overrides');
@@ -27,7 +27,7 @@ let prepared: Awaited<ReturnType<typeof prepareWork>> | undefined;
 let release: BuiltRelease;
 
 beforeAll(async () => {
-  await requireTools(['lintian', 'rpmlint', 'gpg']);
+  await requireTools(['lintian', 'rpmlint', 'gpg'], { root: true });
   prepared = await prepareWork();
   release = await buildRelease(prepared, prepared.new, 'deb,rpm');
 }, 90 * 60_000);

@@ -1,6 +1,6 @@
 /**
  * A node installs from the published repository: a Debian 12 root (the install suite's cached
- * root, test/install/support) fetches the tree over HTTP from 127.0.0.1 with the generated
+ * root, test/support/install) fetches the tree over HTTP from 127.0.0.1 with the generated
  * kubernetes.sources and the published key as its signed-by keyring (no trusted=yes), and
  * installs kubeadm, kubelet and kubectl. A tampered index or another key makes update fail.
  */
@@ -8,11 +8,12 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { minimalEnv, run } from '../../src/exec.js';
-import { Chroot } from '../install/support/chroot.js';
-import { DEBIAN_DEPS_DIR, ensureDebianRootTarball } from '../install/support/debian-root.js';
-import { requireTools } from '../install/support/tools.js';
-import { cleanTempDirs, makeKey, nfpmPath, tempDir, type TestKey } from './helpers.js';
-import { serveDirectory, type Served } from './serve.js';
+import { Chroot } from '../support/install/chroot.js';
+import { DEBIAN_DEPS_DIR, ensureDebianRootTarball } from '../support/install/debian-root.js';
+import { INSTALL_TOOLS, realNfpm, requireTools } from '../support/tools.js';
+import { makeKey, type TestKey } from '../support/repo-packages.js';
+import { removeTempDirs, makeTempDir } from '../support/temp.js';
+import { serveDirectory, type Served } from '../support/repo-serve.js';
 
 const CLI = resolve('dist/cli/main.js');
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
@@ -22,11 +23,11 @@ let server: Served;
 let node: Chroot;
 
 beforeAll(async () => {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'chroot', 'unshare', 'umount', 'tar']);
-  work = await tempDir('apt-chroot');
+  await requireTools(INSTALL_TOOLS, { root: true });
+  work = await makeTempDir('apt-chroot');
   key = await makeKey(join(work, 'keys'), 'release', { passphrase: 'chroot secret' });
   server = await serveDirectory(work);
-  const env = minimalEnv({ KUBEPKG_NFPM: nfpmPath(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
+  const env = minimalEnv({ KUBEPKG_NFPM: await realNfpm(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
   const kubepkg = (...args: string[]) => run('node', [CLI, ...args], { env, timeout: 300_000 });
   await kubepkg(
     'demo-mirror',
@@ -69,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await node?.remove();
   await server?.close();
-  await cleanTempDirs();
+  await removeTempDirs();
 });
 
 /** The user's steps: the key, dearmored, in /etc/apt/keyrings; the generated kubernetes.sources. */

@@ -7,9 +7,10 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
-import { publishPackages } from '../../src/repo/publish.js';
-import { serveDirectory, type Served } from './serve.js';
-import { buildPackages, kubernetesSet, makeKey, tempDir, type TestKey } from './helpers.js';
+import { publishPackages } from '../../src/api.js';
+import { serveDirectory, type Served } from '../support/repo-serve.js';
+import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
+import { makeTempDir } from '../support/temp.js';
 
 let work: string;
 let key: TestKey;
@@ -17,7 +18,7 @@ let root: string;
 let server: Served;
 
 beforeAll(async () => {
-  work = await tempDir('apt-test');
+  work = await makeTempDir('apt-test');
   key = await makeKey(join(work, 'keys'), 'signer');
   root = join(work, 'root');
   const files = [

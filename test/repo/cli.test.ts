@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { minimalEnv, run, RunError } from '../../src/exec.js';
-import { makeKey, nfpmPath, tempDir, type TestKey } from './helpers.js';
+import { makeKey, type TestKey } from '../support/repo-packages.js';
+import { realNfpm } from '../support/tools.js';
+import { makeTempDir } from '../support/temp.js';
 
 const CLI = resolve('dist/cli/main.js');
 let work: string;
@@ -28,9 +30,9 @@ async function failing(...args: string[]): Promise<RunError> {
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does)');
-  work = await tempDir('repo-cli');
+  work = await makeTempDir('repo-cli');
   key = await makeKey(join(work, 'keys'), 'release', { passphrase: 'cli secret' });
-  env = minimalEnv({ KUBEPKG_NFPM: nfpmPath(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
+  env = minimalEnv({ KUBEPKG_NFPM: await realNfpm(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
   await kubepkg(
     'demo-mirror',
     '--out',

@@ -5,9 +5,11 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
-import { KubepkgError } from '../../src/errors.js';
-import { publishPackages, type PublishOptions } from '../../src/repo/publish.js';
-import { buildPackages, kubernetesSet, makeKey, tempDir, type TestKey } from './helpers.js';
+import { KubepkgError } from '../../src/errors/index.js';
+import { publishPackages } from '../../src/api.js';
+import type { PublishOptions } from '../../src/repo/publish.js';
+import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
+import { makeTempDir } from '../support/temp.js';
 
 let work: string;
 let key: TestKey;
@@ -27,7 +29,7 @@ function options(root: string, packages: string[], extra: Partial<PublishOptions
 }
 
 beforeAll(async () => {
-  work = await tempDir('repo-test');
+  work = await makeTempDir('repo-test');
   key = await makeKey(join(work, 'keys'), 'signer', { passphrase: 'correct horse' });
   const opts = { arches: ['amd64', 'arm64'], rpmKey: key };
   release3 = await buildPackages(join(work, 'pkgs3'), kubernetesSet('1.31.3', '1.31'), opts);

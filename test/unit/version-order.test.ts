@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import semver from 'semver';
-import { run } from '../../src/exec.js';
 import { packageVersion } from '../../src/versions.js';
-import { requireTool } from '../helpers/tools.js';
+import { requireTools } from '../support/tools.js';
+import { dpkgCompareAll, rpmCompareAll } from '../support/version-tools.js';
 
 const versionArb = fc
   .record({
@@ -29,31 +29,23 @@ function sign(n: number): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
 
-async function dpkgCompare(a: string, b: string): Promise<number> {
-  for (const [op, result] of [
-    ['lt', -1],
-    ['gt', 1],
-  ] as const) {
-    try {
-      await run('dpkg', ['--compare-versions', `${a}-1`, op, `${b}-1`]);
-      return result;
-    } catch {
-      // not this relation
-    }
+/** Every pair on which dpkg or rpm disagrees with semver, as readable lines. */
+async function disagreements(strict: [string, string][]): Promise<string[]> {
+  const packagePairs = strict.map(([a, b]): [string, string] => [packageVersion(a), packageVersion(b)]);
+  const rpmResults = await rpmCompareAll(packagePairs);
+  const debResults = await dpkgCompareAll(packagePairs.map(([a, b]) => [`${a}-1`, `${b}-1`]));
+  expect([debResults.length, rpmResults.length]).toEqual([strict.length, strict.length]);
+  const mismatches: string[] = [];
+  for (const [i, [a, b]] of strict.entries()) {
+    const expected = sign(semver.compare(a, b));
+    if (debResults[i] !== expected) mismatches.push(`dpkg: ${a} vs ${b}: ${debResults[i]}, semver ${expected}`);
+    if (sign(rpmResults[i]!) !== expected) mismatches.push(`rpm: ${a} vs ${b}: ${rpmResults[i]}, semver ${expected}`);
   }
-  return 0;
-}
-
-/** One rpm process compares every pair with rpm's own rpmvercmp (lua rpm.vercmp). */
-async function rpmCompareAll(pairs: [string, string][]): Promise<number[]> {
-  const lua = pairs.map(([a, b]) => `print(rpm.vercmp("${a}", "${b}") .. " ")`).join(' ');
-  const { stdout } = await run('rpm', ['--eval', `%{lua: ${lua}}`]);
-  return stdout.trim().split(/\s+/).map(Number);
+  return mismatches;
 }
 
 beforeAll(async () => {
-  await requireTool('dpkg', 'apt-get install dpkg');
-  await requireTool('rpm', 'npm run setup   # or: apt-get install rpm');
+  await requireTools(['dpkg', 'rpm', 'sh']);
 });
 
 test('dpkg and rpm order generated versions as semver does', async () => {
@@ -78,15 +70,7 @@ test('dpkg and rpm order generated versions as semver does', async () => {
   const strict = pairs.filter(([a, b]) => semver.compare(a, b) !== 0);
   expect(strict.length).toBeGreaterThan(100);
 
-  const rpmResults = await rpmCompareAll(strict.map(([a, b]) => [packageVersion(a), packageVersion(b)]));
-  const mismatches: string[] = [];
-  for (const [i, [a, b]] of strict.entries()) {
-    const expected = sign(semver.compare(a, b));
-    const deb = await dpkgCompare(packageVersion(a), packageVersion(b));
-    if (deb !== expected) mismatches.push(`dpkg: ${a} vs ${b}: ${deb}, semver ${expected}`);
-    if (sign(rpmResults[i]!) !== expected) mismatches.push(`rpm: ${a} vs ${b}: ${rpmResults[i]}, semver ${expected}`);
-  }
-  expect(mismatches).toEqual([]);
+  expect(await disagreements(strict)).toEqual([]);
 });
 
 /**
@@ -129,13 +113,5 @@ test('CI builds sort between the alpha, beta, rc and final releases of their min
   }
   const strict = pairs.filter(([a, b]) => semver.compare(a, b) !== 0);
   expect(strict.length).toBeGreaterThan(150);
-  const rpmResults = await rpmCompareAll(strict.map(([a, b]) => [packageVersion(a), packageVersion(b)]));
-  const mismatches: string[] = [];
-  for (const [i, [a, b]] of strict.entries()) {
-    const expected = sign(semver.compare(a, b));
-    const deb = await dpkgCompare(packageVersion(a), packageVersion(b));
-    if (deb !== expected) mismatches.push(`dpkg: ${a} vs ${b}: ${deb}, semver ${expected}`);
-    if (sign(rpmResults[i]!) !== expected) mismatches.push(`rpm: ${a} vs ${b}: ${rpmResults[i]}, semver ${expected}`);
-  }
-  expect(mismatches).toEqual([]);
+  expect(await disagreements(strict)).toEqual([]);
 });

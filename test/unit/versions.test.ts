@@ -4,11 +4,12 @@ import {
   packageVersion,
   parseKubernetesVersion,
   parsePackageVersion,
+  parseVersionList,
   parseVersionMarker,
   parseVersionSetting,
   versionSettingProblem,
 } from '../../src/versions.js';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 
 describe('packageVersion (upstream tilde rule)', () => {
   test.each([
@@ -106,25 +107,35 @@ describe('parsePackageVersion: versions read back from package files', () => {
     expect(version).toEqual(parseKubernetesVersion(semver));
   });
   test.each(['1.32~rc.1', '1.32.0~rc.1~a~b', ' 1.31.4', '1.31.4~'])('refuses %p', (bad) => {
-    expect(() => parsePackageVersion(bad)).toThrow(expect.objectContaining({ code: 'EBADVERSION' }));
+    expect(() => parsePackageVersion(bad)).toThrow(expect.objectContaining({ code: 'EBADPACKAGEVERSION' }));
   });
 });
 
 describe('the kubernetesVersion setting: a version or a marker', () => {
   test.each([
-    ['stable', { name: 'stable', kind: 'stable' }],
-    ['latest', { name: 'latest', kind: 'latest' }],
-    ['stable-1.31', { name: 'stable-1.31', kind: 'stable', minor: '1.31' }],
-    ['latest-1.32', { name: 'latest-1.32', kind: 'latest', minor: '1.32' }],
+    ['stable', { name: 'stable', kind: 'stable', file: 'stable' }],
+    ['latest', { name: 'latest', kind: 'latest', file: 'latest' }],
+    ['stable-1.31', { name: 'stable-1.31', kind: 'stable', minor: '1.31', file: 'stable-1.31' }],
+    ['latest-1.32', { name: 'latest-1.32', kind: 'latest', minor: '1.32', file: 'latest-1.32' }],
+    ['ci/latest', { name: 'ci/latest', kind: 'latest', area: 'ci', file: 'latest' }],
+    ['ci/latest-1.38', { name: 'ci/latest-1.38', kind: 'latest', minor: '1.38', area: 'ci', file: 'latest-1.38' }],
   ])('marker %s', (input, marker) => {
     expect(parseVersionMarker(input)).toEqual(marker);
     expect(parseVersionSetting(input)).toEqual({ kind: 'marker', marker });
     expect(versionSettingProblem(input)).toBeUndefined();
   });
-  test.each(['stable ', ' stable', 'Stable', 'stable-1', 'stable-1.31.4', 'newest', '../etc/passwd'])(
-    '%p is no marker',
-    (input) => expect(parseVersionMarker(input)).toBeUndefined(),
-  );
+  test.each([
+    'stable ',
+    ' stable',
+    'Stable',
+    'stable-1',
+    'stable-1.31.4',
+    'newest',
+    '../etc/passwd',
+    'ci/stable',
+    'ci/',
+    'ci/latest/',
+  ])('%p is no marker', (input) => expect(parseVersionMarker(input)).toBeUndefined());
   test('a version', () => {
     expect(parseVersionSetting('1.31.4')).toEqual({ kind: 'version', version: parseKubernetesVersion('1.31.4') });
     expect(versionSettingProblem('v1.32.0-rc.1')).toBeUndefined();
@@ -136,5 +147,28 @@ describe('the kubernetesVersion setting: a version or a marker', () => {
     expect(componentVersionProblem('1.31.0')).toBeUndefined();
     expect(componentVersionProblem('stable')).toMatch(/^"stable" is not a version/);
     expect(componentVersionProblem('1.31.0 ')).toMatch(/spaces/);
+  });
+});
+
+describe('several versions in one setting', () => {
+  test('a list of versions, markers and `supported`, in order', () => {
+    expect(parseVersionList('1.34.9,stable-1.36,latest,supported,ci/latest')).toEqual([
+      { kind: 'version', version: parseKubernetesVersion('1.34.9') },
+      { kind: 'marker', marker: parseVersionMarker('stable-1.36') },
+      { kind: 'marker', marker: parseVersionMarker('latest') },
+      { kind: 'supported' },
+      { kind: 'marker', marker: parseVersionMarker('ci/latest') },
+    ]);
+    expect(versionSettingProblem('1.34.9,stable-1.36,latest')).toBeUndefined();
+    expect(versionSettingProblem('supported')).toBeUndefined();
+  });
+  test('a bad entry is named, with the list', () => {
+    expect(versionSettingProblem('1.34.9, stable-1.36')).toBe(
+      'in the list "1.34.9, stable-1.36": " stable-1.36" has spaces around it; write it without them',
+    );
+    expect(versionSettingProblem('1.34.9,,latest')).toMatch(
+      /^in the list "1.34.9,,latest": "" is not a Kubernetes version/,
+    );
+    expect(() => parseVersionList('1.34.9,newest')).toThrow(expect.objectContaining({ code: 'EBADVERSIONSETTING' }));
   });
 });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import type { Manifest } from '../../build/manifest.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
-import { createReporter, type ReporterMode } from '../reporter.js';
+import { outputSettings } from '../output/settings.js';
+import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
 
@@ -13,7 +14,10 @@ export function registerBuild(program: Command): void {
   )
     .option('--repo <dir>', 'then add the packages to the signed repository tree DIR (needs --signing-key)')
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
-    .option('--nfpm <path>', 'nfpm binary to use (default: KUBEPKG_NFPM, the project install, PATH)')
+    .option(
+      '--nfpm <path>',
+      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
+    )
     .option('--json', 'one JSON event per line on stdout')
     .option(
       '--force',
@@ -21,22 +25,22 @@ export function registerBuild(program: Command): void {
     )
     .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
-      const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = await createReporter(mode);
+      const reporter = await createReporter({ output: outputSettings(flags), command: 'build', out: settings.out });
       const started = Date.now();
-      let manifest: Manifest | undefined;
       try {
-        manifest = await withInterruptSignal((signal) =>
+        const { manifest } = await withInterruptSignal((signal) =>
           build(settings, {
             nfpmPath: flags.nfpm,
             signal,
             force: flags.force,
             onEvent: (e) => reporter.event(e),
             ...repoBuildOptions(flags),
-          }).then((r) => r.manifest),
+          }),
         );
-      } finally {
-        reporter.done(manifest, Date.now() - started);
+        await reporter.finish({ ms: Date.now() - started, manifest });
+      } catch (err) {
+        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+        throw err;
       }
     });
 }

@@ -8,18 +8,25 @@ import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
+import { toKubepkgError } from '../../errors/index.js';
+import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 
-/** What was fetched, and how to build from it offline. */
-function fetchedLines(result: FetchResult, out: string, downloads: string): string[] {
-  const { plan, written } = result;
+/** What was fetched, and how to build from it offline (`requested`: the version setting as given). */
+function fetchedLines(result: FetchResult, out: string, downloads: string, requested: string): string[] {
+  const each = result.versions ?? [result];
+  const written = each.flatMap((r) => r.written);
   const unverified = written.filter((w) => w.verifiedBy === 'none').length;
-  const architectures = [...new Set(plan.targets.map((t) => t.arch))].join(', ');
+  const lines = each.map(({ plan }) => {
+    const architectures = [...new Set(plan.targets.map((t) => t.arch))].join(', ');
+    return `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${architectures} into ${out}`;
+  });
+  const versions = result.versions ? requested : result.plan.kubernetesVersion;
   return [
-    `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${architectures} into ${out}`,
+    ...lines,
     `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${downloads}`,
-    `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${plan.kubernetesVersion} --out OUT`,
+    `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
   ];
 }
 
@@ -36,17 +43,19 @@ export function registerFetch(program: Command): void {
     .option('--json', 'one JSON event per line on stdout')
     .action(async (flags: SettingsFlags & { out: string; json?: boolean }) => {
       const settings = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
-      const mode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = await createReporter(mode, undefined, 'fetch');
+      const reporter = await createReporter({ output: outputSettings(flags), command: 'fetch', out: flags.out });
       const started = Date.now();
       try {
         const result = await withInterruptSignal((signal) =>
           fetch(settings, flags.out, { signal, onEvent: (e) => reporter.event(e) }),
         );
-        for (const message of fetchedLines(result, flags.out, reporter.downloadSummary(Date.now() - started)))
+        const downloads = reporter.downloadSummary(Date.now() - started);
+        for (const message of fetchedLines(result, flags.out, downloads, settings.kubernetesVersion))
           reporter.event({ type: 'info', message });
-      } finally {
-        reporter.done(undefined, Date.now() - started);
+        await reporter.finish({ ms: Date.now() - started, files: result.written.length });
+      } catch (err) {
+        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+        throw err;
       }
     });
 }

@@ -5,11 +5,12 @@
  * them in shell history and the process list.
  */
 import type { Command } from 'commander';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
-import { publishPackages } from '../../repo/publish.js';
+import { parseKeep } from '../../repo/prune.js';
+import { publishPackages } from '../../api.js';
 
 export interface SigningFlags {
   signingKey?: string;
@@ -37,21 +38,14 @@ export function addSigningOptions(cmd: Command): Command {
 export function signingFromFlags(flags: SigningFlags): SigningOptions | undefined {
   const keyFile = flags.signingKey ?? process.env.KUBEPKG_SIGNING_KEY;
   if (!keyFile) {
-    if (flags.nextSigningKey)
-      throw badInput(
-        'ENOSIGNINGKEY',
-        '--next-signing-key needs --signing-key',
-        'Give the current key with --signing-key and the new one with --next-signing-key.',
-      );
+    if (flags.nextSigningKey) throw fail.ENOSIGNINGKEY({ what: '--next-signing-key' });
     return undefined;
   }
   const days = Number(flags.keyExpiryWarning ?? '30');
-  if (!Number.isInteger(days) || days < 0)
-    throw badInput(
-      'EBADFLAG',
-      `--key-expiry-warning "${flags.keyExpiryWarning}" is not a number of days`,
-      'Give a whole number, e.g. 30.',
-    );
+  if (!Number.isInteger(days) || days < 0) {
+    const value = flags.keyExpiryWarning ?? '';
+    throw fail.EBADFLAGVALUE({ flag: '--key-expiry-warning', value, expected: 'a number of days', example: '30' });
+  }
   return {
     key: { keyFile, keyId: flags.signingKeyId },
     nextKey: flags.nextSigningKey ? { keyFile: flags.nextSigningKey, keyId: flags.nextSigningKeyId } : undefined,
@@ -62,11 +56,7 @@ export function signingFromFlags(flags: SigningFlags): SigningOptions | undefine
 export function requireSigning(flags: SigningFlags, what: string): SigningOptions {
   const signing = signingFromFlags(flags);
   if (!signing) {
-    throw badInput(
-      'ENOSIGNINGKEY',
-      `${what} needs a signing key: repositories are always signed`,
-      'Give --signing-key FILE (or set KUBEPKG_SIGNING_KEY); put its passphrase, if any, in KUBEPKG_SIGNING_PASSPHRASE.',
-    );
+    throw fail.ENOSIGNINGKEY({ what });
   }
   return signing;
 }
@@ -77,6 +67,7 @@ interface RepoFlags extends SigningFlags {
   kubernetesVersion?: string;
   baseUrl?: string;
   origin?: string;
+  keep?: string;
   json?: boolean;
 }
 
@@ -99,28 +90,43 @@ export function registerRepo(program: Command): void {
         'URL the root is served at, for the generated kubernetes.list/.sources/.repo (default file://<root>)',
       )
       .option('--origin <name>', 'Origin of the apt Release file', 'kubepkg')
+      .option(
+        '--keep <n>',
+        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never pruned)',
+      )
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
-    if (packages.length && flags.from)
-      throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
+    const keep = parseKeep(flags.keep);
+    if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
-    const result = await publishPackages({
-      root: flags.root,
-      packages: built?.files ?? packages,
-      kubernetesVersion: flags.kubernetesVersion ?? built?.kubernetesVersion,
-      signing,
-      baseUrl: flags.baseUrl,
-      origin: flags.origin,
-    });
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (flags.json)
-      process.stdout.write(JSON.stringify({ ...result, location: { ...result.location } }, null, 2) + '\n');
-    else {
-      process.stderr.write(
-        `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there\n`,
-      );
-      process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+    // a build of several versions goes to several repositories, one publish each
+    const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
+    const results = [];
+    for (const group of groups) {
+      const result = await publishPackages({
+        root: flags.root,
+        packages: group.files,
+        kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+        signing,
+        baseUrl: flags.baseUrl,
+        origin: flags.origin,
+        keep,
+      });
+      results.push(result);
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (!flags.json) {
+        process.stderr.write(
+          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
+            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : '') +
+            '\n',
+        );
+        process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+      }
+    }
+    if (flags.json) {
+      const json = results.map((r) => ({ ...r, location: { ...r.location } }));
+      process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
     }
   });
 }

@@ -1,7 +1,7 @@
 /**
  * A Debian 12 root booted into a running systemd with systemd-nspawn, and commands run inside it.
  *
- * The root is a throw-away overlay of a cached root (test/install/support/chroot.ts). nspawn runs
+ * The root is a throw-away overlay of a cached root (test/support/install/chroot.ts). nspawn runs
  * with `--register=no --keep-unit` (no systemd-machined or host systemd needed), a private network
  * namespace (kubelet's iptables chains and ports stay inside it), and /dev/kmsg bound in with
  * CAP_SYSLOG to read it (kubelet's OOM watcher does; without it kubelet exits). `systemd-run --machine` needs a registered machine, so
@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, RunError, type RunResult } from '../../../src/exec.js';
-import { Chroot } from '../../install/support/chroot.js';
+import { Chroot } from '../../support/install/chroot.js';
 
 /** The environment of every command in the node: nothing of the host's leaks in. */
 const NODE_ENV = [

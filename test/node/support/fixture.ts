@@ -8,18 +8,18 @@ import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minimalEnv, run, RunError } from '../../../src/exec.js';
-import { removeRootSafely } from '../../install/support/chroot.js';
-import { ensureDebianRootTarball, type RootRecipe } from '../../install/support/debian-root.js';
-import { CLI } from '../../install/support/releases.js';
-import { requireTools } from '../../install/support/tools.js';
-import { makeKey, nfpmPath, type TestKey } from '../../repo/helpers.js';
+import { removeRootSafely } from '../../support/install/chroot.js';
+import { ensureDebianRootTarball, type RootRecipe } from '../../support/install/debian-root.js';
+import { CLI } from '../../support/paths.js';
+import { makeKey, type TestKey } from '../../support/repo-packages.js';
+import { realNfpm, requireTools } from '../../support/tools.js';
 import { Background, BootedNode } from './booted-node.js';
 import { type Components, defaultComponents, ensureRealMirror, PINNED } from './real-binaries.js';
 
 /**
  * The node's root: systemd with D-Bus (kubelet's systemd cgroup driver talks to it), containerd
  * from Debian as the container runtime, and rpm for the RPM path. The Debian packages our
- * packages depend on are in its offline repository (test/install/support/debian-root.ts).
+ * packages depend on are in its offline repository (test/support/install/debian-root.ts).
  */
 export const NODE_ROOT: RootRecipe = { name: 'debian12-node', include: ['systemd', 'dbus', 'containerd', 'rpm'] };
 /** The repository's port inside the node's private network namespace. */
@@ -46,16 +46,18 @@ export interface NodeFixture {
 
 /** Tools the node suite needs beyond Node and Go; a missing one fails with its install command. */
 export async function requireNodeTools(): Promise<void> {
-  await requireTools(['mmdebstrap', 'apt-ftparchive', 'systemd-nspawn', 'nsenter', 'gpg', 'rpm', 'umount', 'tar']);
+  await requireTools(['mmdebstrap', 'apt-ftparchive', 'systemd-nspawn', 'nsenter', 'gpg', 'rpm', 'umount', 'tar'], {
+    root: true,
+  });
 }
 
-function kubepkgEnv(work: string, key: TestKey): Record<string, string> {
-  return minimalEnv({ KUBEPKG_NFPM: nfpmPath(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
+async function kubepkgEnv(work: string, key: TestKey): Promise<Record<string, string>> {
+  return minimalEnv({ KUBEPKG_NFPM: await realNfpm(), KUBEPKG_SIGNING_PASSPHRASE: key.passphrase, HOME: work });
 }
 
 async function kubepkg(work: string, key: TestKey, args: readonly string[]) {
   try {
-    return await run(process.execPath, [CLI, ...args], { env: kubepkgEnv(work, key), timeout: 20 * 60_000 });
+    return await run(process.execPath, [CLI, ...args], { env: await kubepkgEnv(work, key), timeout: 20 * 60_000 });
   } catch (err) {
     if (err instanceof RunError) throw new Error(`kubepkg ${args.join(' ')} failed:\n${err.stdout}${err.stderr}`);
     throw err;

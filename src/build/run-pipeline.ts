@@ -1,0 +1,43 @@
+/**
+ * The one loop every pipeline runs through (build/stages.ts): skipping, timing, events and
+ * cancellation in one place. It imports no stage, so any stage may run a nested pipeline.
+ */
+import { fail } from '../errors/index.js';
+import type { EventSink } from './events.js';
+import type { Pipeline } from './stages.js';
+
+export const interrupted = () => fail.EINTERRUPTED({ activity: 'running; nfpm and gpg processes were stopped' });
+
+/** What every pipeline's state has: how to report, and how to be stopped. */
+export interface PipelineState {
+  options: { signal?: AbortSignal };
+  emit: EventSink;
+}
+
+/**
+ * Runs `stages` in order over `state`: each is skipped when its `skip` gives a reason
+ * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
+ * between stages and turns whatever a stage threw into EINTERRUPTED.
+ */
+export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, state: S): Promise<S> {
+  const { signal } = state.options;
+  try {
+    for (const stage of stages) {
+      if (signal?.aborted) throw interrupted();
+      const reason = stage.skip?.(state);
+      if (reason !== undefined) {
+        state.emit({ type: 'stage-skipped', stage: stage.name, title: stage.title, reason });
+        continue;
+      }
+      const started = Date.now();
+      state.emit({ type: 'stage-start', stage: stage.name, title: stage.title });
+      await stage.run(state);
+      state.emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
+    }
+    if (signal?.aborted) throw interrupted();
+    return state;
+  } catch (err) {
+    if (signal?.aborted) throw interrupted();
+    throw err;
+  }
+}
