@@ -16,6 +16,7 @@ import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
 import { locatePackages, publishToRepository, readPackages, type RepoState } from '../repo/publish.js';
+import { verifySignaturesStage, writeAttestations } from '../supply-chain/build-stages.js';
 
 /** One step of a pipeline over a state `S` (BuildState, or RepoState for `kubepkg repo`). */
 export interface Stage<S = BuildState> {
@@ -53,7 +54,8 @@ const nfpm: Stage = {
 // settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
 const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
 
-// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules (docs/versions.md)
+// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules
+// (docs/versions.md)
 const components: Stage = {
   name: 'components',
   title: 'pick cri-tools and CNI versions',
@@ -67,12 +69,26 @@ const plan: Stage = {
   run: (s) => {
     const { criTools, cni } = s.components!;
     const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
-    s.plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    const plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    // build --shard: this shard's slice of the matrix only
+    const only = s.options.onlyTargets;
+    s.plan = only
+      ? { ...plan, targets: plan.targets.filter((t) => only.has(`${plan.kubernetesVersion}/${t.id}`)) }
+      : plan;
   },
 };
 
-// find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
+// find every input in the mirror directory, or download it (through the cache); verify it against its published
+// checksum
 const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
+
+// the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)
+const signatures: Stage = {
+  name: 'signatures',
+  title: 'verify signatures',
+  skip: (s) => (s.settings.verifySignatures === false ? 'verifySignatures: false' : undefined),
+  run: verifySignaturesStage,
+};
 
 // fetch: download and verify every input of the plan, then write them into the mirror directory
 const fetch: Stage = { name: 'fetch', title: 'download inputs into the mirror', run: fetchPlanToMirror };
@@ -96,6 +112,9 @@ const packages: Stage = { name: 'package', title: 'build packages', run: package
 
 // manifest.json and SHA256SUMS for everything built
 const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeBuildManifest };
+
+// sbom.spdx.json and provenance.intoto.json for the packages; with --signing-key, SHA256SUMS.asc
+const attest: Stage = { name: 'attest', title: 'write SBOM and provenance', run: writeAttestations };
 
 // kubepkg repo: read every package file (name, version, architecture, dependencies)
 const repoPackages: Stage<RepoState> = { name: 'packages', title: 'read packages', run: readPackages };
@@ -141,11 +160,13 @@ export const BUILD_PIPELINE: Pipeline = [
   components,
   plan,
   inputs,
+  signatures,
   prepare,
   signing,
   render,
   packages,
   manifest,
+  attest,
   repo,
 ];
 

@@ -12,6 +12,7 @@ import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
 import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
 import type { KubernetesVersion } from '../versions.js';
+import type { VerifiedSignature } from '../supply-chain/signatures.js';
 
 export interface TargetFailure {
   id: string;
@@ -34,6 +35,8 @@ export interface BuildOptions extends RepoBuildOptions {
   kubernetes?: KubernetesVersion;
   /** fetch: more markers to record in the mirror (`supported` reads `stable` too) */
   extraMarkers?: Record<string, string>;
+  /** build --shard: only these targets (`<kubernetes version>/<target id>`, shard/matrix.ts) */
+  onlyTargets?: ReadonlySet<string>;
 }
 
 export interface BuildState {
@@ -54,6 +57,8 @@ export interface BuildState {
   plan?: Plan;
   /** verified inputs by mirror path */
   inputs?: Map<string, VerifiedInput>;
+  /** verified Sigstore signatures of the inputs, by mirror path (the signatures stage) */
+  signatures?: Map<string, VerifiedSignature>;
   /** inputs ready to package (files, extracted archives) by mirror path */
   prepared?: Map<string, PreparedInput>;
   rendered?: RenderedTarget[];

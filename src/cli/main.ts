@@ -17,9 +17,11 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { registerMerge } from './commands/merge.js';
 import { errorEvent, jsonLine, wasReported } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
+import { registerTrust } from './commands/trust.js';
 
 /**
  * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
@@ -43,7 +45,8 @@ function printError(err: KubepkgError, json: boolean, command: string | undefine
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kubepkg')
     .description(
-      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.',
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
+        'with nfpm.',
     )
     .version(kubepkgVersion(), '-V, --version')
     .showHelpAfterError()
@@ -76,10 +79,12 @@ Example:
     registerSchema,
     registerDemoMirror,
     registerRepo,
+    registerMerge,
     registerFetch,
     registerCache,
     registerDoctor,
     registerCompletion,
+    registerTrust,
   ])
     register(program);
   const json = argv.includes('--json');

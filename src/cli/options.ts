@@ -24,6 +24,8 @@ export interface SettingsFlags {
   parallel?: string;
   compression?: string;
   allowUnverified?: boolean;
+  verifySignatures?: boolean;
+  trustRoot?: string;
   sourceDateEpoch?: string;
 }
 
@@ -36,18 +38,21 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     )
     .option(
       '--cri-tools-version <version>',
-      'cri-tools version (default: packaging/components.yaml for the minor, else the newest cri-tools release of the minor)',
+      'cri-tools version (default: packaging/components.yaml for the minor, else the newest cri-tools release of ' +
+        'the minor)',
     )
     .option(
       '--cni-version <version>',
-      "CNI plugins version (default: packaging/components.yaml for the minor, else Kubernetes' build/dependencies.yaml)",
+      "CNI plugins version (default: packaging/components.yaml for the minor, else Kubernetes' " +
+        'build/dependencies.yaml)',
     )
     .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
     .option('--format <list>', 'package formats, comma-separated: deb,rpm')
     .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
     .option(
       '--mirror <dir|url>',
-      'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; default: download from upstream',
+      'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; ' +
+        'default: download from upstream',
     )
     .option(
       '--kubernetes-base-url <url>',
@@ -59,11 +64,13 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     )
     .option(
       '--cri-tools-releases-url <url>',
-      'GitHub-style releases list that picks cri-tools for new minors (default: the GitHub API for kubernetes-sigs/cri-tools)',
+      'GitHub-style releases list that picks cri-tools for new minors (default: the GitHub API for ' +
+        'kubernetes-sigs/cri-tools)',
     )
     .option(
       '--kubernetes-source-url <url>',
-      'Kubernetes tree whose <tag>/build/dependencies.yaml picks CNI for new minors (default: raw.githubusercontent.com)',
+      'Kubernetes tree whose <tag>/build/dependencies.yaml picks CNI for new minors (default: ' +
+        'raw.githubusercontent.com)',
     )
     .option('--cri-tools-base-url <url>', 'download cri-tools tarballs from here (default: GitHub releases)')
     .option('--cni-base-url <url>', 'download CNI plugins tarballs from here (default: GitHub releases)')
@@ -73,6 +80,16 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--parallel <n>', 'nfpm processes at once (default: from CPUs and memory)')
     .option('--compression <profile>', `compression profile: ${COMPRESSION_PROFILES.join(', ')}`)
     .option('--allow-unverified', 'accept artifacts without a published checksum file beside them')
+    .option(
+      '--verify-signatures',
+      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, ' +
+        'checked wherever present)',
+    )
+    .option('--no-verify-signatures', 'do not check Sigstore signatures (the checksum files are still verified)')
+    .option(
+      '--trust-root <file>',
+      'Sigstore trusted_root.json (default: the one `kubepkg trust update` wrote, else the shipped one)',
+    )
     .option(
       '--source-date-epoch <seconds>',
       'timestamp of every file in the packages (default SOURCE_DATE_EPOCH or 2000-01-01)',
@@ -111,6 +128,8 @@ export function settingsFromFlags(flags: SettingsFlags): Partial<SettingsInput> 
     parallel: num(flags.parallel),
     compression: flags.compression,
     allowUnverified: flags.allowUnverified,
+    verifySignatures: flags.verifySignatures,
+    trustRoot: flags.trustRoot,
     sourceDateEpoch: num(flags.sourceDateEpoch),
   } as Partial<SettingsInput>;
 }

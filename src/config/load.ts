@@ -14,7 +14,10 @@ import { SettingsSchema, type Settings, type SettingsInput } from './schema.js';
 function describeIssue(issue: z.core.$ZodIssue, source: string): string {
   const path = issue.path.length ? issue.path.join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys') {
-    return `${source}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; \`kubepkg schema\` lists every key)`;
+    return (
+      `${source}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ` +
+      `${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; \`kubepkg schema\` lists every key)`
+    );
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     // name the offending entry (`--arch amd64,sparc`); only for choices, which carry no secrets
@@ -55,7 +58,7 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
   }
   const settings = { ...(doc as Record<string, unknown>) };
   const base = dirname(resolve(file));
-  for (const key of ['mirror', 'out', 'cacheDir', 'nfpm'] as const) {
+  for (const key of ['mirror', 'out', 'cacheDir', 'nfpm', 'trustRoot'] as const) {
     const value = settings[key];
     if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value))
       settings[key] = resolve(base, value);
