@@ -17,6 +17,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { registerMerge } from './commands/merge.js';
 import { errorEvent, jsonLine, wasReported } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
@@ -77,6 +78,7 @@ Example:
     registerSchema,
     registerDemoMirror,
     registerRepo,
+    registerMerge,
     registerFetch,
     registerCache,
     registerDoctor,
