@@ -67,7 +67,7 @@ const plan: Stage = {
   run: (s) => {
     const { criTools, cni } = s.components!;
     const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
-    s.plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    s.plan = { ...createPlan(settings, s.definitions!, s.kubernetes!), components: { criTools, cni } };
   },
 };
 
@@ -121,7 +121,7 @@ const repo: Stage = {
   run: (s) => publishBuild(s, s.options.repo!, REPO_PIPELINE),
 };
 
-/** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
+/** `kubepkg plan`: the build matrix; reads nothing but the definitions (a marker file, the rules' sources). */
 export const PLAN_PIPELINE: Pipeline = [definitions, version, components, plan];
 
 /** `kubepkg check`: a config file is valid when the plan can be made from it. */
