@@ -8,7 +8,7 @@
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { isArch, type Arch } from '../src/arch.js';
-import { toKubepkgError } from '../src/errors.js';
+import { toKubepkgError } from '../src/errors/index.js';
 import { payloadConfigs } from './compression/configs.js';
 import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';

@@ -8,7 +8,7 @@ import { runPipeline } from './build/run-pipeline.js';
 import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE, REPO_PIPELINE } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
 import type { Settings, SettingsInput } from './config/schema.js';
-import { badInput } from './errors.js';
+import { fail } from './errors/index.js';
 import { inputSourceOf } from './fetch/source.js';
 import type { VerifiedInput } from './inputs/mirror.js';
 import type { Plan } from './plan/target.js';
@@ -84,11 +84,7 @@ export async function fetch(
   const valid = validateSettings(settings);
   const source = inputSourceOf(valid);
   if (source.kind === 'directory') {
-    throw badInput(
-      'EBADMIRROR',
-      `fetch downloads over http(s), but --mirror is the directory ${source.root}`,
-      'Pass --mirror as an http(s):// URL, or leave it out to download from upstream.',
-    );
+    throw fail.EBADMIRROR({ dir: source.root });
   }
   if (!isVersionList(valid.kubernetesVersion)) {
     const state = await runStages(valid, { ...options, mirrorOut: out }, FETCH_PIPELINE, 'none');

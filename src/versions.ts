@@ -14,7 +14,7 @@
  * with `-`, then every `-` with `~`, so that prereleases sort before the release in dpkg and rpm.
  */
 import semver from 'semver';
-import { badInput } from './errors.js';
+import { fail } from './errors/index.js';
 
 export type Channel = 'release' | 'prerelease' | 'nightly';
 
@@ -63,7 +63,6 @@ export type VersionSetting =
   | { kind: 'marker'; marker: VersionMarker };
 
 const MARKER = /^(ci\/)?(stable|latest)(?:-([0-9]+\.[0-9]+))?$/;
-const FIX = 'Give a full version such as 1.31.4, v1.32.0-rc.1 or v1.32.0-alpha.1.123+0123abcd.';
 const MARKER_FIX =
   'or a marker: stable, latest, stable-1.31, latest-1.32, ci/latest, ci/latest-1.38, supported; several: 1.34.9,stable-1.36';
 
@@ -98,7 +97,7 @@ function tryParse(input: string): KubernetesVersion | undefined {
 /** Parses `v1.31.4`, `1.32.0-rc.1`, `v1.32.0-alpha.1.123+abc`; throws EBADVERSION naming `what`. */
 export function parseKubernetesVersion(input: string, what = 'Kubernetes version'): KubernetesVersion {
   const version = tryParse(input);
-  if (!version) throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, FIX);
+  if (!version) throw fail.EBADVERSION({ input, what });
   return version;
 }
 
@@ -112,7 +111,7 @@ export function parsePackageVersion(input: string, what = 'package version'): Ku
   const restored = tilde < 0 ? input : `${input.slice(0, tilde)}-${input.slice(tilde + 1).replace('~', '+')}`;
   const version = tryParse(restored);
   if (!version || (tilde >= 0 && version.packageVersion !== input)) {
-    throw badInput('EBADVERSION', `"${input}" is not a valid ${what}`, 'Publish packages built by kubepkg.');
+    throw fail.EBADPACKAGEVERSION({ input, what });
   }
   return version;
 }
@@ -143,7 +142,7 @@ export function parseVersionList(input: string): VersionEntry[] {
   return input.split(',').map((item) => {
     if (item === SUPPORTED) return { kind: 'supported' as const };
     const problem = entryProblem(item);
-    if (problem) throw badInput('EBADVERSION', problem, `${FIX.replace(/\.$/, '')}, ${MARKER_FIX}.`);
+    if (problem) throw fail.EBADVERSIONSETTING({ problem });
     return parseVersionSetting(item);
   });
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { missingPrerequisite } from '../../src/errors.js';
+import { fail } from '../../src/errors/index.js';
 import { minimalEnv, run } from '../../src/exec.js';
 
 export interface BytePool {
@@ -25,11 +25,7 @@ export function findGo(): string {
     if (dir && existsSync(join(dir, 'go'))) return join(dir, 'go');
   }
   if (existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
-  throw missingPrerequisite(
-    'ENOGO',
-    'the benchmark input generator needs a Go toolchain (its binaries are the realistic bytes), and `go` was not found',
-    'Install Go (apt-get install golang-go, or from https://go.dev/dl/) or put it on PATH.',
-  );
+  throw fail.ENOGO({ reason: '`go` was not found' });
 }
 
 async function executablesIn(dir: string): Promise<string[]> {
@@ -53,11 +49,7 @@ export async function readBytePool(minBytes = 16 * 1024 * 1024): Promise<BytePoo
   const files = [...(await executablesIn(toolDir)), ...(await executablesIn(join(goroot, 'bin')))];
   const bytes = Buffer.concat(await Promise.all(files.map((f) => readFile(f))));
   if (bytes.length < minBytes) {
-    throw missingPrerequisite(
-      'ESMALLPOOL',
-      `the Go toolchain at ${goroot} has only ${bytes.length} bytes of executables (need ${minBytes})`,
-      'Use a complete Go installation (its pkg/tool directory holds the compiler and linker).',
-    );
+    throw fail.ESMALLPOOL({ goroot, bytes: bytes.length, minBytes });
   }
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), goVersion, files };
 }

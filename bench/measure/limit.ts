@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingPrerequisite } from '../../src/errors.js';
+import { fail } from '../../src/errors/index.js';
 import { minimalEnv, run } from '../../src/exec.js';
 import { runTimed, type Timing } from './timed.js';
 
@@ -24,11 +24,7 @@ export async function measureZstdLimit(
   threads = availableParallelism(),
 ): Promise<LimitResult> {
   await run('zstd', ['--version'], { env: minimalEnv() }).catch(() => {
-    throw missingPrerequisite(
-      'ENOZSTD',
-      'the benchmark needs the zstd command for the compression-only limit',
-      'apt-get install zstd (or run npm run setup)',
-    );
+    throw fail.ENOZSTD();
   });
   const dir = await mkdtemp(join(tmpdir(), 'kubepkg-bench-limit-'));
   const out = join(dir, 'payload.zst');

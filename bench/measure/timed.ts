@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { missingPrerequisite } from '../../src/errors.js';
+import { fail } from '../../src/errors/index.js';
 import { run, type RunOptions, type RunResult } from '../../src/exec.js';
 import { startTreeSampler } from './memory.js';
 
@@ -26,11 +26,7 @@ const GNU_TIME = '/usr/bin/time';
 
 export function requireGnuTime(): void {
   if (!existsSync(GNU_TIME)) {
-    throw missingPrerequisite(
-      'ENOTIME',
-      `${GNU_TIME} (GNU time) is missing; the benchmark uses it for CPU time`,
-      'apt-get install time (or run npm run setup)',
-    );
+    throw fail.ENOTIME({ path: GNU_TIME });
   }
 }
 

@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { AggregateKubepkgError, ExitCode, type KubepkgError, badInput, toKubepkgError } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { aggregate, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import { kubepkgVersion } from '../version.js';
 import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
@@ -34,11 +35,7 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
     const created = (await mkdir(out, { recursive: true })) !== undefined;
     return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
   } catch (err) {
-    throw badInput(
-      'EOUTDIR',
-      `cannot write to the output directory ${out}: ${(err as Error).message}`,
-      'Choose a writable --out directory.',
-    );
+    throw fail.EOUTDIR({ out, reason: fsReason(err) });
   }
 }
 
@@ -93,15 +90,13 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
   const state = await runStages(settings, options, BUILD_PIPELINE);
   const failures = state.failures ?? [];
   if (failures.length > 0) {
-    throw new AggregateKubepkgError(
-      {
-        code: 'EBUILDFAILED',
-        message: `${failures.length} of ${state.plan!.targets.length} packages failed to build`,
-        fix: 'See each failure below; the other packages were built and are listed in manifest.json.',
-        exitCode: ExitCode.buildFailed,
-        details: failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]),
-      },
+    const details = failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]);
+    const params = { failed: failures.length, total: state.plan!.targets.length };
+    throw aggregate(
+      'EBUILDFAILED',
+      params,
       failures.map((f) => f.error),
+      { details },
     );
   }
   return { manifest: state.manifest!, outDir: state.settings.out! };
@@ -177,18 +172,13 @@ async function buildMany(settings: Settings, options: BuildOptions): Promise<Bui
   await writeManifest(out, manifest);
   if (errors.length > 0) {
     const failed = sections.filter((s) => s.error).length;
-    throw new AggregateKubepkgError(
-      {
-        code: 'EBUILDFAILED',
-        message:
-          `${failed} of ${sections.length} Kubernetes versions failed` +
-          (failures.length > failed ? `, ${failures.length - failed} packages failed to build` : ''),
-        fix: 'See each failure below; every other version was built and is listed in manifest.json.',
-        exitCode: errors.every((e) => e.exitCode === ExitCode.badInput) ? ExitCode.badInput : ExitCode.buildFailed,
-        details: errors.flatMap((e) => [e.message, ...e.details.map((d) => `    ${d}`)]),
-      },
-      errors,
-    );
+    const packagesFailed = failures.length > failed ? `, ${failures.length - failed} packages failed to build` : '';
+    const exitCode = errors.every((e) => e.exitCode === ExitCode.badInput) ? ExitCode.badInput : ExitCode.buildFailed;
+    const details = errors.flatMap((e) => [e.message, ...e.details.map((d) => `    ${d}`)]);
+    throw aggregate('EVERSIONSFAILED', { failed, total: sections.length, packagesFailed }, errors, {
+      details,
+      exitCode,
+    });
   }
   return { manifest, outDir: out };
 }

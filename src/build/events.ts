@@ -1,5 +1,5 @@
 /** What a build reports while it runs; the CLI turns these into progress, log lines or JSON. */
-import type { ErrorData } from '../errors.js';
+import type { ErrorData } from '../errors/index.js';
 import type { ProgressEvent } from '../fetch/progress.js';
 
 export type BuildEvent =

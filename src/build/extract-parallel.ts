@@ -9,7 +9,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KubepkgError, type ErrorData } from '../errors.js';
+import { KubepkgError, type ErrorData } from '../errors/index.js';
 import { extractArchive, type ExtractedFile } from '../inputs/extract.js';
 
 const WORKER = new URL('../inputs/extract-worker.js', import.meta.url);

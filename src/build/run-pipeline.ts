@@ -2,18 +2,11 @@
  * The one loop every pipeline runs through (build/stages.ts): skipping, timing, events and
  * cancellation in one place. It imports no stage, so any stage may run a nested pipeline.
  */
-import { ExitCode, KubepkgError } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { EventSink } from './events.js';
 import type { Pipeline } from './stages.js';
 
-export function interrupted(): KubepkgError {
-  return new KubepkgError({
-    code: 'EINTERRUPTED',
-    message: 'build interrupted; running nfpm processes were stopped and no partial package was left',
-    fix: 'Run the build again.',
-    exitCode: ExitCode.interrupted,
-  });
-}
+export const interrupted = () => fail.EINTERRUPTED({ activity: 'running; nfpm and gpg processes were stopped' });
 
 /** What every pipeline's state has: how to report, and how to be stopped. */
 export interface PipelineState {

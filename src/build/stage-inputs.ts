@@ -1,6 +1,6 @@
 /** Resolve and verify every input the plan needs, then make each one ready to package. */
 import { stat } from 'node:fs/promises';
-import { badInput, KubepkgError } from '../errors.js';
+import { aggregate, fail, KubepkgError } from '../errors/index.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
 import type { PreparedInput } from '../render/render-target.js';
@@ -44,11 +44,7 @@ export async function verifyInputs(state: BuildState): Promise<void> {
   }
   if (!mirror) throw new Error('unreachable: no mirror directory');
   if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
-    throw badInput(
-      'ENOMIRROR',
-      `the mirror directory ${mirror} does not exist`,
-      'Pass --mirror DIR with the upstream layout (`kubepkg demo-mirror` writes one to try).',
-    );
+    throw fail.ENOMIRROR({ mirror });
   }
   const inputs = new Map<string, VerifiedInput>();
   const problems: KubepkgError[] = [];
@@ -67,13 +63,8 @@ export async function verifyInputs(state: BuildState): Promise<void> {
   }
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
-    const codes = [...new Set(problems.map((p) => p.code))];
-    throw badInput(
-      codes.length === 1 ? codes[0]! : 'EINPUTS',
-      `${problems.length} inputs in the mirror ${mirror} cannot be used`,
-      [...new Set(problems.map((p) => p.fix))].join(' '),
-      problems.map((p) => p.message),
-    );
+    const details = problems.map((p) => `${p.code}: ${p.message}\n  fix: ${p.fix}`);
+    throw aggregate('EINPUTS', { count: problems.length, mirror }, problems, { details });
   }
   state.inputs = inputs;
 }

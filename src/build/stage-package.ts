@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { toKubepkgError } from '../errors.js';
+import { toKubepkgError } from '../errors/index.js';
 import { digestFile, sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
 import { formatOf } from '../formats/index.js';

@@ -1,7 +1,7 @@
 /** The small state the stages share; stages talk only through it, never call each other. */
 import type { ComponentPicks } from '../components/resolve.js';
 import type { Settings } from '../config/schema.js';
-import type { KubepkgError } from '../errors.js';
+import type { KubepkgError } from '../errors/index.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import type { Nfpm } from '../nfpm/locate.js';
 import type { Definitions } from '../packaging/load.js';

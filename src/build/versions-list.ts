@@ -5,7 +5,7 @@
  * that does not exist or two entries of one patch release stop the command with nothing written.
  */
 import type { Settings } from '../config/schema.js';
-import { badInput, KubepkgError } from '../errors.js';
+import { fail, KubepkgError } from '../errors/index.js';
 import type { NetworkOptions } from '../fetch/options.js';
 import { resolveMarkerSetting } from '../fetch/settings.js';
 import { inputSourceOf, markerBase } from '../fetch/source.js';
@@ -65,19 +65,10 @@ async function resolveSupported(settings: Settings, options: ResolveOptions): Pr
     return versions;
   } catch (err) {
     if (source.kind === 'directory' && err instanceof KubepkgError && err.code === 'EBADMARKER') {
-      throw badInput(
-        'ENOSUPPORTED',
-        `"supported" reads the stable markers, but the mirror ${source.root} does not have them: ${err.message}`,
-        'On a connected machine run `kubepkg fetch --kubernetes-version supported --out DIR` (it records the markers ' +
-          `in DIR/kubernetes/), then build from that mirror; or list the versions instead of "supported".`,
-      );
+      throw fail.ENOSUPPORTEDMIRROR({ mirror: source.root, reason: err.message });
     }
     if (err instanceof KubepkgError && err.code === 'EBADMARKER') {
-      throw badInput(
-        'ENOSUPPORTED',
-        `"supported" reads the stable markers at ${markerBase(source)}: ${err.message}`,
-        err.fix,
-      );
+      throw fail.ENOSUPPORTED({ base: markerBase(source), reason: err.message });
     }
     throw err;
   }
@@ -92,12 +83,8 @@ function refuseSamePatch(listed: ListedVersion[]): void {
     const other = seen.get(key);
     if (other) {
       const same = other.version.semver === v.semver;
-      throw badInput(
-        'ESAMEPATCH',
-        `the list names Kubernetes ${key} twice: ${other.requested} is ${other.version.semver} and ${entry.requested} ` +
-          `is ${v.semver}${same ? '' : ' (two versions of one patch release)'}`,
-        'Give each patch release once: drop one of the two entries from --kubernetes-version.',
-      );
+      const twice = `${other.requested} is ${other.version.semver} and ${entry.requested} is ${v.semver}`;
+      throw fail.ESAMEPATCH({ patch: key, twice: same ? twice : `${twice} (two versions of one patch release)` });
     }
     seen.set(key, entry);
   }

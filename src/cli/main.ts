@@ -4,7 +4,7 @@
  * command is a thin layer over the library (src/api.ts).
  */
 import { Command } from 'commander';
-import { ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
+import { ExitCode, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { kubepkgVersion } from '../version.js';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
@@ -47,6 +47,7 @@ Exit codes:
   3    missing prerequisite: nfpm not found or too old
   70   internal error (a bug in kubepkg)
   130  interrupted (Ctrl-C / SIGTERM); nothing partial is left behind
+  Every error code with its fix: docs/errors.md
 
 Example:
   kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4

@@ -2,7 +2,7 @@
  * The man page kubepkg(1), generated from the command definitions (spec.ts) like the shell
  * completions, plus the exit codes and environment variables, which are documented here once.
  */
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/index.js';
 import { allCommands, type CommandSpec } from './spec.js';
 
 const EXIT_CODES: Array<[number, string]> = [

@@ -4,12 +4,12 @@
  *   Kubernetes source tree   https://raw.githubusercontent.com/kubernetes/kubernetes/<ref>/build/dependencies.yaml
  * A mirror URL may carry the picks `kubepkg fetch` recorded (components/v<version>.json).
  */
-import { KubepkgError } from '../errors.js';
+import { KubepkgError } from '../errors/index.js';
 import { withHttp } from '../fetch/http.js';
 import type { NetworkOptions } from '../fetch/options.js';
 import { fetchDocument } from '../fetch/text.js';
 import { BadDependenciesFile, cniFromDependencies } from './dependencies-file.js';
-import { badDependenciesFile, badReleaseList } from './errors.js';
+import { fail } from '../errors/index.js';
 import { parseRecord, recordPath } from './record.js';
 import { BadReleaseList, finalReleaseVersions, nextPageUrl } from './releases.js';
 import type { CniAnswer, ComponentPicks, ComponentReader } from './resolve.js';
@@ -60,11 +60,11 @@ async function listReleases(url: string, sources: OnlineSources): Promise<string
         maxBytes: MAX_PAGE_BYTES,
         headers: { accept: 'application/vnd.github+json' },
       });
-      if (!doc) throw badReleaseList(url, `${next} answered 404 (no such releases list)`);
+      if (!doc) throw fail.EBADRELEASELIST({ url, reason: `${next} answered 404 (no such releases list)` });
       try {
         versions.push(...finalReleaseVersions(doc.text));
       } catch (err) {
-        if (err instanceof BadReleaseList) throw badReleaseList(url, err.message);
+        if (err instanceof BadReleaseList) throw fail.EBADRELEASELIST({ url, reason: err.message });
         throw err;
       }
       next = nextPageUrl(doc.link, next);
@@ -86,7 +86,7 @@ async function readCni(url: string, kubernetes: string, sources: OnlineSources):
   try {
     return { version: cniFromDependencies(text) };
   } catch (err) {
-    if (err instanceof BadDependenciesFile) throw badDependenciesFile(kubernetes, url, err.message);
+    if (err instanceof BadDependenciesFile) throw fail.EBADDEPENDENCIES({ kubernetes, url, reason: err.message });
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  * makes the same picks without a network.
  */
 import { z } from 'zod';
-import { badRecord } from './errors.js';
+import { fail } from '../errors/index.js';
 import { PICK_RULES, type ComponentPick, type ComponentPicks } from './resolve.js';
 
 const PickSchema = z
@@ -25,7 +25,7 @@ const RecordSchema = z
 
 /** Relative to the mirror root; `+` of a CI build kept (a plain file name character). */
 export function recordPath(kubernetes: string): string {
-  if (!/^[0-9A-Za-z.+-]+$/.test(kubernetes)) throw badRecord(kubernetes, 'not a version');
+  if (!/^[0-9A-Za-z.+-]+$/.test(kubernetes)) throw fail.EBADRECORD({ path: kubernetes, reason: 'not a version' });
   return `components/v${kubernetes}.json`;
 }
 
@@ -40,13 +40,16 @@ export function parseRecord(text: string, where: string, kubernetes: string): Pi
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw badRecord(where, (err as Error).message);
+    throw fail.EBADRECORD({ path: where, reason: (err as Error).message });
   }
   const parsed = RecordSchema.safeParse(value);
   if (!parsed.success)
-    throw badRecord(where, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw fail.EBADRECORD({
+      path: where,
+      reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
   if (parsed.data.kubernetes !== kubernetes)
-    throw badRecord(where, `it is for Kubernetes ${parsed.data.kubernetes}, not ${kubernetes}`);
+    throw fail.EBADRECORD({ path: where, reason: `it is for Kubernetes ${parsed.data.kubernetes}, not ${kubernetes}` });
   const replay = (pick: ComponentPick): ComponentPick => ({
     version: pick.version,
     rule: 'recorded',

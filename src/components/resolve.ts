@@ -13,7 +13,7 @@ import semver from 'semver';
 import type { Components } from '../packaging/schema.js';
 import { parseKubernetesVersion } from '../versions.js';
 import { releaseBranchOf, sourceRefOf } from './dependencies-file.js';
-import { noCniPick, noCriToolsRelease } from './errors.js';
+import { fail } from '../errors/index.js';
 import { chooseCriTools, previousMinor } from './releases.js';
 
 export const TABLE_SOURCE = 'packaging/components.yaml';
@@ -112,7 +112,12 @@ async function criToolsByRule(
   warnings: string[],
 ): Promise<ComponentPick> {
   const choice = chooseCriTools(await reader.criToolsReleases(), minor);
-  if (!choice) throw noCriToolsRelease(kubernetes, minor, previousMinor(minor), reader.criToolsSource);
+  if (!choice) {
+    const previous = previousMinor(minor);
+    const minors = previous ? `${minor}.x release and no ${previous}.x` : `${minor}.x`;
+    const source = reader.criToolsSource;
+    throw fail.ENOCRITOOLSRELEASE({ kubernetes, source, minors, example: `${previous ?? minor}.0` });
+  }
   if (!choice.fallback) return { version: choice.version, rule: 'cri-tools-releases', source: reader.criToolsSource };
   warnings.push(
     `cri-tools ${choice.version} for Kubernetes ${kubernetes}: ${reader.criToolsSource} lists no ${minor} release yet, ` +
@@ -160,7 +165,10 @@ async function cniByRule(
       return { version: newest, rule: 'mirror-contents', source: reader.cniSource ?? 'the mirror' };
     }
   }
-  if (!pick) throw noCniPick(kubernetes, why, previous);
+  if (!pick) {
+    const reason = previous ? `${why}, and the previous minor ${previous} has no pick either` : why;
+    throw fail.ENOCNIPICK({ kubernetes, reason });
+  }
   warnings.push(
     `kubernetes-cni ${pick.version} for Kubernetes ${kubernetes}: ${why}, so the previous minor's pick ` +
       `(${pick.source}) is used (pass --cni-version to choose)`,

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { badInput } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { fail, plural } from '../errors/index.js';
 import { SettingsSchema, type Settings, type SettingsInput } from './schema.js';
 
 /** Describes one zod issue as `key.path: problem (fix)`. */
@@ -31,12 +32,7 @@ export function validateSettings(raw: unknown, source = 'settings'): Settings {
   const result = SettingsSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => describeIssue(issue, source));
-  throw badInput(
-    'EBADCONFIG',
-    `${problems.length} problem${problems.length > 1 ? 's' : ''} in ${source}`,
-    'Fix each key listed above; `kubepkg schema` prints the JSON Schema of the config file.',
-    problems,
-  );
+  throw fail.EBADCONFIG({ problems: plural(problems.length, 'problem'), source }, { details: problems });
 }
 
 /** Reads a YAML config file; relative paths in it resolve against the file's directory. */
@@ -45,30 +41,17 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw badInput(
-      'ECONFIGUNREADABLE',
-      `cannot read config file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`,
-      'Check the --config path and the file permissions.',
-    );
+    throw fail.ECONFIGUNREADABLE({ file, reason: fsReason(err) });
   }
   let doc: unknown;
   try {
     doc = YAML.parse(text, { prettyErrors: true, strict: true, uniqueKeys: true });
   } catch (err) {
-    throw badInput(
-      'EBADCONFIG',
-      `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
-      'Fix the YAML syntax at the line given.',
-    );
+    throw fail.ECONFIGSYNTAX({ file, reason: (err as Error).message.split('\n')[0]! });
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw badInput(
-      'EBADCONFIG',
-      `${file} must be a YAML mapping of settings`,
-      'Write settings as `key: value` lines, e.g. `kubernetesVersion: 1.31.4`.',
-    );
+    throw fail.ECONFIGSYNTAX({ file, reason: `the document is a ${Array.isArray(doc) ? 'list' : typeof doc}` });
   }
   const settings = { ...(doc as Record<string, unknown>) };
   const base = dirname(resolve(file));
@@ -95,11 +78,11 @@ export function requireSettings<K extends 'mirror' | 'out'>(
   const flags: Record<'mirror' | 'out', string> = { mirror: '--mirror DIR', out: '--out DIR' };
   const missing = keys.filter((k) => !settings[k]);
   if (missing.length > 0) {
-    throw badInput(
-      'EBADCONFIG',
-      `missing setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
-      `Pass ${missing.map((k) => flags[k]).join(' and ')}, or set ${missing.join(' and ')} in the config file.`,
-    );
+    throw fail.EMISSINGSETTING({
+      settings: `${missing.length > 1 ? 'settings' : 'setting'}: ${missing.join(', ')}`,
+      flags: missing.map((k) => flags[k]).join(' and '),
+      keys: missing.join(' and '),
+    });
   }
   return settings as Settings & Required<Pick<Settings, K>>;
 }

@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import semver from 'semver';
-import { KubepkgError } from '../errors.js';
+import { KubepkgError } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { locateGo, NFPM_MIN_GO } from '../nfpm/install.js';
 import { findOnPath, locateNfpm, NFPM_VERSION, type NfpmSource, nfpmVersionWarning } from '../nfpm/locate.js';

@@ -13,7 +13,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { digestFile } from '../inputs/checksum.js';
-import { buildFailure } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 
 /** Subdirectories kubepkg owns; `clean` removes only these, never the directory itself. */
@@ -52,11 +52,7 @@ export async function commitBlob(tempPath: string, finalPath: string): Promise<v
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     // `kubepkg cache clean` ran meanwhile and took the download with it.
-    throw buildFailure(
-      'ECACHECLEANED',
-      `the cache ${dirname(dirname(tempPath))} was cleaned while ${finalPath.split('/').pop()} was downloading`,
-      'Run the command again.',
-    );
+    throw fail.ECACHECLEANED({ cache: dirname(dirname(tempPath)), file: finalPath.split('/').pop()! });
   }
 }
 

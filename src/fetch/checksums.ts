@@ -3,7 +3,7 @@
  * docs/upstream-packages.md §7; parsing shared with local mirrors in inputs/checksum.ts).
  */
 import { posix } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { parseChecksumFile } from '../inputs/checksum.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../inputs/layout.js';
 import type { HttpContext } from './http.js';
@@ -32,9 +32,5 @@ export async function fetchPublishedChecksum(
 }
 
 export function missingChecksum(url: string) {
-  return badInput(
-    'ENOCHECKSUM',
-    `no checksum is published for ${url} (neither ${CHECKSUM_ALGORITHMS.map((a) => `${url}.${a}`).join(' nor ')} exists)`,
-    'Use a base URL / mirror that serves the upstream checksum files beside each artifact, or pass --allow-unverified if you trust the server.',
-  );
+  return fail.ENOCHECKSUM({ artifact: url, candidates: CHECKSUM_ALGORITHMS.map((a) => `${url}.${a}`).join(' nor ') });
 }

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { buildFailure, KubepkgError } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { fail, KubepkgError, plural } from '../errors/index.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
-import { networkFailure, notPublished, unexpectedStatus } from './errors.js';
 import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
 import { createProgressReporter, type ProgressListener } from './progress.js';
 import { isRetryableStatus, parseRetryAfter, RetryableFailure, runWithRetries } from './retry.js';
@@ -73,7 +73,7 @@ async function download(
     ctx.net,
     ctx.signal,
     {
-      giveUp: (reason, attempts) => networkFailure(req.url, reason, attempts),
+      giveUp: (reason, attempts) => fail.ENETWORK({ url: req.url, reason, attempts: plural(attempts, 'attempt') }),
       onRetry: ({ attempt, delayMs, reason }) =>
         req.onProgress?.({ type: 'retry', url: req.url, name: req.what, attempt, delayMs, reason, resumeFrom: onDisk }),
     },
@@ -90,7 +90,7 @@ async function download(
       const status = res.statusCode;
       if (status === 404 || status === 410) {
         await discard(res);
-        throw notPublished(req.url, status, req.what);
+        throw fail.ENOTPUBLISHED({ url: req.url, status, what: req.what });
       }
       if (isRetryableStatus(status)) {
         await discard(res);
@@ -124,7 +124,7 @@ async function download(
         throw new RetryableFailure('the server refused to resume (HTTP 416)', 0, true);
       } else {
         await discard(res);
-        throw unexpectedStatus(req.url, status);
+        throw fail.EHTTP({ url: req.url, status });
       }
       validator = strongValidator(res);
       const startedWith = have;
@@ -201,11 +201,7 @@ function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (chu
           await file.write(chunk);
         } catch (err) {
           body.destroy();
-          throw buildFailure(
-            'EWRITE',
-            `cannot write ${path}: ${(err as Error).message}`,
-            'Free disk space in the cache directory, or point KUBEPKG_CACHE_DIR at a larger disk.',
-          );
+          throw fail.EWRITE({ path, reason: fsReason(err) });
         }
         queued -= chunk.length;
         onChunk(chunk);

@@ -9,14 +9,13 @@
 import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import pLimit from 'p-limit';
-import { AggregateKubepkgError, ExitCode, type KubepkgError, toKubepkgError } from '../errors.js';
+import { aggregate, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { checksumMismatch } from '../inputs/checksum.js';
 import type { ArtifactRef, ChecksumAlgorithm, Source } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { blobPath, commitBlob, lookupVerified, newTempPath, resolveCacheDir, sweepStaleTemp } from './cache.js';
 import { fetchPublishedChecksum, missingChecksum } from './checksums.js';
 import { downloadToFile } from './download.js';
-import { notPublished } from './errors.js';
 import { withHttp, type HttpContext } from './http.js';
 import { probeMissing } from './text.js';
 import type { NetworkOptions } from './options.js';
@@ -54,7 +53,7 @@ export async function fetchInput(
   if (!published) {
     // No checksum beside it usually means no artifact either: say which.
     const missing = await probeMissing(url, ctx);
-    if (missing !== undefined) throw notPublished(url, missing, what);
+    if (missing !== undefined) throw fail.ENOTPUBLISHED({ url, status: missing, what });
     if (!opts.allowUnverified) throw missingChecksum(url);
   }
 
@@ -117,24 +116,16 @@ export async function fetchInputsWithDigests(options: FetchInputsOptions): Promi
     const failures = [...new Set(results.flatMap((r) => (r.status === 'rejected' ? [toKubepkgError(r.reason)] : [])))];
     const uniqueFailures = failures.filter((e, i) => failures.findIndex((f) => f.message === e.message) === i);
     if (uniqueFailures.length === 1) throw uniqueFailures[0];
-    if (uniqueFailures.length > 1) throw aggregate(uniqueFailures);
+    if (uniqueFailures.length > 1) throw aggregateFailures(uniqueFailures);
     return results.map((r) => (r as PromiseFulfilledResult<FetchedInput>).value);
   });
 }
 
-function aggregate(errors: KubepkgError[]): KubepkgError {
+function aggregateFailures(errors: KubepkgError[]): KubepkgError {
   const interruptedError = errors.find((e) => e.exitCode === ExitCode.interrupted);
   if (interruptedError) return interruptedError;
   // The most specific exit status wins: bad input (2) over a network failure (1).
   const exitCode = errors.some((e) => e.exitCode === ExitCode.badInput) ? ExitCode.badInput : errors[0]!.exitCode;
-  return new AggregateKubepkgError(
-    {
-      code: 'EFETCH',
-      message: `${errors.length} downloads failed`,
-      fix: 'See each failure below.',
-      exitCode,
-      details: errors.map((e) => `${e.code}: ${e.message}\n  fix: ${e.fix}`),
-    },
-    errors,
-  );
+  const details = errors.map((e) => `${e.code}: ${e.message}\n  fix: ${e.fix}`);
+  return aggregate('EFETCH', { count: errors.length }, errors, { details, exitCode });
 }

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 let undici: Promise<typeof import('undici')> | undefined;
 const loadUndici = () => (undici ??= import('undici'));
 import { kubepkgVersion } from '../version.js';
-import { badRedirect, interrupted, tlsFailure } from './errors.js';
+import { fail } from '../errors/index.js';
 import { networkOptions, type NetworkOptions } from './options.js';
 import { RetryableFailure } from './retry.js';
 
@@ -49,10 +49,10 @@ const TLS_CODES = new Set([
 
 /** Turns a thrown network error into a retry (most) or a final error (certificates, interrupts). */
 export function classifyNetworkError(err: unknown, url: string, ctx: HttpContext): Error {
-  if (ctx.signal?.aborted) return interrupted(url);
+  if (ctx.signal?.aborted) return fail.EINTERRUPTED({ activity: `downloading ${url}` });
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
-  if (TLS_CODES.has(code)) return tlsFailure(url, `${code}: ${e.message ?? ''}`);
+  if (TLS_CODES.has(code)) return fail.ETLS({ url, reason: `${code}: ${e.message ?? ''}` });
   const reason =
     code === 'UND_ERR_CONNECT_TIMEOUT'
       ? `no connection within ${ctx.net.connectTimeoutMs} ms`
@@ -91,12 +91,13 @@ export async function openResponse(
     if (![301, 302, 303, 307, 308].includes(res.statusCode) || typeof location !== 'string')
       return { ...res, url: current };
     await discard(res);
-    if (hop >= ctx.net.maxRedirects) throw badRedirect(url, `more than ${ctx.net.maxRedirects} redirects`);
+    if (hop >= ctx.net.maxRedirects)
+      throw fail.EREDIRECT({ url, reason: `more than ${ctx.net.maxRedirects} redirects` });
     const next = new URL(location, current);
     if (next.protocol !== 'https:' && next.protocol !== 'http:')
-      throw badRedirect(url, `redirect to unsupported ${next.protocol} URL`);
+      throw fail.EREDIRECT({ url, reason: `redirect to unsupported ${next.protocol} URL` });
     if (new URL(current).protocol === 'https:' && next.protocol === 'http:')
-      throw badRedirect(url, `refused redirect from https to ${withoutQuery(next)}`);
+      throw fail.EREDIRECT({ url, reason: `refused redirect from https to ${withoutQuery(next)}` });
     current = next.href;
   }
 }

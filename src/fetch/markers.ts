@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type KubernetesVersion, parseKubernetesVersion, parseVersionMarker, type VersionMarker } from '../versions.js';
 import { withHttp } from './http.js';
 import type { NetworkOptions } from './options.js';
@@ -38,34 +38,20 @@ export async function resolveVersionMarker(
 ): Promise<KubernetesVersion> {
   const m = typeof marker === 'string' ? parseVersionMarker(marker) : marker;
   if (!m) {
-    throw badInput(
-      'EBADMARKER',
-      `"${marker as string}" is not a version marker`,
-      'Use stable, latest, stable-1.31, latest-1.32, ci/latest or ci/latest-1.38, or a full version such as 1.31.4.',
-    );
+    throw fail.EBADMARKER({ marker: marker as string });
   }
   const location = isHttpUrl(kubernetesBase)
     ? `${kubernetesBase.replace(/\/+$/, '')}/${m.file}.txt`
     : join(kubernetesBase, `${m.file}.txt`);
   const text = await readMarker(location, options);
   if (text === undefined) {
-    throw badInput(
-      'EBADMARKER',
-      `version marker ${m.name} is not published: ${location} does not exist`,
-      (m.minor ? `Check that Kubernetes ${m.minor} exists. ` : '') +
-        (m.area === 'ci'
-          ? 'Check --kubernetes-ci-base-url (CI builds and their markers) or the mirror, or give a full version.'
-          : 'Check --kubernetes-base-url or the mirror, or give a full version.'),
-    );
+    const flag = m.area === 'ci' ? '--kubernetes-ci-base-url' : '--kubernetes-base-url';
+    throw fail.EMARKERNOTPUBLISHED({ marker: m.name, location, flag });
   }
   // the file is one tag and a newline
   const version = parseKubernetesVersion(text.trim(), `version in ${location}`);
   if (m.minor && version.minor !== m.minor) {
-    throw badInput(
-      'EBADMARKER',
-      `${location} says ${text.trim()}, which is not a ${m.minor} release`,
-      'The mirror serves a wrong marker file; give a full version.',
-    );
+    throw fail.EBADMARKERFILE({ location, text: text.trim(), minor: m.minor });
   }
   return { ...version, marker: { marker: m, from: kubernetesBase } };
 }

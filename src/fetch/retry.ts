@@ -5,7 +5,7 @@
  * is a resume: it resets the backoff and is bounded separately, since each one moves forward.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { interrupted } from './errors.js';
+import { fail } from '../errors/index.js';
 import type { NetworkOptions } from './options.js';
 
 /** An attempt failed in a way another attempt may fix. */
@@ -84,7 +84,7 @@ export async function runWithRetries<T>(
     try {
       await delay(delayMs, undefined, { signal });
     } catch {
-      throw interrupted();
+      throw fail.EINTERRUPTED({ activity: 'waiting to retry a download' });
     }
   }
 }

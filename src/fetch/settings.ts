@@ -5,7 +5,7 @@
 import type { Settings } from '../config/schema.js';
 import type { ArtifactRef } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type KubernetesVersion, parseVersionSetting, SUPPORTED, type VersionMarker } from '../versions.js';
 import { fetchInputs } from './fetch-inputs.js';
 import { resolveVersionMarker } from './markers.js';
@@ -22,11 +22,7 @@ export async function resolveKubernetesVersion(
   options: { signal?: AbortSignal; network?: Partial<NetworkOptions> } = {},
 ): Promise<KubernetesVersion> {
   if (settings.kubernetesVersion.includes(',') || settings.kubernetesVersion === SUPPORTED) {
-    throw badInput(
-      'EVERSIONLIST',
-      `this command takes one Kubernetes version, not "${settings.kubernetesVersion}"`,
-      'Run it once per version; build, fetch and check take a list (1.34.9,stable-1.36,latest) or supported.',
-    );
+    throw fail.EVERSIONLIST({ setting: settings.kubernetesVersion });
   }
   const setting = parseVersionSetting(settings.kubernetesVersion);
   if (setting.kind === 'version') return setting.version;

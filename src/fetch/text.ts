@@ -2,8 +2,7 @@
  * Small text files (checksum files, version markers) fetched into memory, with the same
  * retries as artifacts. A 404/410 is an answer ("not published"), returned as undefined.
  */
-import { KubepkgError } from '../errors.js';
-import { networkFailure, notATextFile, unexpectedStatus } from './errors.js';
+import { fail, KubepkgError, plural } from '../errors/index.js';
 import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
 import { isRetryableStatus, parseRetryAfter, RetryableFailure, runWithRetries } from './retry.js';
 import type { ProgressListener } from './progress.js';
@@ -39,7 +38,7 @@ export async function fetchDocument(
     ctx.net,
     ctx.signal,
     {
-      giveUp: (reason, attempts) => networkFailure(url, reason, attempts),
+      giveUp: (reason, attempts) => fail.ENETWORK({ url, reason, attempts: plural(attempts, 'attempt') }),
       onRetry: ({ attempt, delayMs, reason }) =>
         onProgress?.({ type: 'retry', url, name: url, attempt, delayMs, reason, resumeFrom: 0 }),
     },
@@ -58,7 +57,7 @@ export async function fetchDocument(
       }
       if (res.statusCode !== 200) {
         await discard(res);
-        throw unexpectedStatus(url, res.statusCode);
+        throw fail.EHTTP({ url, status: res.statusCode });
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -67,7 +66,7 @@ export async function fetchDocument(
           size += chunk.length;
           if (size > maxBytes) {
             res.body.destroy();
-            throw notATextFile(url, maxBytes);
+            throw fail.ENOTTEXT({ url, limit: maxBytes });
           }
           chunks.push(chunk);
         }
@@ -89,7 +88,7 @@ export async function probeMissing(url: string, ctx: HttpContext): Promise<numbe
   return runWithRetries(
     ctx.net,
     ctx.signal,
-    { giveUp: (reason, attempts) => networkFailure(url, reason, attempts) },
+    { giveUp: (reason, attempts) => fail.ENETWORK({ url, reason, attempts: plural(attempts, 'attempt') }) },
     async () => {
       const res = await openResponse(url, {}, ctx);
       res.body.on('error', () => undefined).destroy();
@@ -99,7 +98,7 @@ export async function probeMissing(url: string, ctx: HttpContext): Promise<numbe
           `HTTP ${res.statusCode}`,
           parseRetryAfter(res.headers['retry-after'], ctx.net.retryMaxDelayMs),
         );
-      if (res.statusCode !== 200) throw unexpectedStatus(url, res.statusCode);
+      if (res.statusCode !== 200) throw fail.EHTTP({ url, status: res.statusCode });
       return undefined;
     },
   );

@@ -9,7 +9,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { recordPath, serializeRecord } from '../components/record.js';
 import type { ComponentPicks } from '../components/resolve.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type AtomicContent, writeAtomically } from '../fs/atomic-write.js';
 import { CHECKSUM_ALGORITHMS } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
@@ -35,11 +35,7 @@ export function markerMirrorPath(marker: string): string {
 function insideRoot(root: string, relative: string): string {
   const path = resolve(root, relative);
   if (!path.startsWith(root + sep)) {
-    throw badInput(
-      'EBADPATH',
-      `refusing to write ${relative} outside the mirror ${root}`,
-      'This is a bug or a malicious version string; use plain versions.',
-    );
+    throw fail.EBADPATH({ relative, root });
   }
   return path;
 }

@@ -1,6 +1,6 @@
 /** Base URLs per source, and how a mirror URL maps onto them (same layout as a mirror directory). */
 import { UPSTREAM_BASE_URLS, type ArtifactRef, type Source } from '../inputs/layout.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
@@ -12,22 +12,10 @@ export function parseBaseUrl(value: string, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw badInput(
-      'EBADURL',
-      `${what} "${value}" is not a URL`,
-      'Give an http:// or https:// URL, e.g. https://dl.k8s.io/release.',
-    );
+    throw fail.EBADURL({ what, value });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw badInput('EBADURL', `${what} "${value}" is not an http(s) URL`, 'Give an http:// or https:// URL.');
-  }
-  if (url.username || url.password) {
-    throw badInput(
-      'EBADURL',
-      `${what} must not contain credentials`,
-      'Remove user:password from the URL; kubepkg does not send credentials to mirrors.',
-    );
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail.EBADURL({ what, value });
+  if (url.username || url.password) throw fail.EURLCREDENTIALS({ what });
   return url.href.replace(/\/+$/, '');
 }
 

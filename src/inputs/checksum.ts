@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { ChecksumAlgorithm } from './layout.js';
 
 const HEX_LENGTH: Record<ChecksumAlgorithm, number> = { sha256: 64, sha512: 128 };
@@ -14,19 +14,12 @@ export function parseChecksumFile(text: string, algorithm: ChecksumAlgorithm, fi
   const first = text.trim().split(/\s+/)[0] ?? '';
   const hex = first.toLowerCase();
   if (!new RegExp(`^[0-9a-f]{${HEX_LENGTH[algorithm]}}$`).test(hex)) {
-    throw badInput(
-      'EBADCHECKSUMFILE',
-      `${where} is not a ${algorithm} checksum file (expected ${HEX_LENGTH[algorithm]} hex digits, optionally followed by the file name)`,
-      `Replace it with the ${algorithm} of ${fileName}, e.g. \`${algorithm}sum ${fileName} > ${fileName}.${algorithm}\`.`,
-    );
+    const reason = `expected ${HEX_LENGTH[algorithm]} hex digits, optionally followed by the file name`;
+    throw fail.EBADCHECKSUMFILE({ where, algorithm, fileName, reason });
   }
   const named = text.trim().split(/\s+/)[1];
   if (named !== undefined && named.replace(/^\*/, '') !== fileName) {
-    throw badInput(
-      'EBADCHECKSUMFILE',
-      `${where} names "${named}", not ${fileName}`,
-      `Use the checksum file published for ${fileName}.`,
-    );
+    throw fail.EBADCHECKSUMFILE({ where, algorithm, fileName, reason: `it names "${named}", not ${fileName}` });
   }
   return hex;
 }
@@ -56,9 +49,5 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 export function checksumMismatch(what: string, algorithm: ChecksumAlgorithm, expected: string, actual: string) {
-  return badInput(
-    'ECHECKSUM',
-    `${what} does not match its published ${algorithm}: expected ${expected}, got ${actual}`,
-    'The file is corrupt or was replaced. Download it again from the upstream release (or `kubepkg fetch`) and check where your mirror got it.',
-  );
+  return fail.ECHECKSUM({ what, algorithm, expected, actual });
 }

@@ -3,7 +3,7 @@
  * CPU work that would otherwise keep every archive of the matrix on one core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toKubepkgError } from '../errors.js';
+import { toKubepkgError } from '../errors/index.js';
 import { extractArchive } from './extract.js';
 
 const { archive, target } = workerData as { archive: string; target: string };

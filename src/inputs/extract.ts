@@ -12,7 +12,7 @@ import type * as TarModule from 'tar';
 // cached (and every command that extracts nothing) starts faster without it.
 let tarModule: Promise<typeof TarModule> | undefined;
 const loadTar = () => (tarModule ??= import('tar'));
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 
 export interface ExtractedFile {
   /** path inside the archive, normalised, without a leading ./ */
@@ -23,11 +23,7 @@ export interface ExtractedFile {
 }
 
 function unsafe(archive: string, entry: string, why: string) {
-  return badInput(
-    'EUNSAFEARCHIVE',
-    `${archive} has an unsafe entry "${entry}": ${why}`,
-    'Refusing to extract it. Use the archive published upstream; if this is it, report it upstream.',
-  );
+  return fail.EUNSAFEARCHIVE({ archive, entry, reason: why });
 }
 
 type Entry = { path: string; type: string; mode?: number; size?: number; linkpath?: string };
@@ -53,11 +49,7 @@ function checkEntry(archive: string, entry: Entry): { problem?: Error; file?: Ex
 }
 
 function unreadable(archive: string, err: Error) {
-  return badInput(
-    'EBADARCHIVE',
-    `${archive} is not a readable tar.gz archive: ${err.message}`,
-    'Download it again; the file is corrupt or truncated.',
-  );
+  return fail.EBADARCHIVE({ archive, reason: err.message });
 }
 
 /** Lists and checks the entries of a (gzipped) tar archive. */

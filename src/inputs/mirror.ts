@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { checksumMismatch, digestFile, parseChecksumFile, type Digests } from './checksum.js';
 import { CHECKSUM_ALGORITHMS, type ArtifactRef, type ChecksumAlgorithm } from './layout.js';
 
@@ -42,11 +42,7 @@ export async function readFromMirror(
   const path = resolve(mirrorRoot, ref.mirrorPath);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
-    throw badInput(
-      'EMISSINGARTIFACT',
-      `${ref.name} ${ref.version} for ${ref.arch} is missing from the mirror: ${path} does not exist`,
-      'Put each upstream file at the path shown (the upstream download layout), run `kubepkg fetch` on a connected machine, or leave that architecture out with --arch.',
-    );
+    throw fail.EMISSINGARTIFACT({ name: ref.name, version: ref.version, arch: ref.arch, path });
   }
   // Read the published checksums first, so that only the digests to compare are computed
   // (sha256 always: the manifest records it).
@@ -66,11 +62,8 @@ export async function readFromMirror(
     if (verifiedBy === 'none') verifiedBy = algorithm;
   }
   if (verifiedBy === 'none' && !options.allowUnverified) {
-    throw badInput(
-      'ENOCHECKSUM',
-      `${path} has no checksum file beside it (${CHECKSUM_ALGORITHMS.map((a) => basename(path) + '.' + a).join(' or ')})`,
-      'Add the checksum file published upstream next to it, or pass --allow-unverified if you trust this file.',
-    );
+    const candidates = CHECKSUM_ALGORITHMS.map((a) => `${path}.${a}`).join(' nor ');
+    throw fail.ENOCHECKSUM({ artifact: path, candidates });
   }
   return { ref, path, sha256: digests.sha256!, verifiedBy };
 }

@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExitCode, KubepkgError, missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { kubepkgDataBin } from '../paths.js';
 import { findOnPath, NFPM_GO_PACKAGE, NFPM_VERSION, readNfpmVersion } from './locate.js';
@@ -81,11 +81,7 @@ export async function installNfpm(options: InstallNfpmOptions = {}): Promise<Ins
   const goInstall = `go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION}`;
   const go = await locateGo(env);
   if (!go) {
-    throw missingPrerequisite(
-      'EGOMISSING',
-      `Go is needed to install nfpm v${NFPM_VERSION} and was not found (looked on PATH and at /usr/local/go/bin/go)`,
-      `Install Go (https://go.dev/dl/, or \`sudo apt-get install golang-go\`; a Go older than ${NFPM_MIN_GO} fetches a newer one itself through the module proxy), then run \`kubepkg doctor --install-nfpm\` again; or install nfpm v${NFPM_VERSION} yourself (a release from https://github.com/goreleaser/nfpm/releases) and pass --nfpm PATH, set KUBEPKG_NFPM, or set \`nfpm: PATH\` in the config file.`,
-    );
+    throw fail.EGOMISSING({ version: NFPM_VERSION, minGo: NFPM_MIN_GO });
   }
   options.onInstall?.(go, target);
   await mkdir(bin, { recursive: true });
@@ -101,29 +97,19 @@ export async function installNfpm(options: InstallNfpmOptions = {}): Promise<Ins
       });
     } catch (err) {
       if (options.signal?.aborted) {
-        throw new KubepkgError({
-          code: 'EINTERRUPTED',
-          message: 'nfpm installation interrupted; nothing was installed',
-          fix: 'Run `kubepkg doctor --install-nfpm` again (Go keeps what it downloaded in its module cache).',
-          exitCode: ExitCode.interrupted,
-        });
+        throw fail.EINTERRUPTED({ activity: 'installing nfpm (Go keeps its downloads in its module cache)' });
       }
       const stderr = err instanceof RunError ? err.stderr : String(err);
-      throw missingPrerequisite(
-        'ENFPMINSTALL',
-        `\`${goInstall}\` failed (Go ${go.version} at ${go.path})`,
-        `Read Go's output above: usually the module proxy cannot be reached (GOPROXY is ${redactCredentials(env.GOPROXY ?? 'the default, https://proxy.golang.org')}; set GOPROXY to a proxy you can reach) or GOTOOLCHAIN=local with a Go older than ${NFPM_MIN_GO}. Or install nfpm v${NFPM_VERSION} yourself and pass --nfpm PATH.`,
-        stderr.split('\n').filter(Boolean).slice(-20).map(redactCredentials),
-      );
+      const goproxy = redactCredentials(env.GOPROXY ?? 'the default, https://proxy.golang.org');
+      const details = stderr.split('\n').filter(Boolean).slice(-20).map(redactCredentials);
+      const params = { command: goInstall, goVersion: go.version, go: go.path, goproxy, minGo: NFPM_MIN_GO };
+      throw fail.ENFPMINSTALL({ ...params, version: NFPM_VERSION }, { details });
     }
     const built = join(staging, 'nfpm');
     const version = (await isExecutable(built)) ? await readNfpmVersion(built) : undefined;
     if (version !== NFPM_VERSION) {
-      throw missingPrerequisite(
-        'ENFPMINSTALL',
-        `\`${goInstall}\` did not produce nfpm v${NFPM_VERSION} (found ${version ? `v${version}` : 'no nfpm binary'})`,
-        'This is unexpected: check GOFLAGS for options that change what `go install` builds, and report it.',
-      );
+      const found = version ? `v${version}` : 'no nfpm binary';
+      throw fail.ENFPMBUILT({ command: goInstall, version: NFPM_VERSION, found });
     }
     await rename(built, target);
     return { path: target, version, installed: true, go };

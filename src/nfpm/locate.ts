@@ -6,11 +6,11 @@
  * (where a plain `go install` puts it, which is seldom on PATH).
  */
 import { constants } from 'node:fs';
-import { access, open } from 'node:fs/promises';
+import { access, open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import semver from 'semver';
-import { missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { isCheckout, kubepkgDataBin, projectToolsBin } from '../paths.js';
 
@@ -45,11 +45,17 @@ export function nfpmInstallHint(env: NodeJS.ProcessEnv = process.env): string {
   return `Run \`kubepkg doctor --install-nfpm\`, which installs nfpm v${NFPM_VERSION} into ${kubepkgDataBin(env)} with \`${goInstall}\` (needs Go; kubepkg then finds it there); or install nfpm v${NFPM_VERSION} yourself (a release from https://github.com/goreleaser/nfpm/releases) and ${explicit}.`;
 }
 
+/** An executable regular file (a directory has the x bit too, and cannot be run). */
 async function isExecutable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  const runnable = access(path, constants.X_OK).then(
     () => true,
     () => false,
   );
+  return isFile && (await runnable);
 }
 
 /** The first `name` on PATH that is executable, as a shell would pick it. */
@@ -135,11 +141,7 @@ export async function locateNfpm(
   let found: { source: NfpmSource; path: string } | undefined;
   if (explicit) {
     if (!(await isExecutable(explicit.path))) {
-      throw missingPrerequisite(
-        'ENFPMMISSING',
-        `nfpm was not found at ${explicit.label}`,
-        `Point it at an nfpm v${NFPM_VERSION} executable, or remove it to let kubepkg search. ${hint}`,
-      );
+      throw fail.ENFPMMISSING({ where: ` at ${explicit.label}`, version: NFPM_VERSION, install: hint });
     }
     found = { source: explicit.source, path: explicit.path };
   } else {
@@ -151,24 +153,16 @@ export async function locateNfpm(
       }
     }
     if (!found) {
-      throw missingPrerequisite(
-        'ENFPMMISSING',
-        'nfpm was not found',
-        hint,
-        places.map((p) => `looked in ${p.label}${p.path ? `: ${p.path}` : ''}`),
-      );
+      const details = places.map((p) => `looked in ${p.label}${p.path ? `: ${p.path}` : ''}`);
+      throw fail.ENFPMMISSING({ where: '', version: NFPM_VERSION, install: hint }, { details });
     }
   }
   const version = await readNfpmVersion(found.path);
   if (!version) {
-    throw missingPrerequisite('ENFPMVERSION', `cannot tell the version of nfpm at ${found.path}`, hint);
+    throw fail.ENFPMVERSION({ path: found.path, found: 'of an unknown version', version: NFPM_VERSION, install: hint });
   }
   if (semver.lt(version, NFPM_VERSION)) {
-    throw missingPrerequisite(
-      'ENFPMVERSION',
-      `nfpm at ${found.path} is v${version}; kubepkg needs v${NFPM_VERSION}`,
-      hint,
-    );
+    throw fail.ENFPMVERSION({ path: found.path, found: `v${version}`, version: NFPM_VERSION, install: hint });
   }
   return { path: found.path, version, foundBy: found.source };
 }

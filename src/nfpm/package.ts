@@ -4,7 +4,7 @@
  * expands $VAR in many fields from its environment).
  */
 import { rename, rm } from 'node:fs/promises';
-import { buildFailure } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { minimalEnv, run, RunError } from '../exec.js';
 import type { RenderedTarget } from '../render/render-target.js';
 import type { Nfpm } from './locate.js';
@@ -41,13 +41,10 @@ export async function runNfpm(
     await rm(finalFile, { force: true });
     const e = err as RunError;
     const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-20);
-    throw buildFailure(
-      'ENFPMFAILED',
-      `nfpm failed for ${target.fileName}${e.timedOut ? ' (timed out)' : e.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}`,
-      // the work directory (and this config) is gone when the message is read: point at render
-      `Read nfpm's output below; \`kubepkg render --out DIR\` with the same settings writes the config nfpm was given (DIR/targets/${target.package}/${target.arch}/${target.format}/nfpm.yaml).`,
-      output,
-    );
+    const how = e.timedOut ? 'timed out' : e.exitCode !== undefined ? `exit ${e.exitCode}` : 'did not run';
+    // the work directory (and this config) is gone when the message is read: point at render
+    const config = `targets/${target.package}/${target.arch}/${target.format}/nfpm.yaml`;
+    throw fail.ENFPMFAILED({ file: target.fileName, how, config }, { details: output });
   }
   await rename(tempFile, finalFile);
 }

@@ -4,7 +4,7 @@
  * ranges and shipped wrong dependencies for two years (kubernetes/release#4387, #4388).
  */
 import { type Format, formatOf, type ParsedDependency } from '../formats/index.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { versionInRange } from '../versions.js';
 import type { Dependency, DependencyRule, PackageDefinition } from './schema.js';
 
@@ -20,18 +20,12 @@ export function selectDependencies(definition: PackageDefinition, version: strin
   for (const [group, rules] of Object.entries(definition.dependencies)) {
     const matches = rules.filter((rule: DependencyRule) => versionInRange(version, rule.versions));
     if (matches.length === 0) {
-      throw badInput(
-        'ENODEPRULE',
-        `no "${group}" dependency rule of ${definition.name} matches version ${version} (ranges: ${rules.map((r) => `"${r.versions}"`).join(', ')})`,
-        `Use a version these rules cover, or add a rule for ${version} to packaging/${definition.name}.yaml.`,
-      );
+      const ranges = rules.map((r) => `"${r.versions}"`).join(', ');
+      throw fail.ENODEPRULE({ group, package: definition.name, version, ranges });
     }
     if (matches.length > 1) {
-      throw badInput(
-        'EDEPAMBIGUOUS',
-        `${matches.length} "${group}" dependency rules of ${definition.name} match version ${version}: ${matches.map((r) => `"${r.versions}"`).join(' and ')}`,
-        `Make the ranges in packaging/${definition.name}.yaml disjoint so that exactly one matches.`,
-      );
+      const ranges = matches.map((r) => `"${r.versions}"`).join(' and ');
+      throw fail.EDEPAMBIGUOUS({ count: matches.length, group, package: definition.name, version, ranges });
     }
     depends.push(...matches[0]!.depends);
     recommends.push(...matches[0]!.recommends);

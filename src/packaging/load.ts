@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { PACKAGE_NAMES, type PackageName } from '../config/schema.js';
-import { KubepkgError, ExitCode } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { packagingDir } from '../paths.js';
 import {
   ComponentsSchema,
@@ -29,13 +29,8 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, file: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // The definitions ship with kubepkg (or come from --packaging-dir): a problem is a defect of them.
-  throw new KubepkgError({
-    code: 'EBADDEFINITION',
-    message: `invalid package definition ${file}`,
-    fix: 'Fix the listed keys in that file.',
-    exitCode: ExitCode.badInput,
-    details: result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`),
-  });
+  const details = result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  throw fail.EBADDEFINITION({ file }, { details });
 }
 
 /** Reads every package definition and the default component versions. */
@@ -46,12 +41,7 @@ export async function loadDefinitions(dir = packagingDir()): Promise<Definitions
       const file = join(dir, `${name}.yaml`);
       const parsed = parseOrThrow(PackageDefinitionSchema, await readYaml(file), file);
       if (parsed.name !== name) {
-        throw new KubepkgError({
-          code: 'EBADDEFINITION',
-          message: `${file} defines "${parsed.name}"`,
-          fix: `Set name: ${name}.`,
-          exitCode: ExitCode.badInput,
-        });
+        throw fail.EBADDEFINITION({ file }, { details: [`${file}: name: is "${parsed.name}", must be "${name}"`] });
       }
       return [name, { ...defaults, ...stripUndefined(parsed) } as PackageDefinition] as const;
     }),

@@ -4,7 +4,7 @@
  * published such repositories: kubernetes/release#3575, #4100). Refuse it before building.
  */
 import type { PackageName } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { dependencyFor, selectDependencies } from '../packaging/dependencies.js';
 import type { Definitions } from '../packaging/load.js';
 import { versionInRange } from '../versions.js';
@@ -38,11 +38,6 @@ export function checkCoBuiltDependencies(
   }
   if (problems.length > 0) {
     const flags = [...new Set(problems.map((p) => FLAG[p.split(' ')[4] as PackageName]).filter(Boolean))];
-    throw badInput(
-      'EDEPUNSATISFIED',
-      `the packages of this build could not be installed together`,
-      `Choose versions that satisfy these dependencies${flags.length ? ` (${flags.join(', ')})` : ''}.`,
-      problems,
-    );
+    throw fail.EDEPUNSATISFIED({ flags: flags.join(', ') || 'see the lines above' }, { details: problems });
   }
 }

@@ -1,6 +1,6 @@
 /** Versions of the three components of a build: Kubernetes, cri-tools, CNI plugins. */
 import type { Settings } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { Components, PackageDefinition } from '../packaging/schema.js';
 import { type KubernetesVersion, parseKubernetesVersion } from '../versions.js';
 
@@ -27,11 +27,7 @@ export function resolveComponentVersions(
   const pick = (given: string | undefined, fallback: string | undefined, what: string, flag: string) => {
     if (given !== undefined) return parseKubernetesVersion(given, `${what} version`);
     if (fallback !== undefined) return parseKubernetesVersion(fallback, `${what} version in packaging/components.yaml`);
-    throw badInput(
-      'ENOCOMPONENTDEFAULT',
-      `no default ${what} version is known for Kubernetes ${minor}`,
-      `Pass ${flag} (e.g. ${flag} ${minor}.0), or add "${minor}" to packaging/components.yaml.`,
-    );
+    throw fail.ENOCOMPONENTDEFAULT({ component: what, minor, flag });
   };
   return {
     kubernetes,

@@ -5,7 +5,7 @@
 import { ARCH_INFO, type Arch } from '../arch.js';
 import { resolveCompression } from '../config/compression.js';
 import type { PackageName, Settings } from '../config/schema.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { archName, type Format, formatOf } from '../formats/index.js';
 import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
 import { dependenciesFor, selectDependencies } from '../packaging/dependencies.js';
@@ -107,11 +107,7 @@ function checkRevision(formats: Format[], revision: string): void {
   for (const format of formats) {
     const problem = formatOf(format).revisionProblem?.(revision);
     if (problem) {
-      throw badInput(
-        'EBADREVISION',
-        `--revision ${revision} cannot be used for ${format} packages: ${problem}`,
-        `Use a whole number such as --revision 2, or build ${format} packages separately with one.`,
-      );
+      throw fail.EBADREVISION({ revision, format, problem });
     }
   }
 }
@@ -122,11 +118,7 @@ function checkArchitectures(architectures: readonly Arch[], kubernetes: string):
     return range !== undefined && !versionInRange(kubernetes, range);
   });
   if (refused.length > 0) {
-    throw badInput(
-      'EARCHUNSUPPORTED',
-      `Kubernetes ${kubernetes} is not published for ${refused.join(', ')} (32-bit arm ended with Kubernetes 1.26)`,
-      `Leave ${refused.join(', ')} out of --arch, or build a Kubernetes version below 1.27 for it.`,
-    );
+    throw fail.EARCHUNSUPPORTED({ version: kubernetes, arches: refused.join(', ') });
   }
 }
 
@@ -166,11 +158,7 @@ function envSourceDateEpoch(): number | undefined {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9]+$/.test(raw)) {
-    throw badInput(
-      'EBADCONFIG',
-      `SOURCE_DATE_EPOCH="${raw}" is not a whole number of seconds`,
-      'Set it to a Unix timestamp such as 1700000000, or unset it.',
-    );
+    throw fail.ESOURCEDATEEPOCH({ value: raw, expected: 'a whole number of seconds' });
   }
   return Number(raw);
 }

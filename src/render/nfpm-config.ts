@@ -6,7 +6,7 @@
 import YAML from 'yaml';
 import { ARCH_INFO } from '../arch.js';
 import { formatOf } from '../formats/index.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { ScriptName, Target } from '../plan/target.js';
 
 export interface NfpmContent {
@@ -104,11 +104,7 @@ export function nfpmConfigFor(target: Target, inputs: ConfigInputs): NfpmConfig 
 function refuseDollars(value: unknown, targetId: string, path = ''): void {
   if (typeof value === 'string') {
     if (value.includes('$')) {
-      throw badInput(
-        'EDOLLAR',
-        `${targetId}: the nfpm setting ${path} contains "$" ("${value}"), which nfpm would replace with an environment variable`,
-        'Remove the "$" from that value (rename the directory or change the setting it comes from).',
-      );
+      throw fail.EDOLLAR({ target: targetId, key: path, value });
     }
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) refuseDollars(v, targetId, `${path}[${i}]`);

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { ExtractedFile } from '../inputs/extract.js';
 import type { Plan, ScriptName, Target } from '../plan/target.js';
 import { formatOf } from '../formats/index.js';
@@ -80,11 +80,7 @@ export async function renderTarget(
       throw missingInput(target, c.input);
     } else if (c.kind === 'archive-file') {
       if (!input.files.some((f) => f.name === c.file)) {
-        throw badInput(
-          'EMISSINGARTIFACT',
-          `${target.id}: the ${c.input} archive has no file "${c.file}"`,
-          `Check that the ${c.input} archive in the mirror is the upstream release tarball.`,
-        );
+        throw fail.EMISSINGMEMBER({ target: target.id, input: c.input, file: c.file });
       }
       contents.push({ src: join(input.dir, c.file), dst: c.dst, file_info: root(c.mode) });
     } else {

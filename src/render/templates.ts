@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { KubepkgError, ExitCode } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { templatesDir } from '../paths.js';
 
 const handlebars = Handlebars.create();
@@ -32,11 +32,6 @@ export async function renderTemplate(
   try {
     return (await compile(file))(values);
   } catch (err) {
-    throw new KubepkgError({
-      code: 'ETEMPLATE',
-      message: `cannot render template ${file}: ${(err as Error).message.split('\n')[0]}`,
-      fix: 'The template uses a value the package definition does not provide, or the file is missing; fix the template or packaging/*.yaml.',
-      exitCode: ExitCode.badInput,
-    });
+    throw fail.ETEMPLATE({ file, reason: (err as Error).message.split('\n')[0]! });
   }
 }

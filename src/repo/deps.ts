@@ -4,7 +4,7 @@
  * package's own architecture. Upstream published kubelet/kubeadm whose cri-tools or
  * kubernetes-cni was missing three times (kubernetes/release#3575, #4100; kubernetes/kubernetes#138534).
  */
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { formatConstraint } from './control.js';
 import { describePackage, type Clause, type Constraint, type PackageInfo, type RepoFormat } from './types.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from './vercmp.js';
@@ -73,10 +73,6 @@ export function findMissingDependencies(packages: Dependent[]): string[] {
 export function assertDependenciesMet(packages: Dependent[], where: string): void {
   const problems = findMissingDependencies(packages);
   if (problems.length === 0) return;
-  throw badInput(
-    'EMISSINGDEPENDENCY',
-    `${where} would not be installable: ${problems.length} dependenc${problems.length === 1 ? 'y is' : 'ies are'} missing (first: ${problems[0]})`,
-    'Add the missing packages in the same command (kubepkg build builds cri-tools and kubernetes-cni for the minor by default), or build them for that architecture. Nothing was written.',
-    problems,
-  );
+  const count = problems.length === 1 ? '1 dependency is' : `${problems.length} dependencies are`;
+  throw fail.EMISSINGDEPENDENCY({ where, count, first: problems[0]! }, { details: problems });
 }

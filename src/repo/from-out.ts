@@ -7,7 +7,8 @@ import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
 import { REPO_FORMATS } from './types.js';
 import { sha256File } from '../inputs/checksum.js';
-import { badInput } from '../errors.js';
+import { fsReason } from '../errors/fs.js';
+import { fail } from '../errors/index.js';
 
 export interface BuiltPackages {
   files: string[];
@@ -23,26 +24,14 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
   try {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
   } catch (err) {
-    throw badInput(
-      'ENOMANIFEST',
-      `${manifestPath} is missing or not JSON (${(err as Error).message})`,
-      'Give the --out directory of a finished `kubepkg build`, or list the package files instead.',
-    );
+    throw fail.ENOMANIFEST({ manifest: manifestPath, reason: fsReason(err) });
   }
-  if (!Array.isArray(manifest.artifacts) || typeof manifest.kubernetesVersion !== 'string') {
-    throw badInput(
-      'ENOMANIFEST',
-      `${manifestPath} is not a kubepkg build manifest`,
-      'Give the --out directory of a finished `kubepkg build`.',
-    );
+  if (!Array.isArray(manifest?.artifacts) || typeof manifest.kubernetesVersion !== 'string') {
+    throw fail.ENOMANIFEST({ manifest: manifestPath, reason: 'no artifacts or kubernetesVersion in it' });
   }
   if (manifest.failures?.length) {
-    throw badInput(
-      'EINCOMPLETEBUILD',
-      `the build in ${dir} had ${manifest.failures.length} failed packages`,
-      'Fix the build and run it again before publishing.',
-      manifest.failures.map((f) => `${f.file}: ${f.message}`),
-    );
+    const details = manifest.failures.map((f) => `${f.file}: ${f.message}`);
+    throw fail.EINCOMPLETEBUILD({ dir, failed: manifest.failures.length }, { details });
   }
   const files: string[] = [];
   for (const a of manifest.artifacts) {
@@ -50,20 +39,14 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
     if (a.format !== undefined && !(REPO_FORMATS as readonly string[]).includes(a.format)) continue;
     // a manifest is data from disk: a name with a path in it could point anywhere
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm)$/.test(a.file)) {
-      throw badInput(
-        'EBADMANIFEST',
-        `${manifestPath} lists "${a.file}", which is not a package file name`,
-        'Rebuild into a fresh --out directory.',
-      );
+      throw fail.EBADMANIFEST({ manifest: manifestPath, file: a.file });
     }
     const path = join(dir, a.file);
     const actual = await sha256File(path).catch(() => 'missing');
     if (actual !== a.sha256) {
-      throw badInput(
-        'ECHECKSUM',
-        `${path} ${actual === 'missing' ? 'is missing' : `does not match manifest.json (sha256 ${actual}, expected ${a.sha256})`}`,
-        'Rebuild; the output directory was changed after the build.',
-      );
+      const problem =
+        actual === 'missing' ? 'is missing' : `does not match manifest.json (sha256 ${actual}, expected ${a.sha256})`;
+      throw fail.EOUTCHANGED({ path, problem });
     }
     files.push(path);
   }

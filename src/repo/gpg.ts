@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { badInput, buildFailure, missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { minimalEnv, run, RunError } from '../exec.js';
 import { readSecretKeys, signingExpiry, type SecretKey } from './gpg-keys.js';
 
@@ -99,12 +99,8 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
           return (await gpg([...viaStdin, '--armor', '--export-secret-keys', keys[0]!.fingerprint], passphrases[0]))
             .stdout;
         } catch (err) {
-          throw buildFailure(
-            'ESIGNING',
-            `cannot export the signing key ${keys[0]!.fingerprint} for nfpm`,
-            "See gpg's message below.",
-            stderrOf(err),
-          );
+          const action = `export the signing key ${keys[0]!.fingerprint} for nfpm`;
+          throw fail.ESIGNING({ action }, { details: stderrOf(err) });
         }
       },
       clearsign: async (source, target) =>
@@ -126,27 +122,15 @@ async function importKey(gpg: Gpg, spec: SigningKeySpec, known: SecretKey[]): Pr
     await gpg(['--import', spec.keyFile]);
   } catch (err) {
     if (err instanceof RunError && err.notFound) throw gpgMissing();
-    throw badInput(
-      'ESIGNINGKEY',
-      `cannot import the signing key file ${spec.keyFile}`,
-      'Give an OpenPGP secret key file, e.g. made with `gpg --export-secret-keys --armor KEYID > key.asc`.',
-      stderrOf(err),
-    );
+    throw fail.ESIGNINGKEY({ file: spec.keyFile }, { details: stderrOf(err) });
   }
   const all = await readSecretKeys(gpg, spec.keyId);
   const fresh = all.filter((k) => !known.some((o) => o.fingerprint === k.fingerprint));
-  if (fresh.length !== 1) {
-    const found =
-      fresh.length === 0
-        ? 'no secret key'
-        : `${fresh.length} secret keys (${fresh.map((k) => k.fingerprint).join(', ')})`;
-    throw badInput(
-      'ESIGNINGKEY',
-      `${spec.keyFile} holds ${found}${spec.keyId ? ` matching "${spec.keyId}"` : ''}`,
-      spec.keyId || fresh.length === 0
-        ? 'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor KEYID`.'
-        : 'Choose one with --signing-key-id FINGERPRINT.',
-    );
+  const matching = spec.keyId ? ` matching "${spec.keyId}"` : '';
+  if (fresh.length === 0) throw fail.ESIGNINGKEYNOTFOUND({ file: spec.keyFile, matching });
+  if (fresh.length > 1) {
+    const fingerprints = fresh.map((k) => k.fingerprint).join(', ');
+    throw fail.ESIGNINGKEYAMBIGUOUS({ file: spec.keyFile, count: fresh.length, matching, fingerprints });
   }
   return fresh[0]!;
 }
@@ -157,12 +141,8 @@ async function presetPassphrase(key: SecretKey, passphrase: string, env: Record<
       await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000 });
     } catch (err) {
       if (err instanceof RunError && err.notFound) throw gpgMissing();
-      throw buildFailure(
-        'ESIGNING',
-        `cannot hand the passphrase of ${key.fingerprint} to gpg-agent`,
-        'Check that gpg-agent works: `gpg-connect-agent /bye`.',
-        stderrOf(err),
-      );
+      const action = `hand the passphrase of ${key.fingerprint} to gpg-agent`;
+      throw fail.ESIGNING({ action }, { details: stderrOf(err) });
     }
   }
 }
@@ -172,11 +152,7 @@ function checkExpiry(key: SecretKey, options: SigningOptions): string[] {
   const expires = signingExpiry(key, now);
   if (expires === null) return [];
   if (expires <= now) {
-    throw badInput(
-      'ESIGNINGKEYEXPIRED',
-      `the signing key ${key.fingerprint} expired on ${new Date(expires).toISOString()}`,
-      'Extend it (`gpg --quick-set-expire FINGERPRINT 1y` and again for its signing subkey) or sign with a new key, publishing it with --next-signing-key first.',
-    );
+    throw fail.ESIGNINGKEYEXPIRED({ fingerprint: key.fingerprint, date: new Date(expires).toISOString() });
   }
   const days = options.expiryWarningDays ?? 30;
   if (expires - now > days * DAY_MS) return [];
@@ -194,12 +170,8 @@ async function proveSigning(gpg: Gpg, signArgs: string[], keys: SecretKey[], spe
     const names = specs
       .map((s, i) => `${s.passphraseEnv ?? (i === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV)}`)
       .join(' / ');
-    throw badInput(
-      'ESIGNINGPASSPHRASE',
-      `cannot sign with ${keys.map((k) => k.fingerprint).join(' and ')}: wrong or missing passphrase, or not a signing key`,
-      `Put the key's passphrase in the environment variable ${names} (never on the command line).`,
-      stderrOf(err),
-    );
+    const fingerprints = keys.map((k) => k.fingerprint).join(' and ');
+    throw fail.ESIGNINGPASSPHRASE({ fingerprints, variables: names }, { details: stderrOf(err) });
   }
 }
 
@@ -207,21 +179,12 @@ async function gpgSign(gpg: Gpg, args: string[]) {
   try {
     return await gpg(args);
   } catch (err) {
-    throw buildFailure(
-      'ESIGNING',
-      `gpg failed to sign: ${args[args.length - 1]}`,
-      "See gpg's message below.",
-      stderrOf(err),
-    );
+    throw fail.ESIGNING({ action: `sign ${args[args.length - 1]}` }, { details: stderrOf(err) });
   }
 }
 
 function gpgMissing() {
-  return missingPrerequisite(
-    'ENOGPG',
-    'GnuPG (gpg, gpg-agent) is not installed',
-    'Install it: sudo apt-get install gnupg; `kubepkg doctor` lists every tool kubepkg runs.',
-  );
+  return fail.ENOGPG();
 }
 
 function stderrOf(err: unknown): string[] {

@@ -3,7 +3,7 @@
  * refuses names that could not be a file name in the repository (path traversal, odd bytes).
  */
 import { stat } from 'node:fs/promises';
-import { badInput, missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { sha256File } from '../inputs/checksum.js';
 import { field, parseDebRelations, parseStanzas } from './control.js';
@@ -16,22 +16,12 @@ const ARCH = /^[a-z0-9_]+$/;
 
 export async function readPackageFile(path: string): Promise<PackageInfo> {
   const format = path.endsWith('.deb') ? 'deb' : path.endsWith('.rpm') ? 'rpm' : undefined;
-  if (!format)
-    throw badInput(
-      'ENOTPACKAGE',
-      `${path} is neither a .deb nor an .rpm file`,
-      'Give .deb and .rpm files, or --from a kubepkg output directory.',
-    );
+  if (!format) throw fail.ENOTPACKAGE({ path });
   const isFile = await stat(path).then(
     (s) => s.isFile(),
     () => false,
   );
-  if (!isFile)
-    throw badInput(
-      'ENOPACKAGEFILE',
-      `${path} does not exist or is not a file`,
-      'Check the path; give built .deb/.rpm files.',
-    );
+  if (!isFile) throw fail.ENOPACKAGEFILE({ path });
   const [meta, digest] = await Promise.all([format === 'deb' ? readDeb(path) : readRpm(path), hashFile(path)]);
   const { digests, ...rest } = { digests: '', ...meta };
   const info: PackageInfo = {
@@ -42,11 +32,8 @@ export async function readPackageFile(path: string): Promise<PackageInfo> {
     contentId: digests ? `rpm:${digests}` : `sha256:${digest.sha256}`,
   };
   if (!NAME.test(info.name) || !VERSION.test(info.version) || !ARCH.test(info.arch)) {
-    throw badInput(
-      'EBADPACKAGE',
-      `${path} has an unusable name, version or architecture: "${info.name}" "${info.version}" "${info.arch}"`,
-      'Rebuild the package with plain names (letters, digits, + . - ~).',
-    );
+    const reason = `unusable name, version or architecture "${info.name}" "${info.version}" "${info.arch}"`;
+    throw fail.EBADPACKAGE({ path, reason });
   }
   return info;
 }
@@ -141,19 +128,10 @@ async function tool(file: string, args: string[], path: string, debianPackage: s
     return (await run(file, args, { timeout: 60_000 })).stdout;
   } catch (err) {
     if (err instanceof RunError && err.notFound) {
-      throw missingPrerequisite(
-        'ENOTOOL',
-        `${file} is not installed (needed to read ${path})`,
-        `Install it: sudo apt-get install ${debianPackage}; \`kubepkg doctor\` lists every tool kubepkg runs.`,
-      );
+      throw fail.ENOTOOL({ tool: file, purpose: `read ${path}`, debianPackage });
     }
     const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [];
-    throw badInput(
-      'EBADPACKAGE',
-      `${path} is not a readable package`,
-      'Rebuild it; the file may be truncated or not a package at all.',
-      details,
-    );
+    throw fail.EBADPACKAGE({ path, reason: `${file} cannot read it` }, { details });
   }
 }
 

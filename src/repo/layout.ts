@@ -5,7 +5,7 @@
  * layout, `core/nightly/v1.38/`, which `repo --keep N` keeps short.
  */
 import { join, resolve } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { type KubernetesVersion, parseKubernetesVersion, parsePackageVersion } from '../versions.js';
 import { KUBERNETES_PACKAGES } from './deps.js';
 import type { PackageInfo } from './types.js';
@@ -47,28 +47,17 @@ export function kubernetesVersionOf(packages: PackageInfo[], given?: string | Ku
     const wanted = locateRepository('/', version).path;
     const other = core.find((c) => locateRepository('/', c.version).path !== wanted);
     if (other) {
-      throw badInput(
-        'EMIXEDMINORS',
-        `${other.p.name} ${other.p.version} does not belong in ${wanted} (--kubernetes-version ${version.semver})`,
-        'Publish each minor (and channel) with its own command.',
-      );
+      const { name, version: found } = other.p;
+      throw fail.EWRONGREPOSITORY({ package: name, version: found, repository: wanted, given: version.semver });
     }
     return version;
   }
   if (core.length === 0) {
-    throw badInput(
-      'ENOMINOR',
-      'cannot tell which minor repository these packages belong to (no kubeadm, kubelet or kubectl among them)',
-      'Name it with --kubernetes-version 1.31.4 (any version of that minor).',
-    );
+    throw fail.ENOMINOR();
   }
   const keys = new Set(core.map((c) => locateRepository('/', c.version).path));
   if (keys.size > 1) {
-    throw badInput(
-      'EMIXEDMINORS',
-      `the packages belong to several repositories: ${[...keys].sort().join(', ')}`,
-      'Publish one minor (and channel) per command.',
-    );
+    throw fail.EMIXEDMINORS({ repositories: [...keys].sort().join(', ') });
   }
   return core[0]!.version;
 }

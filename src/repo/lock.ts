@@ -4,7 +4,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 
 export async function lockRepository(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, '.kubepkg.lock');
@@ -18,16 +18,12 @@ export async function lockRepository(dir: string): Promise<() => Promise<void>> 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (pid > 0 && isAlive(pid)) {
-        throw badInput(
-          'EREPOLOCKED',
-          `${dir} is being updated by another kubepkg (pid ${pid})`,
-          `Wait for it to finish; if no such process runs, remove ${path}.`,
-        );
+        throw fail.EREPOLOCKED({ dir, holder: `pid ${pid}`, lock: path });
       }
       await rm(path, { force: true });
     }
   }
-  throw badInput('EREPOLOCKED', `cannot lock ${dir}`, `Remove ${path} if no kubepkg is running.`);
+  throw fail.EREPOLOCKED({ dir, holder: 'the lock was taken again at once', lock: path });
 }
 
 function isAlive(pid: number): boolean {

@@ -5,7 +5,7 @@
  * one version count as that version. Stable repositories are never pruned: users pin patches.
  */
 import type { RepoFormat as Format } from './types.js';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import type { RepoLocation } from './layout.js';
 import { compareDebVersions, parseDebVersion, parseRpmEvr, rpmvercmp } from './vercmp.js';
 
@@ -48,11 +48,7 @@ export function keepFor(location: RepoLocation, keep: number | undefined): numbe
 export function parseKeep(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]*$/.test(value)) {
-    throw badInput(
-      'EBADKEEP',
-      `--keep "${value}" is not a positive number of versions`,
-      'Give how many versions per minor a nightly or prerelease repository keeps, e.g. --keep 5.',
-    );
+    throw fail.EBADKEEP({ value });
   }
   return Number(value);
 }

@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
@@ -75,11 +75,7 @@ export interface RepoState {
 export async function readPackages(state: RepoState): Promise<void> {
   const { options } = state;
   if (options.packages.length === 0) {
-    throw badInput(
-      'ENOPACKAGES',
-      'no packages to publish',
-      'Give .deb/.rpm files, or --from a kubepkg output directory.',
-    );
+    throw fail.ENOPACKAGES();
   }
   const limit = pLimit(4);
   state.packages = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));

@@ -1,7 +1,7 @@
 /** Shared by the apt and yum halves of a publish: the input, copying packages in, staging, errors. */
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { badInput } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from './gpg.js';
 import type { RepoLocation } from './layout.js';
@@ -36,22 +36,14 @@ export interface PreparedPublish {
 export const repositoryPathOf = (p: PackageInfo): string => `${p.arch}/${canonicalFileName(p)}`;
 
 export function sameVersionError(p: PackageInfo, existing: string, incoming: string) {
-  return badInput(
-    'ESAMEVERSION',
-    `two different files claim to be ${describePackage(p)}: ${existing} and ${incoming}`,
-    'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
-  );
+  return fail.ESAMEVERSION({ package: describePackage(p), existing, incoming });
 }
 
 /** A path an index names, refused when it would leave the repository (a tampered index). */
 export function insideDir(dir: string, relative: string): string {
   const path = resolve(dir, relative);
   if (!path.startsWith(resolve(dir) + sep)) {
-    throw badInput(
-      'EBADPATH',
-      `the repository index names ${relative}, which is outside ${dir}`,
-      'The index was edited by hand or damaged; restore it from a backup. Nothing was removed.',
-    );
+    throw fail.EINDEXPATH({ relative, dir });
   }
   return path;
 }

@@ -7,7 +7,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { badInput, buildFailure, missingPrerequisite } from '../errors.js';
+import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { queryRpmHeaders, type RpmHeader } from './inspect.js';
 
@@ -49,25 +49,15 @@ export async function writeYumMetadata(rpmDir: string, outputDir: string, oldMet
   try {
     await run('createrepo_c', args, { timeout: 600_000 });
   } catch (err) {
-    throw toolError(err, 'createrepo_c', 'createrepo-c', `createrepo_c failed for ${rpmDir}`);
+    throw toolError(err, 'createrepo_c', 'createrepo-c', `index ${rpmDir}`);
   }
 }
 
-function toolError(err: unknown, file: string, debianPackage: string, message: string) {
-  if (err instanceof RunError && err.notFound) {
-    return missingPrerequisite(
-      'ENOTOOL',
-      `${file} is not installed`,
-      `Install it: sudo apt-get install ${debianPackage}; \`kubepkg doctor\` lists every tool kubepkg runs.`,
-    );
-  }
+/** `step` completes "createrepo_c failed to …" and "… is not installed (needed to …)". */
+function toolError(err: unknown, file: string, debianPackage: string, step: string) {
+  if (err instanceof RunError && err.notFound) return fail.ENOTOOL({ tool: file, purpose: step, debianPackage });
   const details = err instanceof RunError ? err.stderr.split('\n').filter(Boolean) : [String(err)];
-  return buildFailure(
-    'EREPOTOOL',
-    message,
-    "See the tool's message below; the repository was left as it was.",
-    details,
-  );
+  return fail.EREPOTOOL({ tool: file, step }, { details });
 }
 
 /**
@@ -82,25 +72,21 @@ export async function assertSignedBy(files: string[], publicKeys: string, where:
     await writeFile(join(dir, 'keys.asc'), publicKeys);
     await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--import', join(dir, 'keys.asc')], { timeout: 60_000 }).catch(
       (err: unknown) => {
-        throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys cannot import the repository key');
+        throw toolError(err, 'rpmkeys', 'rpm', 'import the repository key');
       },
     );
     const result = await run('rpmkeys', ['--dbpath', join(dir, 'db'), '--checksig', ...files], {
       timeout: 300_000,
     }).catch((err: unknown) => {
       if (err instanceof RunError && !err.notFound && err.exitCode !== undefined) return { stdout: err.stdout };
-      throw toolError(err, 'rpmkeys', 'rpm', 'rpmkeys --checksig failed');
+      throw toolError(err, 'rpmkeys', 'rpm', 'check the RPM signatures');
     });
     const bad = result.stdout
       .split('\n')
       .filter((line) => line.trim() && !/: digests signatures OK$/.test(line.trim()));
     if (bad.length) {
-      throw badInput(
-        'ERPMSIGNATURE',
-        `${bad.length} RPM${bad.length === 1 ? ' is' : 's are'} not signed by the key of ${where} (dnf would refuse ${bad.length === 1 ? 'it' : 'them'}: gpgcheck=1)`,
-        'Build them with the same key: kubepkg build --signing-key FILE (nfpm signs the RPMs). Nothing was written.',
-        bad,
-      );
+      const count = bad.length === 1 ? '1 RPM is' : `${bad.length} RPMs are`;
+      throw fail.ERPMSIGNATURE({ count, where }, { details: bad });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -191,7 +191,7 @@ describe('mirror contents', () => {
       '3 inputs',
       `${kubelet} does not match`,
       `${kubectl} does not exist`,
-      `${crictl} has no checksum file`,
+      `no checksum is published for ${crictl}`,
       '--allow-unverified',
     ]);
     await expectNothingLeft(join(dir, 'out'));

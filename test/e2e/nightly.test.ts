@@ -297,7 +297,7 @@ describe('bad input: the version, the source asked and the fix', () => {
     ]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
-      `error[ENOSUPPORTED]: "supported" reads the stable markers, but the mirror ${bare}`,
+      `error[ENOSUPPORTEDMIRROR]: "supported" reads the stable markers, but the mirror ${bare}`,
     );
     expect(result.stderr).toContain('kubepkg fetch --kubernetes-version supported');
   });

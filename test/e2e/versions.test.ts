@@ -51,7 +51,7 @@ describe('a version marker', () => {
   test('a marker the mirror does not hold is named', async () => {
     const out = join(await caseDir(ws), 'render');
     const r = await kubepkg(['render', '--kubernetes-version', 'latest-1.31', '--mirror', ws.mirror, '--out', out]);
-    expectError(r, 2, 'EBADMARKER', ['latest-1.31', join(ws.mirror, 'kubernetes', 'latest-1.31.txt')]);
+    expectError(r, 2, 'EMARKERNOTPUBLISHED', ['latest-1.31', join(ws.mirror, 'kubernetes', 'latest-1.31.txt')]);
   });
 });
 

@@ -41,7 +41,7 @@ describe('version markers', () => {
 
   test('a marker that does not exist names the URL', async () => {
     await expect(resolveVersionMarker('stable-1.99', base, { network: FAST })).rejects.toMatchObject({
-      code: 'EBADMARKER',
+      code: 'EMARKERNOTPUBLISHED',
       exitCode: 2,
       message: `version marker stable-1.99 is not published: ${base}/stable-1.99.txt does not exist`,
     });
@@ -49,7 +49,7 @@ describe('version markers', () => {
 
   test('a marker pointing at another minor is refused', async () => {
     await expect(resolveVersionMarker('stable-1.30', base, { network: FAST })).rejects.toMatchObject({
-      code: 'EBADMARKER',
+      code: 'EBADMARKERFILE',
       message: expect.stringContaining('not a 1.30 release'),
     });
   });
@@ -69,7 +69,7 @@ describe('version markers', () => {
       await writeFile(`${dir.path}/kubernetes/stable-1.31.txt`, 'v1.31.7\n');
       expect((await resolveVersionMarker('stable-1.31', `${dir.path}/kubernetes`)).semver).toBe('1.31.7');
       await expect(resolveVersionMarker('stable', `${dir.path}/kubernetes`)).rejects.toMatchObject({
-        code: 'EBADMARKER',
+        code: 'EMARKERNOTPUBLISHED',
       });
     } finally {
       await dir.remove();

@@ -5,7 +5,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../src/exec.js';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 import { publishPackages } from '../../src/api.js';
 import type { PublishOptions } from '../../src/repo/publish.js';
 import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';

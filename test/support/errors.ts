@@ -1,5 +1,5 @@
 /** The error a call ends with, for assertions on its code, message and fix. */
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 
 /** The KubepkgError `fn` throws; fails the test when it returns or throws anything else. */
 export function thrownBy(fn: () => unknown): KubepkgError {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, readConfigFile, validateSettings } from '../../src/config/load.js';
-import type { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors/index.js';
 
 function problems(fn: () => unknown): KubepkgError {
   try {
@@ -97,9 +97,15 @@ describe('config files', () => {
   test('invalid YAML and non-mapping documents', async () => {
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, 'kubernetesVersion: [1.31\n');
-    await expect(readConfigFile(bad)).rejects.toThrow(/not valid YAML/);
+    await expect(readConfigFile(bad)).rejects.toMatchObject({
+      code: 'ECONFIGSYNTAX',
+      message: expect.stringMatching(/bad\.yaml is not a YAML mapping of settings: .*line 2/),
+    });
     const list = join(dir, 'list.yaml');
     await writeFile(list, '- a\n- b\n');
-    await expect(readConfigFile(list)).rejects.toThrow(/must be a YAML mapping/);
+    await expect(readConfigFile(list)).rejects.toMatchObject({
+      code: 'ECONFIGSYNTAX',
+      message: expect.stringContaining('the document is a list'),
+    });
   });
 });

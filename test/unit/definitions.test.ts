@@ -98,8 +98,8 @@ describe('mistakes a maintainer can make', () => {
     const dir = await editedCopy('kubectl.yaml', (t) => t.replace(/^name: kubectl$/m, 'name: kubeadm'));
     const err = await kubepkgRejectionOf(loadDefinitions(dir));
     expect(err.code).toBe('EBADDEFINITION');
-    expect(err.message).toBe(`${join(dir, 'kubectl.yaml')} defines "kubeadm"`);
-    expect(err.fix).toBe('Set name: kubectl.');
+    expect(err.message).toBe(`invalid package definition ${join(dir, 'kubectl.yaml')}`);
+    expect(err.details).toEqual([`${join(dir, 'kubectl.yaml')}: name: is "kubeadm", must be "kubectl"`]);
   });
 
   test('a dependency written in neither form', async () => {

@@ -1,7 +1,7 @@
 import { dependenciesFor, selectDependencies } from '../../src/packaging/dependencies.js';
 import { loadDefinitions, type Definitions } from '../../src/packaging/load.js';
 import type { PackageDefinition } from '../../src/packaging/schema.js';
-import type { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors/index.js';
 
 let defs: Definitions;
 beforeAll(async () => {

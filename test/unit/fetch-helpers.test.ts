@@ -75,7 +75,7 @@ describe('sources and URLs', () => {
   test('base URLs must be http(s) without credentials', () => {
     expect(() => parseBaseUrl('ftp://x', 'the kubernetes base URL')).toThrow(/not an http\(s\) URL/);
     expect(() => parseBaseUrl('https://user:secret@x', '--mirror')).toThrow(/must not contain credentials/);
-    expect(() => parseBaseUrl('not a url', '--mirror')).toThrow(/is not a URL/);
+    expect(() => parseBaseUrl('not a url', '--mirror')).toThrow(/"not a url" is not an http\(s\) URL/);
     expect(() => withDefaults({ kubernetes: 'file:///etc' })).toThrow(/not an http\(s\) URL/);
   });
 

@@ -5,7 +5,7 @@
  */
 import { validateSettings } from '../../src/config/load.js';
 import type { SettingsInput } from '../../src/config/schema.js';
-import { ExitCode, KubepkgError } from '../../src/errors.js';
+import { ExitCode, KubepkgError } from '../../src/errors/index.js';
 import { loadDefinitions, type Definitions } from '../../src/packaging/load.js';
 import { createPlan } from '../../src/plan/plan.js';
 import { parseKubernetesVersion } from '../../src/versions.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 import type { Target } from '../../src/plan/target.js';
 import { type PreparedInput, renderTarget } from '../../src/render/render-target.js';
 import { rejectionOf } from '../support/errors.js';

@@ -1,7 +1,7 @@
 /** Where packages go, the user snippets, the browsable index, --from and the repository lock. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KubepkgError } from '../../src/errors.js';
+import type { KubepkgError } from '../../src/errors/index.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { parseSecretKeys, signingExpiry } from '../../src/repo/gpg-keys.js';
 import { writeIndexPages } from '../../src/repo/index-html.js';
@@ -82,7 +82,7 @@ describe('--from OUT', () => {
     await writeFile(join(out, 'kubectl_1.31.4-1_amd64.deb'), 'deb bytes');
     const sha256 = 'c0d4aa82e2ea7ce8c6d5ae3e4e1aea5e7f2a7a7e9e6d1a8c8b1b0b3d1e0f0a1b';
     await writeFile(join(out, 'manifest.json'), manifest([{ file: 'kubectl_1.31.4-1_amd64.deb', sha256 }]));
-    await expect(packagesFromOutDir(out)).rejects.toMatchObject({ code: 'ECHECKSUM' });
+    await expect(packagesFromOutDir(out)).rejects.toMatchObject({ code: 'EOUTCHANGED' });
     const { createHash } = await import('node:crypto');
     const real = createHash('sha256').update('deb bytes').digest('hex');
     await writeFile(join(out, 'manifest.json'), manifest([{ file: 'kubectl_1.31.4-1_amd64.deb', sha256: real }]));
@@ -158,12 +158,13 @@ test('the minor comes from kubeadm/kubelet/kubectl, and must agree with one give
     ({ name, upstreamVersion }) as Parameters<typeof kubernetesVersionOf>[0][number];
   expect(kubernetesVersionOf([pkg('cri-tools', '1.31.0'), pkg('kubelet', '1.31.4')]).semver).toBe('1.31.4');
   expect(kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1')])).toMatchObject({ minor: '1.32', channel: 'prerelease' });
-  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', ' 1.31.4')], ' 1.31.4'))).toBe('EBADVERSION');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], ' 1.31.4'))).toBe('EBADVERSION');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', ' 1.31.4')]))).toBe('EBADPACKAGEVERSION');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4'), pkg('kubeadm', '1.32.0')]))).toBe('EMIXEDMINORS');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.32.0~rc.1'), pkg('kubeadm', '1.32.0')]))).toBe(
     'EMIXEDMINORS',
   );
-  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], '1.30.2'))).toBe('EMIXEDMINORS');
+  expect(codeOf(() => kubernetesVersionOf([pkg('kubelet', '1.31.4')], '1.30.2'))).toBe('EWRONGREPOSITORY');
   expect(kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')], '1.30.2').semver).toBe('1.30.2');
   expect(codeOf(() => kubernetesVersionOf([pkg('kubernetes-cni', '1.4.0')]))).toBe('ENOMINOR');
 });

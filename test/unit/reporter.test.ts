@@ -86,7 +86,7 @@ describe('plain output (CI logs)', () => {
   });
 
   test('a failed package names its error', async () => {
-    const error = { code: 'ENFPM', message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
+    const error = { code: 'ENFPMFAILED' as const, message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
     expect(
       await plainLines([{ type: 'target-failed', id: 'k', file: 'kubelet_1.31.4-1_amd64.deb', ms: 10, error }]),
     ).toEqual(['FAILED kubelet_1.31.4-1_amd64.deb: nfpm exited 1']);

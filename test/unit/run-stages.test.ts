@@ -7,7 +7,7 @@ import type { BuildEvent } from '../../src/build/events.js';
 import type { Stage } from '../../src/build/stages.js';
 import type { BuildState } from '../../src/build/state.js';
 import { validateSettings } from '../../src/config/load.js';
-import { KubepkgError } from '../../src/errors.js';
+import { fail } from '../../src/errors/index.js';
 import { tempDirPerTest } from '../support/temp.js';
 
 const dir = tempDirPerTest('run-stages');
@@ -115,7 +115,7 @@ test("'temp' keeps --out when a stage wrote into it, and removes the work direct
 test("'temp' without --out is refused before any stage runs", async () => {
   const log: string[] = [];
   await expect(runStages(settings(), {}, [fake('one', log)], 'temp')).rejects.toMatchObject({
-    code: 'EBADCONFIG',
+    code: 'EMISSINGSETTING',
     message: 'missing setting: out',
   });
   expect(log).toEqual([]);
@@ -133,7 +133,7 @@ test('a failing stage stops the pipeline; its error comes out as it was; the wor
   const out = join(dir(), 'out');
   const log: string[] = [];
   let workDir = '';
-  const failure = new KubepkgError({ code: 'EFAKE', message: 'fake failure', fix: 'none', exitCode: 2 });
+  const failure = fail.EBADMIRROR({ dir: '/fake' });
   const fails = fake('fails', log, {
     run: (s) => {
       workDir = s.workDir!;

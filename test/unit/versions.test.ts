@@ -9,7 +9,7 @@ import {
   parseVersionSetting,
   versionSettingProblem,
 } from '../../src/versions.js';
-import { KubepkgError } from '../../src/errors.js';
+import { KubepkgError } from '../../src/errors/index.js';
 
 describe('packageVersion (upstream tilde rule)', () => {
   test.each([
@@ -107,7 +107,7 @@ describe('parsePackageVersion: versions read back from package files', () => {
     expect(version).toEqual(parseKubernetesVersion(semver));
   });
   test.each(['1.32~rc.1', '1.32.0~rc.1~a~b', ' 1.31.4', '1.31.4~'])('refuses %p', (bad) => {
-    expect(() => parsePackageVersion(bad)).toThrow(expect.objectContaining({ code: 'EBADVERSION' }));
+    expect(() => parsePackageVersion(bad)).toThrow(expect.objectContaining({ code: 'EBADPACKAGEVERSION' }));
   });
 });
 
@@ -169,6 +169,6 @@ describe('several versions in one setting', () => {
     expect(versionSettingProblem('1.34.9,,latest')).toMatch(
       /^in the list "1.34.9,,latest": "" is not a Kubernetes version/,
     );
-    expect(() => parseVersionList('1.34.9,newest')).toThrow(expect.objectContaining({ code: 'EBADVERSION' }));
+    expect(() => parseVersionList('1.34.9,newest')).toThrow(expect.objectContaining({ code: 'EBADVERSIONSETTING' }));
   });
 });

@@ -10,8 +10,8 @@ export function registerCheck(program: Command): void {
       .description('validate a config file (and flags) without building; prints the defaulted settings'),
   ).action(async (flags: SettingsFlags) => {
     if (!flags.config) {
-      const { badInput } = await import('../../errors.js');
-      throw badInput('EBADCONFIG', 'check needs a config file', 'Pass --config FILE.');
+      const { fail } = await import('../../errors/index.js');
+      throw fail.ENOCONFIG({ command: 'check' });
     }
     const settings = await check(flags.config, settingsFromFlags(flags));
     process.stderr.write(`${flags.config}: OK\n`);

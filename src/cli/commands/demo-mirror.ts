@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isArch, type Arch } from '../../arch.js';
 import { writeDemoMirror } from '../../demo/mirror.js';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { loadDefinitions } from '../../packaging/load.js';
 import { parseKubernetesVersion } from '../../versions.js';
 
@@ -30,12 +30,7 @@ export function registerDemoMirror(program: Command): void {
         const kubernetes = list(flags.kubernetesVersion).map((v) => parseKubernetesVersion(v));
         const architectures = list(flags.arch);
         const unknown = architectures.filter((a) => !isArch(a));
-        if (unknown.length)
-          throw badInput(
-            'EBADARCH',
-            `unknown architecture ${unknown.join(', ')}`,
-            'Use amd64, arm64, ppc64le, s390x or arm.',
-          );
+        if (unknown.length) throw fail.EBADARCH({ arch: unknown.join(', ') });
         const { components } = await loadDefinitions();
         const defaults = kubernetes.map((v) => components[v.minor]).filter((c) => c !== undefined);
         await writeDemoMirror({

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readConfigFile } from '../../config/load.js';
 import { checkPrerequisites, type Prerequisite } from '../../doctor/prerequisites.js';
-import { missingPrerequisite } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { type Go, installNfpm } from '../../nfpm/install.js';
 import { NFPM_GO_PACKAGE, NFPM_VERSION } from '../../nfpm/locate.js';
 import { withInterruptSignal } from '../signals.js';
@@ -64,11 +64,8 @@ version is already installed there.`,
       process.stdout.write(checks.flatMap(describe).join('\n') + '\n');
       const failed = checks.filter((c) => c.required && !c.ok);
       if (failed.length > 0) {
-        throw missingPrerequisite(
-          'EPREREQUISITE',
-          `kubepkg cannot build: ${failed.map((c) => `${c.name} (${c.problem})`).join('; ')}`,
-          failed.map((c) => c.fix).join(' '),
-        );
+        const missing = failed.map((c) => `${c.name} (${c.problem})`).join('; ');
+        throw fail.EPREREQUISITE({ missing }, { details: failed.map((c) => `${c.name}: ${c.fix}`) });
       }
     });
 }

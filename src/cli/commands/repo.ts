@@ -5,7 +5,7 @@
  * them in shell history and the process list.
  */
 import type { Command } from 'commander';
-import { badInput } from '../../errors.js';
+import { fail } from '../../errors/index.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
@@ -38,21 +38,14 @@ export function addSigningOptions(cmd: Command): Command {
 export function signingFromFlags(flags: SigningFlags): SigningOptions | undefined {
   const keyFile = flags.signingKey ?? process.env.KUBEPKG_SIGNING_KEY;
   if (!keyFile) {
-    if (flags.nextSigningKey)
-      throw badInput(
-        'ENOSIGNINGKEY',
-        '--next-signing-key needs --signing-key',
-        'Give the current key with --signing-key and the new one with --next-signing-key.',
-      );
+    if (flags.nextSigningKey) throw fail.ENOSIGNINGKEY({ what: '--next-signing-key' });
     return undefined;
   }
   const days = Number(flags.keyExpiryWarning ?? '30');
-  if (!Number.isInteger(days) || days < 0)
-    throw badInput(
-      'EBADFLAG',
-      `--key-expiry-warning "${flags.keyExpiryWarning}" is not a number of days`,
-      'Give a whole number, e.g. 30.',
-    );
+  if (!Number.isInteger(days) || days < 0) {
+    const value = flags.keyExpiryWarning ?? '';
+    throw fail.EBADFLAGVALUE({ flag: '--key-expiry-warning', value, expected: 'a number of days', example: '30' });
+  }
   return {
     key: { keyFile, keyId: flags.signingKeyId },
     nextKey: flags.nextSigningKey ? { keyFile: flags.nextSigningKey, keyId: flags.nextSigningKeyId } : undefined,
@@ -63,11 +56,7 @@ export function signingFromFlags(flags: SigningFlags): SigningOptions | undefine
 export function requireSigning(flags: SigningFlags, what: string): SigningOptions {
   const signing = signingFromFlags(flags);
   if (!signing) {
-    throw badInput(
-      'ENOSIGNINGKEY',
-      `${what} needs a signing key: repositories are always signed`,
-      'Give --signing-key FILE (or set KUBEPKG_SIGNING_KEY); put its passphrase, if any, in KUBEPKG_SIGNING_PASSPHRASE.',
-    );
+    throw fail.ENOSIGNINGKEY({ what });
   }
   return signing;
 }
@@ -109,8 +98,7 @@ export function registerRepo(program: Command): void {
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
     const keep = parseKeep(flags.keep);
-    if (packages.length && flags.from)
-      throw badInput('EBADFLAG', 'give package files or --from, not both', 'Run kubepkg repo once per source.');
+    if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
     // a build of several versions goes to several repositories, one publish each
     const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];

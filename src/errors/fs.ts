@@ -1,0 +1,31 @@
+/**
+ * File-system failures (disk full, permissions, a file where a directory belongs) are the
+ * user's environment, not kubepkg bugs: they become catalogued errors naming the path.
+ */
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a path component is not a directory',
+  EISDIR: 'is a directory',
+  EEXIST: 'already exists',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/** The errno code of a Node file-system error, if it is one of the environment's. */
+export function environmentCode(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code in REASONS ? code : undefined;
+}
+
+/** "no space left on device (ENOSPC)", or the error's own message. */
+export function fsReason(err: unknown): string {
+  const code = environmentCode(err);
+  if (code) return `${REASONS[code]} (${code})`;
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
