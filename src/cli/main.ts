@@ -17,13 +17,26 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { errorEvent, jsonLine, wasReported } from './output/json.js';
+import { outputSettings } from './output/settings.js';
+import { createStyle, errorPrefix } from './output/style.js';
 
-function printError(err: KubepkgError, json: boolean): void {
+/**
+ * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
+ * goes into it here, followed by the result object: stdout always ends with one `result`.
+ */
+function printError(err: KubepkgError, json: boolean, command: string | undefined): void {
   if (json) {
-    process.stderr.write(JSON.stringify({ type: 'error', ...err.toJSON() }) + '\n');
+    process.stdout.write(jsonLine(errorEvent(err.toJSON())));
+    process.stdout.write(jsonLine({ type: 'result', command, ok: false, exitCode: err.exitCode }));
     return;
   }
-  const lines = [`error[${err.code}]: ${err.message}`, ...err.details.map((d) => `  ${d}`), `fix: ${err.fix}`];
+  const style = createStyle(outputSettings({}).colour);
+  const lines = [
+    `${errorPrefix(style, err.code)} ${err.message}`,
+    ...err.details.map((d) => `  ${d}`),
+    `fix: ${err.fix}`,
+  ];
   process.stderr.write(lines.join('\n') + '\n');
 }
 
@@ -79,7 +92,12 @@ Example:
       return ExitCode.ok;
     if (typeof code === 'string' && code.startsWith('commander.')) return ExitCode.badInput;
     const error = toKubepkgError(err);
-    printError(error, json);
+    if (!wasReported(err))
+      printError(
+        error,
+        json,
+        argv.slice(2).find((a) => !a.startsWith('-')),
+      );
     return error.exitCode;
   }
 }

@@ -2,7 +2,7 @@
  * End to end: the full 40-package matrix built by the compiled CLI with the real nfpm from a
  * generated demo mirror, every package read back with the real dpkg-deb and rpm and compared
  * with docs/upstream-packages.md, written out in
- * test/helpers/expected.ts independently of packaging/*.yaml.
+ * test/support/expected.ts independently of packaging/*.yaml.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, stat } from 'node:fs/promises';

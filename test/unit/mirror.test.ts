@@ -70,7 +70,7 @@ describe('readFromMirror', () => {
     const path = await mirrorWith({});
     const err = await kubepkgRejectionOf(readFromMirror(work(), KUBELET));
     expect(err.code).toBe('ENOCHECKSUM');
-    expect(err.message).toBe(`${path} has no checksum file beside it (kubelet.sha512 or kubelet.sha256)`);
+    expect(err.message).toBe(`no checksum is published for ${path}: neither ${path}.sha512 nor ${path}.sha256 exists`);
     expect(err.fix).toContain('--allow-unverified');
   });
 
