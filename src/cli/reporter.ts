@@ -9,7 +9,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildEvent } from '../build/events.js';
 import type { Manifest } from '../build/manifest.js';
-import type { KubepkgError } from '../errors.js';
+import type { KubepkgError } from '../errors/index.js';
 import { createFetchProgress } from './fetch-progress.js';
 import { formatMs, formatSize, table } from './format.js';
 import { errorEvent, type JsonCommand, type JsonResult, jsonLine, markReported } from './output/json.js';

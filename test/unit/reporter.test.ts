@@ -135,7 +135,7 @@ describe('plain output (CI logs)', () => {
   });
 
   test('GitHub Actions: each stage is a log group; failures and warnings are annotations', async () => {
-    const error = { code: 'ENFPMFAILED', message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
+    const error = { code: 'ENFPMFAILED' as const, message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
     const lines = await plainLines(
       [
         { type: 'stage-start', stage: 'package', title: 'build packages' },
@@ -258,11 +258,11 @@ describe('JSON output', () => {
   test('a partial failure: the error object is in the stream, then a result with ok false and exit code 1', async () => {
     const out: string[] = [];
     const reporter = await jsonReporter(out);
-    const error = { code: 'ENFPMFAILED', message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
+    const error = { code: 'ENFPMFAILED' as const, message: 'nfpm exited 1', fix: 'see above', exitCode: 1 as const };
     for (const id of ['a', 'b']) reporter.event({ type: 'target-queued', id, file: `${id}.deb` });
     reporter.event(done('a', 'a.deb', 1, 1, false));
     reporter.event({ type: 'target-failed', id: 'b', file: 'b.deb', ms: 1, error });
-    const { KubepkgError } = await import('../../src/errors.js');
+    const { KubepkgError } = await import('../../src/errors/index.js');
     const failure = new KubepkgError({
       code: 'EBUILDFAILED',
       message: '1 of 2 packages failed',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import { toKubepkgError } from '../../errors.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';

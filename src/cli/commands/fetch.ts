@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
-import { toKubepkgError } from '../../errors.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';

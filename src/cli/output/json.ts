@@ -4,7 +4,7 @@
  * the stream as an `error` object before the result. docs/json-events.md documents every type;
  * docs/json-events.schema.json is their JSON Schema.
  */
-import type { ErrorData } from '../../errors.js';
+import type { ErrorData } from '../../errors/index.js';
 
 /** Bumped when an event changes incompatibly (a field removed or its meaning changed). */
 export const JSON_SCHEMA_VERSION = 1;
