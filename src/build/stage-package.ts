@@ -44,7 +44,20 @@ function artifactFor(
     reused,
     inputs: Object.entries(target.inputs).map(([name, ref]) => {
       const input = state.inputs!.get(ref.mirrorPath)!;
-      return { name, path: ref.mirrorPath, sha256: input.sha256, verifiedBy: input.verifiedBy };
+      const sig = state.signatures?.get(ref.mirrorPath);
+      const signature = sig && {
+        identity: sig.identity,
+        issuer: sig.issuer,
+        logIndex: sig.logIndex,
+        integratedTime: sig.integratedTime,
+      };
+      return {
+        name,
+        path: ref.mirrorPath,
+        sha256: input.sha256,
+        verifiedBy: input.verifiedBy,
+        ...(signature ? { signature } : {}),
+      };
     }),
   };
 }

@@ -20,6 +20,7 @@ import { registerRepo } from './commands/repo.js';
 import { errorEvent, jsonLine, wasReported } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
+import { registerTrust } from './commands/trust.js';
 
 /**
  * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
@@ -80,6 +81,7 @@ Example:
     registerCache,
     registerDoctor,
     registerCompletion,
+    registerTrust,
   ])
     register(program);
   const json = argv.includes('--json');

@@ -112,6 +112,8 @@ export function registerRepo(program: Command): void {
         baseUrl: flags.baseUrl,
         origin: flags.origin,
         keep,
+        // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+        ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
       });
       results.push(result);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
