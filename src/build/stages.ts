@@ -54,7 +54,8 @@ const nfpm: Stage = {
 // settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
 const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
 
-// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules (docs/versions.md)
+// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules
+// (docs/versions.md)
 const components: Stage = {
   name: 'components',
   title: 'pick cri-tools and CNI versions',
@@ -68,11 +69,17 @@ const plan: Stage = {
   run: (s) => {
     const { criTools, cni } = s.components!;
     const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
-    s.plan = { ...createPlan(settings, s.definitions!, s.kubernetes!), components: { criTools, cni } };
+    const plan = { ...createPlan(settings, s.definitions!, s.kubernetes!), components: { criTools, cni } };
+    // build --shard: this shard's slice of the matrix only
+    const only = s.options.onlyTargets;
+    s.plan = only
+      ? { ...plan, targets: plan.targets.filter((t) => only.has(`${plan.kubernetesVersion}/${t.id}`)) }
+      : plan;
   },
 };
 
-// find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
+// find every input in the mirror directory, or download it (through the cache); verify it against its published
+// checksum
 const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
 
 // the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)

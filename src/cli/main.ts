@@ -17,6 +17,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
+import { registerMerge } from './commands/merge.js';
 import { errorEvent, jsonLine, wasReported } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
@@ -44,7 +45,8 @@ function printError(err: KubepkgError, json: boolean, command: string | undefine
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kubepkg')
     .description(
-      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.',
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
+        'with nfpm.',
     )
     .version(kubepkgVersion(), '-V, --version')
     .showHelpAfterError()
@@ -77,6 +79,7 @@ Example:
     registerSchema,
     registerDemoMirror,
     registerRepo,
+    registerMerge,
     registerFetch,
     registerCache,
     registerDoctor,

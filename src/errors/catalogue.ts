@@ -324,7 +324,9 @@ const fetch = {
   ETLS: {
     exit: 'buildFailed',
     message: 'the TLS certificate of {url} was refused: {reason}',
-    fix: 'If an internal proxy or mirror uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its PEM file.',
+    fix:
+      'If an internal proxy or mirror uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its PEM ' +
+      'file.',
   },
   ENOTTEXT: {
     exit: 'buildFailed',
@@ -357,7 +359,8 @@ const build = {
   EDOLLAR: {
     exit: 'badInput',
     message:
-      '{target}: the nfpm setting {key} contains "$" ("{value}"), which nfpm would replace with an environment variable',
+      '{target}: the nfpm setting {key} contains "$" ("{value}"), which nfpm would replace with an environment ' +
+      'variable',
     fix: 'Remove the "$" from that value (rename the directory or change the setting it comes from).',
   },
   ENFPMMISSING: {
@@ -410,7 +413,9 @@ const build = {
   EVERSIONSFAILED: {
     exit: 'buildFailed',
     message: '{failed} of {total} Kubernetes versions failed{packagesFailed}',
-    fix: 'See each failure below; every other version was built and is listed in manifest.json. Exit 2 when all are bad input.',
+    fix:
+      'See each failure below; every other version was built and is listed in manifest.json. Exit 2 when all are ' +
+      'bad input.',
   },
   EBUILDFAILED: {
     exit: 'buildFailed',
@@ -443,7 +448,9 @@ const repository = {
   EBADPACKAGE: {
     exit: 'badInput',
     message: '{path} is not a usable package: {reason}',
-    fix: 'Rebuild it with kubepkg; the file may be truncated, not a package, or use names outside letters, digits, + . - ~.',
+    fix:
+      'Rebuild it with kubepkg; the file may be truncated, not a package, or use names outside letters, digits, ' +
+      '+ . - ~.',
   },
   ENOMANIFEST: {
     exit: 'badInput',
@@ -476,7 +483,9 @@ const repository = {
   ESAMEVERSION: {
     exit: 'badInput',
     message: 'two different files claim to be {package}: {existing} and {incoming}',
-    fix: 'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
+    fix:
+      'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was ' +
+      'written.',
   },
   EINDEXPATH: {
     exit: 'badInput',
@@ -547,7 +556,9 @@ const signing = {
   ESIGNINGKEYNOTFOUND: {
     exit: 'badInput',
     message: '{file} holds no secret key{matching}',
-    fix: 'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor KEYID`.',
+    fix:
+      'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor ' +
+      'KEYID`.',
   },
   ESIGNINGKEYAMBIGUOUS: {
     exit: 'badInput',
@@ -660,6 +671,53 @@ const benchmark = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
+const sharding = {
+  EBADSHARD: {
+    exit: 'badInput',
+    message: '{flag} "{value}" is not {expected}',
+    fix: '{example}',
+  },
+  EPLANMISMATCH: {
+    exit: 'badInput',
+    message: "the plan of these settings has fingerprint {actual}, not {expected} (the plan job's)",
+    fix: text(
+      'Give the shard job the same settings, kubepkg version and mirror as the plan job; a version marker may',
+      'have moved since the plan: pin the versions the plan resolved.',
+    ),
+  },
+  ENOSHARDS: {
+    exit: 'badInput',
+    message: 'no shard directories given',
+    fix: 'Give every shard --out directory: kubepkg merge DIR... --out OUT.',
+  },
+  ESHARDSET: {
+    exit: 'badInput',
+    message: text(
+      'the {count} shard directories are not one complete, consistent build ({problems}); nothing was merged',
+      'or published',
+    ),
+    fix: text(
+      'Rerun the failed or missing shard jobs of the same plan (same settings, kubepkg and nfpm) and merge all',
+      'of them once.',
+    ),
+  },
+  EMERGEOUT: {
+    exit: 'badInput',
+    message: '{out} already holds a build (manifest.json)',
+    fix: 'Merge into a new, empty --out directory.',
+  },
+  ENORPMSIGN: {
+    exit: 'missingPrerequisite',
+    message: 'rpmsign is not installed: the merge signs the RPMs of shards built without a key',
+    fix: 'Install it: sudo apt-get install rpm (Debian/Ubuntu) or dnf install rpm-sign.',
+  },
+  ERPMSIGN: {
+    exit: 'buildFailed',
+    message: 'rpmsign could not sign {count} RPMs',
+    fix: "See rpmsign's message below; `kubepkg doctor` checks gpg and rpm.",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
 /** The catalogue by area, in the order docs/errors.md lists them. */
 export const AREAS = {
   'Command line': commandLine,
@@ -672,6 +730,7 @@ export const AREAS = {
   'Build and nfpm': build,
   'Package repositories': repository,
   Signing: signing,
+  'Sharded builds (build --shard, merge)': sharding,
   'Supply chain: signatures, SBOM, provenance': supplyChain,
   'Disk and internal errors': environment,
   Benchmark: benchmark,
@@ -688,6 +747,7 @@ export const CATALOGUE = {
   ...build,
   ...repository,
   ...signing,
+  ...sharding,
   ...supplyChain,
   ...environment,
   ...benchmark,
