@@ -4,7 +4,7 @@
  * packages are renamed into place) and is removed whatever happens.
  */
 import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { environmentError, fsReason } from '../errors/fs.js';
@@ -32,20 +32,35 @@ export type WorkDir = 'none' | 'temp' | { keep: string };
 
 const WORK_PREFIX = '.kubepkg-work-';
 
+/** Removes `dir` and its parents up to `top` while they are empty. */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+  }
+}
+
 /**
  * Creates --out (remembering whether it existed), locks it against another build, sweeps the work
  * directories that killed builds left (with their `.partial-*` packages: under the lock, none is in
  * use) and makes this build's work directory.
  */
-async function prepareOut(out: string): Promise<{ workDir: string; created: boolean; unlock: () => Promise<void> }> {
-  let created = false;
+async function prepareOut(
+  out: string,
+): Promise<{ workDir: string; created: string | undefined; unlock: () => Promise<void> }> {
+  let created: string | undefined;
   try {
-    created = (await mkdir(out, { recursive: true })) !== undefined;
+    created = await mkdir(out, { recursive: true });
   } catch (err) {
     throw fail.EOUTDIR({ out, reason: fsReason(err) });
   }
   const unlock = await lockOut(out).catch(async (err) => {
-    if (created) await rmdir(out).catch(() => undefined);
+    if (created) await removeEmptyUpTo(out, created);
     throw environmentError(err) ?? err;
   });
   try {
@@ -54,7 +69,7 @@ async function prepareOut(out: string): Promise<{ workDir: string; created: bool
     return { workDir: await mkdtemp(join(out, WORK_PREFIX)), created, unlock };
   } catch (err) {
     await unlock();
-    if (created) await rmdir(out).catch(() => undefined);
+    if (created) await removeEmptyUpTo(out, created);
     throw environmentError(err, out) ?? fail.EOUTDIR({ out, reason: fsReason(err) });
   }
 }
@@ -78,8 +93,8 @@ async function openPlace(
     cleanup: async () => {
       await rm(made.workDir, { recursive: true, force: true, maxRetries: 3 });
       await made.unlock();
-      // a build that failed before writing anything leaves no empty --out behind either
-      if (made.created) await rmdir(out).catch(() => undefined);
+      // a build that failed before writing anything leaves no empty --out (nor parents it made) behind
+      if (made.created) await removeEmptyUpTo(out, made.created);
     },
   };
 }

@@ -74,7 +74,7 @@ const commandLine = {
   EBADFLAGVALUE: {
     exit: 'badInput',
     message: '{flag} "{value}" is not {expected}',
-    fix: 'Give {example}.',
+    fix: 'Give {expected}, for example {flag} {example}.',
   },
   ECONFLICTINGFLAGS: {
     exit: 'badInput',
