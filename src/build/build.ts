@@ -15,6 +15,7 @@ import { type Manifest, type ManifestArtifact, type VersionSection, writeManifes
 import { interrupted, runPipeline } from './run-pipeline.js';
 import { isVersionList, resolveVersionList } from './versions-list.js';
 import { lockOut } from '../repo/lock.js';
+import { signOutSums } from '../supply-chain/build-stages.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
 
@@ -206,6 +207,7 @@ async function buildMany(settings: Settings, options: BuildOptions): Promise<Bui
   };
   await mkdir(out, { recursive: true });
   await writeManifest(out, manifest);
+  await signOutSums(out, options.signing);
   if (errors.length > 0) {
     const failed = sections.filter((s) => s.error).length;
     const packagesFailed = failures.length > failed ? `, ${failures.length - failed} packages failed to build` : '';

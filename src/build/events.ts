@@ -11,7 +11,18 @@ export type BuildEvent =
   | { type: 'info'; message: string }
   | { type: 'target-queued'; id: string; file: string }
   | { type: 'target-start'; id: string; file: string }
-  | { type: 'target-done'; id: string; file: string; size: number; ms: number; reused: boolean }
+  | {
+      type: 'target-done';
+      id: string;
+      file: string;
+      package: string;
+      arch: string;
+      format: string;
+      size: number;
+      sha256: string;
+      ms: number;
+      reused: boolean;
+    }
   | { type: 'target-failed'; id: string; file: string; ms: number; error: ErrorData }
   /** a download in the inputs stage (when the inputs come over http) */
   | { type: 'fetch'; progress: ProgressEvent };

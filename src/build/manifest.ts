@@ -12,6 +12,8 @@ export interface ManifestInput {
   path: string;
   sha256: string;
   verifiedBy: string;
+  /** the verified Sigstore signer, when the input's signature was checked */
+  signature?: { identity: string; issuer: string; logIndex: number; integratedTime: string };
 }
 
 export interface ManifestArtifact {

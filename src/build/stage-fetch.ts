@@ -1,6 +1,7 @@
 /** `kubepkg fetch`'s own stage: the plan's inputs, downloaded and verified, written into a mirror directory. */
 import { fetchToMirror } from '../fetch/to-mirror.js';
 import { inputSourceOf } from '../fetch/source.js';
+import { signatureFilesForMirror } from '../supply-chain/build-stages.js';
 import { distinctInputs } from './stage-inputs.js';
 import type { BuildState } from './state.js';
 
@@ -25,5 +26,7 @@ export async function fetchPlanToMirror(state: BuildState): Promise<void> {
     // so that an offline build from this mirror makes the same cri-tools and CNI picks
     picks: state.components ? [state.components] : undefined,
     onProgress: (progress) => state.emit({ type: 'fetch', progress }),
+    // the Sigstore signatures are verified before the mirror is written, and written beside the binaries
+    besideArtifacts: (fetched) => signatureFilesForMirror(state, fetched),
   });
 }

@@ -44,7 +44,20 @@ function artifactFor(
     reused,
     inputs: Object.entries(target.inputs).map(([name, ref]) => {
       const input = state.inputs!.get(ref.mirrorPath)!;
-      return { name, path: ref.mirrorPath, sha256: input.sha256, verifiedBy: input.verifiedBy };
+      const sig = state.signatures?.get(ref.mirrorPath);
+      const signature = sig && {
+        identity: sig.identity,
+        issuer: sig.issuer,
+        logIndex: sig.logIndex,
+        integratedTime: sig.integratedTime,
+      };
+      return {
+        name,
+        path: ref.mirrorPath,
+        sha256: input.sha256,
+        verifiedBy: input.verifiedBy,
+        ...(signature ? { signature } : {}),
+      };
     }),
   };
 }
@@ -119,13 +132,23 @@ export async function packageTargets(state: BuildState): Promise<void> {
   await Promise.all(
     ordered.map(async (rendered) => {
       const { id, fileName: file } = rendered.target;
+      const what = { package: rendered.target.package, arch: rendered.target.arch, format: rendered.target.format };
       let started = Date.now();
       try {
         const key = reuseKeyOf(state, rendered, nfpmSha256, signingKeySha256);
         const reusable = await findReusable(cache, out, file, key);
         if (reusable) {
           artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));
-          state.emit({ type: 'target-done', id, file, size: reusable.size, ms: Date.now() - started, reused: true });
+          state.emit({
+            type: 'target-done',
+            id,
+            file,
+            ...what,
+            size: reusable.size,
+            sha256: reusable.sha256,
+            ms: Date.now() - started,
+            reused: true,
+          });
           return;
         }
         await forgetPackage(cache, file);
@@ -144,7 +167,16 @@ export async function packageTargets(state: BuildState): Promise<void> {
         const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
         await recordPackage(cache, out, { key, file, sha256, size: info.size }, identity);
         artifacts.push(artifactFor(state, rendered, info.size, sha256, false));
-        state.emit({ type: 'target-done', id, file, size: info.size, ms: Date.now() - started, reused: false });
+        state.emit({
+          type: 'target-done',
+          id,
+          file,
+          ...what,
+          size: info.size,
+          sha256,
+          ms: Date.now() - started,
+          reused: false,
+        });
       } catch (err) {
         if (signal?.aborted || (err instanceof RunError && err.canceled)) return;
         const error = toKubepkgError(err);

@@ -16,6 +16,7 @@ import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
 import { locatePackages, publishToRepository, readPackages, type RepoState } from '../repo/publish.js';
+import { verifySignaturesStage, writeAttestations } from '../supply-chain/build-stages.js';
 
 /** One step of a pipeline over a state `S` (BuildState, or RepoState for `kubepkg repo`). */
 export interface Stage<S = BuildState> {
@@ -74,6 +75,14 @@ const plan: Stage = {
 // find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
 const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
 
+// the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)
+const signatures: Stage = {
+  name: 'signatures',
+  title: 'verify signatures',
+  skip: (s) => (s.settings.verifySignatures === false ? 'verifySignatures: false' : undefined),
+  run: verifySignaturesStage,
+};
+
 // fetch: download and verify every input of the plan, then write them into the mirror directory
 const fetch: Stage = { name: 'fetch', title: 'download inputs into the mirror', run: fetchPlanToMirror };
 
@@ -96,6 +105,9 @@ const packages: Stage = { name: 'package', title: 'build packages', run: package
 
 // manifest.json and SHA256SUMS for everything built
 const manifest: Stage = { name: 'manifest', title: 'write manifest', run: writeBuildManifest };
+
+// sbom.spdx.json and provenance.intoto.json for the packages; with --signing-key, SHA256SUMS.asc
+const attest: Stage = { name: 'attest', title: 'write SBOM and provenance', run: writeAttestations };
 
 // kubepkg repo: read every package file (name, version, architecture, dependencies)
 const repoPackages: Stage<RepoState> = { name: 'packages', title: 'read packages', run: readPackages };
@@ -141,11 +153,13 @@ export const BUILD_PIPELINE: Pipeline = [
   components,
   plan,
   inputs,
+  signatures,
   prepare,
   signing,
   render,
   packages,
   manifest,
+  attest,
   repo,
 ];
 

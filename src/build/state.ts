@@ -12,6 +12,7 @@ import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
 import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
 import type { KubernetesVersion } from '../versions.js';
+import type { VerifiedSignature } from '../supply-chain/signatures.js';
 
 export interface TargetFailure {
   id: string;
@@ -54,6 +55,8 @@ export interface BuildState {
   plan?: Plan;
   /** verified inputs by mirror path */
   inputs?: Map<string, VerifiedInput>;
+  /** verified Sigstore signatures of the inputs, by mirror path (the signatures stage) */
+  signatures?: Map<string, VerifiedSignature>;
   /** inputs ready to package (files, extracted archives) by mirror path */
   prepared?: Map<string, PreparedInput>;
   rendered?: RenderedTarget[];

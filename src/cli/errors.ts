@@ -4,22 +4,35 @@
  * `fix: …`, or as one JSON object on stderr under --json. No usage dump: the fix names `--help`.
  */
 import { fail, type KubepkgError } from '../errors/index.js';
+import { errorEvent, jsonLine } from './output/json.js';
+import { outputSettings } from './output/settings.js';
+import { createStyle, errorPrefix } from './output/style.js';
 
 export function wantsJson(argv: readonly string[]): boolean {
   return argv.includes('--json');
 }
 
-export function printError(err: KubepkgError, json: boolean): void {
+/**
+ * With --json an error that no reporter put into the stream yet (bad flags, an unreadable config)
+ * goes into it here, followed by the result object: stdout always ends with one `result`.
+ */
+export function printError(err: KubepkgError, json: boolean, command?: string): void {
   if (json) {
-    process.stderr.write(JSON.stringify({ type: 'error', ...err.toJSON() }) + '\n');
+    process.stdout.write(jsonLine(errorEvent(err.toJSON())));
+    process.stdout.write(jsonLine({ type: 'result', command, ok: false, exitCode: err.exitCode }));
     return;
   }
-  const lines = [`error[${err.code}]: ${err.message}`, ...err.details.map((d) => `  ${d}`), `fix: ${err.fix}`];
+  const style = createStyle(outputSettings({}).colour);
+  const lines = [
+    `${errorPrefix(style, err.code)} ${err.message}`,
+    ...err.details.map((d) => `  ${d}`),
+    `fix: ${err.fix}`,
+  ];
   process.stderr.write(lines.join('\n') + '\n');
 }
 
 /** The command a command line runs: its first word that is not an option (`build` in `kubepkg build …`). */
-function commandOf(argv: readonly string[]): string | undefined {
+export function commandOf(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((a) => !a.startsWith('-'));
 }
 

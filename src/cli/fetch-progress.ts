@@ -18,6 +18,10 @@ export interface FetchProgress {
   /** live lines for a terminal display */
   lines(): string[];
   summary(ms: number): string;
+  /** what finished so far: files downloaded, bytes downloaded, cache hits */
+  totals(): { downloaded: number; bytes: number; cached: number };
+  /** downloads in flight */
+  active(): number;
 }
 
 const rate = (bytesPerSecond: number) => `${formatSize(bytesPerSecond)}/s`;
@@ -62,6 +66,8 @@ export function createFetchProgress(): FetchProgress {
       const total = `downloads: ${files} done, ${cached} from cache, ${formatSize(bytes + inFlight)}${seconds > 0 ? `, ${rate((bytes + inFlight) / seconds)}` : ''}`;
       return [total, ...rows];
     },
+    totals: () => ({ downloaded: files, bytes, cached }),
+    active: () => active.size,
     summary(ms) {
       return `${files} downloaded (${formatSize(bytes)}), ${cached} from cache, in ${(ms / 1000).toFixed(1)} s`;
     },

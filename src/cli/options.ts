@@ -24,6 +24,8 @@ export interface SettingsFlags {
   parallel?: string;
   compression?: string;
   allowUnverified?: boolean;
+  verifySignatures?: boolean;
+  trustRoot?: string;
   sourceDateEpoch?: string;
 }
 
@@ -74,6 +76,15 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--compression <profile>', `compression profile: ${COMPRESSION_PROFILES.join(', ')}`)
     .option('--allow-unverified', 'accept artifacts without a published checksum file beside them')
     .option(
+      '--verify-signatures',
+      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, checked wherever present)',
+    )
+    .option('--no-verify-signatures', 'do not check Sigstore signatures (the checksum files are still verified)')
+    .option(
+      '--trust-root <file>',
+      'Sigstore trusted_root.json (default: the one `kubepkg trust update` wrote, else the shipped one)',
+    )
+    .option(
       '--source-date-epoch <seconds>',
       'timestamp of every file in the packages (default SOURCE_DATE_EPOCH or 2000-01-01)',
     );
@@ -111,6 +122,8 @@ export function settingsFromFlags(flags: SettingsFlags): Partial<SettingsInput> 
     parallel: num(flags.parallel),
     compression: flags.compression,
     allowUnverified: flags.allowUnverified,
+    verifySignatures: flags.verifySignatures,
+    trustRoot: flags.trustRoot,
     sourceDateEpoch: num(flags.sourceDateEpoch),
   } as Partial<SettingsInput>;
 }

@@ -16,7 +16,9 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRepo } from './commands/repo.js';
-import { fromCommanderError, printError, wantsJson } from './errors.js';
+import { registerTrust } from './commands/trust.js';
+import { wasReported } from './output/json.js';
+import { commandOf, fromCommanderError, printError, wantsJson } from './errors.js';
 
 /** Runs one command line (`argv` as in process.argv) and returns the exit status. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -61,6 +63,7 @@ Example:
     registerCache,
     registerDoctor,
     registerCompletion,
+    registerTrust,
   ])
     register(program);
   try {
@@ -70,7 +73,7 @@ Example:
     const parsed = fromCommanderError(err, argv);
     if (parsed === 'shown') return ExitCode.ok;
     const error = parsed ?? toKubepkgError(err);
-    printError(error, wantsJson(argv));
+    if (!wasReported(err)) printError(error, wantsJson(argv), commandOf(argv));
     return error.exitCode;
   }
 }

@@ -1,32 +1,58 @@
 /**
- * Shows a pipeline (build, fetch) as it runs: a live table on a terminal, one line per event
- * otherwise (CI logs), or one JSON object per line with --json. Stages are known by their names
- * (build/stages.ts); a skipped stage did nothing and is shown only in the JSON events.
+ * Shows a pipeline (build, fetch) as it runs, on stderr: a live display fitted to the terminal
+ * (output/live-frame.ts) on an interactive terminal, plain lines otherwise (CI logs: a progress
+ * line at least every 10 s, N/total on every package, GitHub Actions log groups), or JSON events
+ * on stdout with --json (output/json.ts). Stdout stays free of progress, so `kubepkg build > log`
+ * on a terminal shows the live display and leaves no escape codes in the file.
  */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BuildEvent } from '../build/events.js';
 import type { Manifest } from '../build/manifest.js';
+import type { KubepkgError } from '../errors/index.js';
 import { createFetchProgress } from './fetch-progress.js';
 import { formatMs, formatSize, table } from './format.js';
+import { errorEvent, type JsonCommand, type JsonResult, jsonLine, markReported } from './output/json.js';
+import { liveFrame } from './output/live-frame.js';
+import type { OutputSettings } from './output/settings.js';
+import { createStyle, warningPrefix } from './output/style.js';
+import { countsLine, createTally } from './output/tally.js';
 
-export type ReporterMode = 'tty' | 'plain' | 'json';
+export interface ReporterOptions {
+  output: OutputSettings;
+  command: JsonCommand;
+  /** build: the packages directory; fetch: the mirror directory */
+  out?: string;
+  /** where log lines go (stderr) */
+  write?: (line: string) => void;
+  /** where JSON lines go (stdout) */
+  writeJson?: (text: string) => void;
+  /** plain mode: the longest silence before a progress line (default 10 s) */
+  heartbeatMs?: number;
+  /** the terminal's size for the live display (default: stderr's, else 80×24) */
+  terminalSize?: () => { rows: number; columns: number };
+}
+
+export interface Finish {
+  ms: number;
+  manifest?: Manifest;
+  /** the error the command ends with (the original object, so that it is not printed twice) */
+  error?: { original: unknown; error: KubepkgError };
+  /** fetch: the files the mirror holds for this build */
+  files?: number;
+}
 
 export interface Reporter {
   event(event: BuildEvent): void;
   /** the downloads so far, in one line: `3 downloaded (1.2 MiB), 1 from cache, in 0.4 s` */
   downloadSummary(totalMs: number): string;
-  done(manifest: Manifest | undefined, totalMs: number): void;
+  finish(end: Finish): Promise<void>;
 }
 
-/** The stages during which the terminal shows the downloads in flight. */
+/** The stages during which the downloads in flight are shown. */
 const DOWNLOADING_STAGES = new Set(['inputs', 'fetch']);
 
-interface Row {
-  file: string;
-  state: 'queued' | 'running' | 'done' | 'reused' | 'failed';
-  started?: number;
-  ms?: number;
-  size?: number;
-}
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function artifactTable(artifacts: Manifest['artifacts']): string {
   const rows = artifacts.map((a) => [
@@ -42,7 +68,8 @@ function artifactTable(artifacts: Manifest['artifacts']): string {
 
 function summary(manifest: Manifest, totalMs: number): string {
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
-  const totals = `${manifest.artifacts.length} packages, ${formatSize(total)}, in ${formatMs(totalMs)}`;
+  const failed = manifest.failures?.length ? `, ${manifest.failures.length} failed` : '';
+  const totals = `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ${formatMs(totalMs)}`;
   if (!manifest.versions) return `${artifactTable(manifest.artifacts)}\n${totals}`;
   // several versions: one block per version, in the order asked
   const blocks = manifest.versions.map((v) => {
@@ -54,64 +81,153 @@ function summary(manifest: Manifest, totalMs: number): string {
   return `${blocks.join('\n\n')}\n${manifest.versions.length} Kubernetes versions, ${totals}`;
 }
 
-/** `command` names the JSON end event: `build-done` (with the number of packages) or `fetch-done`. */
-export async function createReporter(
-  mode: ReporterMode,
-  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
-  command: 'build' | 'fetch' = 'build',
-): Promise<Reporter> {
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+export async function createReporter(options: ReporterOptions): Promise<Reporter> {
+  const { output, command } = options;
+  const write = options.write ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const writeJson = options.writeJson ?? ((t: string) => process.stdout.write(t));
+  const style = createStyle(output.colour);
   const downloads = createFetchProgress();
+  const tally = createTally();
+  const started = Date.now();
+  let stage = { name: '', title: '' };
   const downloadSummary = (ms: number) => downloads.summary(ms);
-  if (mode === 'json') {
-    return {
-      event: (e) => {
-        if (e.type === 'fetch') downloads.event(e.progress);
-        process.stdout.write(JSON.stringify(e) + '\n');
-      },
-      downloadSummary,
-      done: (manifest, totalMs) =>
-        process.stdout.write(
-          JSON.stringify(
-            command === 'build'
-              ? { type: 'build-done', ms: totalMs, artifacts: manifest?.artifacts.length ?? 0 }
-              : { type: 'fetch-done', ms: totalMs },
-          ) + '\n',
-        ),
-    };
-  }
-  if (mode === 'plain') {
+
+  /** The manifest a build wrote, also after a partial failure (it lists what was built). */
+  const manifestPath = async () => {
+    if (command !== 'build' || !options.out) return undefined;
+    const path = join(options.out, 'manifest.json');
+    return (await exists(path)) ? path : undefined;
+  };
+  const manifestOnDisk = async (): Promise<Manifest | undefined> => {
+    const path = await manifestPath();
+    if (!path) return undefined;
+    const { readFile } = await import('node:fs/promises');
+    return JSON.parse(await readFile(path, 'utf8')) as Manifest;
+  };
+
+  if (output.mode === 'json') {
     return {
       downloadSummary,
       event(e) {
-        if (e.type === 'fetch') {
-          const line = downloads.event(e.progress);
-          if (line) write(line);
-        } else if (e.type === 'stage-start') write(`[${e.stage}] ${e.title}`);
-        else if (e.type === 'warning') write(`warning: ${e.message}`);
-        else if (e.type === 'info') write(e.message);
-        else if (e.type === 'target-done')
-          write(`${e.reused ? 'reused' : 'built'} ${e.file} (${formatSize(e.size)}, ${formatMs(e.ms)})`);
-        else if (e.type === 'target-failed') write(`FAILED ${e.file}: ${e.error.message}`);
+        tally.event(e);
+        if (e.type === 'fetch') downloads.event(e.progress);
+        writeJson(jsonLine(e));
       },
-      done: (manifest, totalMs) => manifest && write(summary(manifest, totalMs)),
+      async finish(end) {
+        if (end.error) {
+          writeJson(jsonLine(errorEvent(end.error.error.toJSON())));
+          markReported(end.error.original);
+        }
+        const c = tally.counts();
+        const totals = downloads.totals();
+        const result: JsonResult = {
+          type: 'result',
+          command,
+          ok: !end.error,
+          exitCode: end.error ? end.error.error.exitCode : 0,
+          ms: end.ms,
+          counts:
+            command === 'build'
+              ? { targets: c.targets, built: c.built, reused: c.reused, failed: c.failed }
+              : { files: end.files ?? 0, downloaded: totals.downloaded, cached: totals.cached, bytes: totals.bytes },
+          ...(options.out ? { out: options.out } : {}),
+        };
+        const manifest = await manifestPath();
+        writeJson(jsonLine(manifest ? { ...result, manifest } : result));
+      },
     };
   }
-  // the live display is loaded only for a terminal (it costs start-up time in CI logs)
-  const { default: logUpdate } = await import('log-update');
-  const rows = new Map<string, Row>();
+
   const notes: string[] = [];
-  let stage = { name: '', title: '' };
+  const endSummary = async (end: Finish) => {
+    const manifest = end.manifest ?? (end.error ? await manifestOnDisk() : undefined);
+    if (manifest && manifest.artifacts.length > 0) write(summary(manifest, end.ms));
+  };
+
+  if (output.mode === 'plain') {
+    let lastLine = Date.now();
+    let group = false;
+    const log = (line: string) => {
+      lastLine = Date.now();
+      write(line);
+    };
+    const closeGroup = () => {
+      if (group) write('::endgroup::');
+      group = false;
+    };
+    const counter = () =>
+      `[${tally.counts().targets - tally.counts().queued - tally.counts().running}/${tally.counts().targets}]`;
+    // a CI log that stays silent for minutes looks hung: say where the run is
+    const heartbeat = setInterval(() => {
+      if (Date.now() - lastLine < (options.heartbeatMs ?? 10_000) - 50) return;
+      const c = tally.counts();
+      const parts = [`${stage.title || 'starting'}`];
+      if (c.targets) parts.push(countsLine(c));
+      if (downloads.active() > 0) parts.push(downloads.lines()[0]!);
+      log(`progress: ${parts.join(' · ')} · ${formatMs(Date.now() - started)}`);
+      if (DOWNLOADING_STAGES.has(stage.name)) for (const line of downloads.lines().slice(1)) log(line);
+    }, options.heartbeatMs ?? 10_000);
+    heartbeat.unref();
+    return {
+      downloadSummary,
+      event(e) {
+        tally.event(e);
+        if (e.type === 'fetch') {
+          const line = downloads.event(e.progress);
+          if (line) log(line);
+        } else if (e.type === 'stage-start') {
+          if (output.githubActions) {
+            closeGroup();
+            write(`::group::[${e.stage}] ${e.title}`);
+            group = true;
+          }
+          stage = { name: e.stage, title: e.title };
+          log(`[${e.stage}] ${e.title}`);
+        } else if (e.type === 'stage-done') closeGroup();
+        else if (e.type === 'warning') {
+          log(`${warningPrefix(style)} ${e.message}`);
+          if (output.githubActions) write(`::warning::${e.message}`);
+        } else if (e.type === 'info') log(e.message);
+        else if (e.type === 'target-done')
+          log(`${e.reused ? 'reused' : 'built'} ${e.file} (${formatSize(e.size)}, ${formatMs(e.ms)}) ${counter()}`);
+        else if (e.type === 'target-failed') {
+          log(`${style.red('FAILED')} ${e.file}: ${e.error.message} ${counter()}`);
+          if (output.githubActions) write(`::error title=${e.error.code}::${e.file}: ${e.error.message}`);
+        }
+      },
+      async finish(end) {
+        clearInterval(heartbeat);
+        closeGroup();
+        await endSummary(end);
+      },
+    };
+  }
+
+  // the live display is loaded only for a terminal (it costs start-up time in CI logs)
+  const { createLogUpdate } = await import('log-update');
+  const live = createLogUpdate(process.stderr);
+  const size =
+    options.terminalSize ?? (() => ({ rows: process.stderr.rows || 24, columns: process.stderr.columns || 80 }));
   const draw = () => {
+    const fetching = DOWNLOADING_STAGES.has(stage.name) && downloads.active() > 0 ? downloads.lines() : [];
     const now = Date.now();
-    const lines = [...rows.values()].map((r) => {
-      const time = r.ms !== undefined ? formatMs(r.ms) : r.started ? formatMs(now - r.started) : '';
-      const mark = { queued: '·', running: '…', done: '✓', reused: '=', failed: '✗' }[r.state];
-      return `${mark} ${r.file.padEnd(44)} ${r.state.padEnd(7)} ${time.padStart(8)}${r.size ? '  ' + formatSize(r.size) : ''}`;
-    });
-    const finished = [...rows.values()].filter((r) => r.state !== 'queued' && r.state !== 'running').length;
-    const fetching = DOWNLOADING_STAGES.has(stage.name) ? downloads.lines() : [];
-    logUpdate(
-      [...notes, `${stage.title}${rows.size ? ` — ${finished}/${rows.size}` : ''}`, ...fetching, ...lines].join('\n'),
+    live(
+      liveFrame({
+        stageTitle: stage.title,
+        notes,
+        downloads: fetching,
+        tally,
+        now,
+        elapsedMs: now - started,
+        style,
+        ...size(),
+      }).join('\n'),
     );
   };
   const timer = setInterval(draw, 200);
@@ -119,22 +235,24 @@ export async function createReporter(
   return {
     downloadSummary,
     event(e) {
+      tally.event(e);
       if (e.type === 'stage-start') stage = { name: e.stage, title: e.title };
       else if (e.type === 'fetch') downloads.event(e.progress);
-      else if (e.type === 'warning') notes.push(`warning: ${e.message}`);
+      else if (e.type === 'warning') notes.push(`${warningPrefix(style)} ${e.message}`);
       else if (e.type === 'info') notes.push(e.message);
-      else if (e.type === 'target-queued') rows.set(e.id, { file: e.file, state: 'queued' });
-      else if (e.type === 'target-start') rows.set(e.id, { file: e.file, state: 'running', started: Date.now() });
-      else if (e.type === 'target-done')
-        rows.set(e.id, { file: e.file, state: e.reused ? 'reused' : 'done', ms: e.ms, size: e.size });
-      else if (e.type === 'target-failed') rows.set(e.id, { file: e.file, state: 'failed', ms: e.ms });
       draw();
     },
-    done(manifest, totalMs) {
+    async finish(end) {
       clearInterval(timer);
-      logUpdate.clear();
+      live.clear();
+      live.done();
       for (const n of notes) write(n);
-      if (manifest) write(summary(manifest, totalMs));
+      const c = tally.counts();
+      if (c.failed) {
+        for (const r of tally.rows.values())
+          if (r.state === 'failed') write(`${style.red('✗')} ${r.file} failed (${formatMs(r.ms ?? 0)})`);
+      }
+      await endSummary(end);
     },
   };
 }

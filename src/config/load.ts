@@ -55,7 +55,7 @@ export async function readConfigFile(file: string): Promise<SettingsInput> {
   }
   const settings = { ...(doc as Record<string, unknown>) };
   const base = dirname(resolve(file));
-  for (const key of ['mirror', 'out', 'cacheDir', 'nfpm'] as const) {
+  for (const key of ['mirror', 'out', 'cacheDir', 'nfpm', 'trustRoot'] as const) {
     const value = settings[key];
     if (typeof value === 'string' && !isAbsolute(value) && !/^[a-z]+:\/\//.test(value))
       settings[key] = resolve(base, value);

@@ -141,6 +141,19 @@ export const SettingsSchema = z
       .boolean()
       .default(false)
       .describe('Accept artifacts (downloaded or in a mirror) that have no published checksum file beside them'),
+    verifySignatures: z
+      .union([z.literal('auto'), z.boolean()])
+      .default('auto')
+      .describe(
+        'Verify the Sigstore signatures of the Kubernetes binaries: auto (required from dl.k8s.io, checked wherever ' +
+          '.sig/.cert files are beside them), true (required everywhere), false (checksums only)',
+      ),
+    trustRoot: z
+      .string()
+      .optional()
+      .describe(
+        "Sigstore trusted_root.json to verify against (default: `kubepkg trust update`'s, else the shipped one)",
+      ),
     nfpm: z
       .string()
       .min(1)

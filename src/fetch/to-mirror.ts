@@ -25,6 +25,11 @@ export interface FetchToMirrorOptions extends FetchInputsOptions {
   markers?: Record<string, string>;
   /** the component picks made for each Kubernetes version, recorded as components/v<version>.json */
   picks?: ComponentPicks[];
+  /**
+   * Called once every download is verified, before anything is written: more files to place
+   * beside the artifacts (their signature files), by mirror path, then by suffix.
+   */
+  besideArtifacts?: (fetched: FetchedInput[]) => Promise<Map<string, Record<string, string>>>;
 }
 
 /** Where a marker file lives in a mirror. */
@@ -64,13 +69,17 @@ async function placeInMirror(root: string, input: FetchedInput): Promise<string>
 export async function fetchToMirror(options: FetchToMirrorOptions): Promise<VerifiedInput[]> {
   const root = resolve(options.out);
   const fetched = await fetchInputsWithDigests(options);
+  const beside = (await options.besideArtifacts?.(fetched)) ?? new Map<string, Record<string, string>>();
   const written: VerifiedInput[] = [];
   const seen = new Set<string>();
   for (const input of fetched) {
     if (seen.has(input.ref.mirrorPath)) continue;
     seen.add(input.ref.mirrorPath);
     const { digests: _digests, ...verified } = input;
-    written.push({ ...verified, path: await placeInMirror(root, input) });
+    const path = await placeInMirror(root, input);
+    for (const [suffix, text] of Object.entries(beside.get(input.ref.mirrorPath) ?? {}))
+      await writeInMirror(path + suffix, text);
+    written.push({ ...verified, path });
   }
   for (const [marker, version] of Object.entries(options.markers ?? {})) {
     const path = insideRoot(root, markerMirrorPath(marker));

@@ -12,6 +12,7 @@ import { DEFAULT_PASSPHRASE_ENV, openSigner, type SigningOptions } from './gpg.j
 import { runPipeline } from '../build/run-pipeline.js';
 import type { Pipeline } from '../build/stages.js';
 import type { RepoState } from './publish.js';
+import { attestationsOf } from '../supply-chain/build-stages.js';
 
 export interface RepoBuildOptions {
   /** sign RPMs (through nfpm) and, with `repo`, the repository metadata */
@@ -71,6 +72,7 @@ export async function publishBuild(
     kubernetesVersion: state.kubernetes!,
     signing,
     baseUrl: repo.baseUrl,
+    attestations: attestationsOf(state),
   };
   // its stages run inside the build's `repo` stage: their events are not the build's
   const { result } = await runPipeline<RepoState>(pipeline, { options, emit: () => {} });

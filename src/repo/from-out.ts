@@ -9,12 +9,14 @@ import { REPO_FORMATS } from './types.js';
 import { sha256File } from '../inputs/checksum.js';
 import { fsReason } from '../errors/fs.js';
 import { fail } from '../errors/index.js';
+import { attestationNames } from '../supply-chain/build-stages.js';
+import { type Attestations, attestationsInOutDir } from '../supply-chain/repo-attestations.js';
 
 export interface BuiltPackages {
   files: string[];
   kubernetesVersion: string;
   /** a build of several versions: its packages per version (each goes to its own repository) */
-  groups: { files: string[]; kubernetesVersion: string }[];
+  groups: { files: string[]; kubernetesVersion: string; attestations?: Attestations }[];
 }
 
 export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
@@ -56,5 +58,12 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
         files: files.filter((f) => v.files.includes(basename(f))),
       }))
     : [{ files, kubernetesVersion: manifest.kubernetesVersion }];
+  // each version's SBOM and provenance, checked against the manifest, go with its packages
+  for (const group of groups) {
+    const names = attestationNames(manifest.versions ? group.kubernetesVersion : undefined);
+    const release = `${group.kubernetesVersion}-${manifest.revision}`;
+    const attestations = await attestationsInOutDir(dir, release, names, manifest.artifacts);
+    if (attestations) Object.assign(group, { attestations });
+  }
   return { files, kubernetesVersion: manifest.kubernetesVersion, groups };
 }

@@ -24,6 +24,7 @@ import { writeIfChanged } from './files.js';
 import { renderSnippets } from './snippets.js';
 import { removeStaleStaging, sameVersionError } from './stage.js';
 import { canonicalFileName, type PackageInfo, REPO_FORMATS } from './types.js';
+import { type Attestations, publishAttestations, writeRepositorySums } from '../supply-chain/repo-attestations.js';
 import type { KubernetesVersion } from '../versions.js';
 import type { EventSink } from '../build/events.js';
 
@@ -37,6 +38,8 @@ export interface PublishOptions {
   signing: SigningOptions;
   /** the URL <root> is served at, for the snippets; default file://<root> */
   baseUrl?: string;
+  /** the SBOM and provenance of the build the packages come from, published beside them */
+  attestations?: Attestations;
   /** the Release file's Origin (default kubepkg) */
   origin?: string;
   now?: Date;
@@ -155,6 +158,9 @@ async function publishLocked(
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
     removed.push(...p.removed.map((f) => `${p.format}/${f}`));
+    const dir = p.format === 'deb' ? location.deb : location.rpm;
+    if (options.attestations) await publishAttestations(dir, options.attestations);
+    await writeRepositorySums(dir, signer);
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))

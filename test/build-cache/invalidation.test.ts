@@ -103,7 +103,7 @@ test('nfpm binary: the same nfpm version built again (other bytes) rebuilds ever
 async function kubepkgCopy(name: string): Promise<string> {
   const root = kubepkgRoot();
   const copy = join(work, name, 'kubepkg');
-  for (const part of ['dist', 'templates', 'packaging', 'package.json'])
+  for (const part of ['dist', 'templates', 'packaging', 'trust', 'package.json'])
     await cp(join(root, part), join(copy, part), { recursive: true });
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;

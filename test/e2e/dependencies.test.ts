@@ -1,7 +1,7 @@
 /**
  * End to end: kubeadm's and kubelet's Depends (DEB) and Requires / Recommends (RPM) for at
  * least one version in every dependency range, read back from packages the CLI built with the
- * real nfpm. The expected table (test/helpers/dependencies-table.ts) is written from the
+ * real nfpm. The expected table (test/support/dependencies-table.ts) is written from the
  * reference, not from packaging/*.yaml, so a wrong range or entry in the yaml fails here.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';

@@ -2,7 +2,7 @@
  * End to end: the full 40-package matrix built by the compiled CLI with the real nfpm from a
  * generated demo mirror, every package read back with the real dpkg-deb and rpm and compared
  * with docs/upstream-packages.md, written out in
- * test/helpers/expected.ts independently of packaging/*.yaml.
+ * test/support/expected.ts independently of packaging/*.yaml.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import {
   HOMEPAGE,
   LICENSE,
   MAINTAINER,
+  OUT_FILES,
   PACKAGE_NAMES,
   SUMMARIES,
   UNIT_DIR,
@@ -159,7 +160,7 @@ const byPath = <T extends { path: string }>(a: T, b: T) => a.path.localeCompare(
 test('--out holds exactly the 40 packages, manifest.json and SHA256SUMS, and no work directory', async () => {
   expect(TARGETS).toHaveLength(40);
   const names = (await readdir(out)).sort();
-  expect(names).toEqual([...TARGETS.map((t) => t.file), 'SHA256SUMS', 'manifest.json'].sort());
+  expect(names).toEqual([...TARGETS.map((t) => t.file), ...OUT_FILES].sort());
 });
 
 describe.each(TARGETS.filter((t) => t.format === 'deb'))('$file', (t) => {

@@ -19,6 +19,7 @@ import { kubepkg, kubepkgOk } from '../support/cli.js';
 import { realNfpm } from '../support/tools.js';
 import { removeDir } from '../support/temp.js';
 import { fakeFailingFor, fakeSleeping, fakeVersionOnly } from '../support/fake-nfpm.js';
+import { OUT_FILES } from '../support/expected.js';
 import { sha256Of } from '../support/packages.js';
 
 let ws: Workspace;
@@ -29,7 +30,7 @@ afterAll(() => removeDir(ws?.tmp));
 
 /** --out holds exactly `built` (plus manifest.json, SHA256SUMS, both listing exactly them); the manifest lists `failed`. */
 async function expectOnly(out: string, built: string[], failed: string[]): Promise<void> {
-  expect((await readdir(out)).sort()).toEqual([...built, 'SHA256SUMS', 'manifest.json'].sort());
+  expect((await readdir(out)).sort()).toEqual([...built, ...OUT_FILES].sort());
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
   expect(manifest.artifacts.map((a: { file: string }) => a.file).sort()).toEqual([...built].sort());
   expect(manifest.failures.map((f: { file: string; code: string }) => [f.file, f.code]).sort()).toEqual(
@@ -111,7 +112,7 @@ describe('nfpm', () => {
     const nfpm = await fakeFailingFor(dir, await realNfpm(), `*${failing}`);
     const r = await kubepkg(buildArgs(ws.mirror, out, '--nfpm', nfpm, '--arch', 'amd64', '--packages', 'kubectl'));
     expectError(r, 1, 'EBUILDFAILED', [`nfpm failed for ${failing}`]);
-    expect((await readdir(out)).sort()).toEqual(['SHA256SUMS', 'kubectl-1.31.4-1.x86_64.rpm', 'manifest.json']);
+    expect((await readdir(out)).sort()).toEqual(['kubectl-1.31.4-1.x86_64.rpm', ...OUT_FILES].sort());
   });
 
   test.each(['SIGTERM', 'SIGINT'] as const)(

@@ -79,7 +79,7 @@ describe('values nfpm would misread', () => {
     // a copy of the project (compiled CLI, templates, packaging data) whose kubectl summary is awkward
     const dir = await caseDir(ws);
     const project = join(dir, 'project');
-    for (const part of ['dist', 'templates', 'packaging', 'package.json'])
+    for (const part of ['dist', 'templates', 'packaging', 'trust', 'package.json'])
       await cp(join(PROJECT_ROOT, part), join(project, part), { recursive: true });
     await symlink(join(PROJECT_ROOT, 'node_modules'), join(project, 'node_modules'));
     const summary = `kubectl: the "Kubernetes" CLI - it's #1 {really} [yes] & more`;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { kubepkgOk } from '../support/cli.js';
 import { INSPECTION_TOOLS, requireTools } from '../support/tools.js';
 import { makeTempDir, removeDir } from '../support/temp.js';
-import { FORMATS, LEGACY_DROP_IN_DIR, UPSTREAM_SHA256, packageFileName } from '../support/expected.js';
+import { FORMATS, LEGACY_DROP_IN_DIR, OUT_FILES, UPSTREAM_SHA256, packageFileName } from '../support/expected.js';
 import {
   debControl,
   debEntries,
@@ -75,11 +75,7 @@ describe('--layout legacy', () => {
     }
     expect(await sha256Of(join(dir, dropIn))).toBe(UPSTREAM_SHA256.dropIn[format]);
     expect((await readdir(legacyOut)).sort()).toEqual(
-      [
-        ...FORMATS.map((f) => packageFileName('kubeadm', KUBERNETES, '1', 'amd64', f)),
-        'SHA256SUMS',
-        'manifest.json',
-      ].sort(),
+      [...FORMATS.map((f) => packageFileName('kubeadm', KUBERNETES, '1', 'amd64', f)), ...OUT_FILES].sort(),
     );
   });
 });
@@ -109,7 +105,7 @@ describe('32-bit arm, on request, for Kubernetes < 1.27', () => {
       `kubelet_${ARM_VERSION}-1_armhf.deb`,
       `kubelet-${ARM_VERSION}-1.armv7hl.rpm`,
     ];
-    expect((await readdir(armOut)).sort()).toEqual([...files, 'SHA256SUMS', 'manifest.json'].sort());
+    expect((await readdir(armOut)).sort()).toEqual([...files, ...OUT_FILES].sort());
     for (const pkg of ['kubectl', 'kubelet']) {
       const deb = join(armOut, `${pkg}_${ARM_VERSION}-1_armhf.deb`);
       const rpm = join(armOut, `${pkg}-${ARM_VERSION}-1.armv7hl.rpm`);

@@ -89,10 +89,12 @@ describe('plain output lists the stages that ran', () => {
       'components',
       'plan',
       'inputs',
+      'signatures',
       'prepare',
       'render',
       'package',
       'manifest',
+      'attest',
     ]);
     expect(r.stderr).toContain('Kubernetes stable-1.31 is 1.31.4');
   });

@@ -487,7 +487,7 @@ test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
   const context = `${argv.join(' ')}\nexit ${r.exit}\n${r.stderr}`;
   expect([r.exit, context]).toEqual([c.exit, context]);
   if (argv.includes('--json')) {
-    const errors = r.stderr.split('\n').filter((l) => l.startsWith('{"type":"error"'));
+    const errors = r.stdout.split('\n').filter((l) => l.includes('"type":"error"'));
     expect([errors.length, context]).toEqual([1, context]);
     expect(JSON.parse(errors[0]!)).toMatchObject({
       code: c.code,

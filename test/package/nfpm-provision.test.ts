@@ -129,7 +129,7 @@ test('install: a build of the wrong version is refused and not installed', async
   );
   const env = envWith('install-wrong', { PATH: `${goBin}:/usr/bin:/bin` });
   await expect(installNfpm({ env })).rejects.toMatchObject({
-    code: 'ENFPMINSTALL',
+    code: 'ENFPMBUILT',
     message: expect.stringContaining('found v2.40.0'),
   });
   expect(await readdir(join(env.XDG_DATA_HOME!, 'kubepkg', 'bin'))).toEqual([]);

@@ -10,6 +10,9 @@ export type PackageName = 'kubeadm' | 'kubelet' | 'kubectl' | 'cri-tools' | 'kub
 export const PACKAGE_NAMES: PackageName[] = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools', 'kubernetes-cni'];
 export const FORMATS: Format[] = ['deb', 'rpm'];
 
+/** What a build writes into --out beside the packages (without a signing key: no SHA256SUMS.asc). */
+export const OUT_FILES = ['SHA256SUMS', 'manifest.json', 'provenance.intoto.json', 'sbom.spdx.json'];
+
 /** Architecture names per format (reference §6). */
 export const ARCH_NAMES = {
   amd64: { deb: 'amd64', rpm: 'x86_64' },

@@ -44,18 +44,20 @@ test('each command runs the stages it needs, in this order', () => {
       'components',
       'plan',
       'inputs',
+      'signatures',
       'prepare',
       'signing',
       'render',
       'package',
       'manifest',
+      'attest',
       'repo',
     ],
     repo: ['packages', 'repository', 'publish'],
   });
 });
 
-test('signing and repo say why they are skipped when their option is absent', () => {
+test('signatures, signing and repo say why they are skipped', () => {
   const stage = (name: string) => BUILD_PIPELINE.find((s) => s.name === name)!;
   const state = (options: object) => ({ options }) as Parameters<NonNullable<Pipeline[number]['skip']>>[0];
   expect(stage('signing').skip!(state({}))).toBe('no --signing-key');
@@ -63,5 +65,9 @@ test('signing and repo say why they are skipped when their option is absent', ()
   const signing = { key: { keyFile: '/k' }, expiryWarningDays: 30 };
   expect(stage('signing').skip!(state({ signing }))).toBeUndefined();
   expect(stage('repo').skip!(state({ signing, repo: { root: '/r' } }))).toBeUndefined();
-  expect(BUILD_PIPELINE.filter((s) => s.skip).map((s) => s.name)).toEqual(['signing', 'repo']);
+  const settings = (verifySignatures: unknown) =>
+    ({ settings: { verifySignatures } }) as Parameters<NonNullable<Pipeline[number]['skip']>>[0];
+  expect(stage('signatures').skip!(settings(false))).toBe('verifySignatures: false');
+  expect(stage('signatures').skip!(settings('auto'))).toBeUndefined();
+  expect(BUILD_PIPELINE.filter((s) => s.skip).map((s) => s.name)).toEqual(['signatures', 'signing', 'repo']);
 });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
-import type { Manifest } from '../../build/manifest.js';
+import { toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
-import { createReporter, type ReporterMode } from '../reporter.js';
+import { outputSettings } from '../output/settings.js';
+import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
 
@@ -24,22 +25,22 @@ export function registerBuild(program: Command): void {
     )
     .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
-      const mode: ReporterMode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = await createReporter(mode);
+      const reporter = await createReporter({ output: outputSettings(flags), command: 'build', out: settings.out });
       const started = Date.now();
-      let manifest: Manifest | undefined;
       try {
-        manifest = await withInterruptSignal((signal) =>
+        const { manifest } = await withInterruptSignal((signal) =>
           build(settings, {
             nfpmPath: flags.nfpm,
             signal,
             force: flags.force,
             onEvent: (e) => reporter.event(e),
             ...repoBuildOptions(flags),
-          }).then((r) => r.manifest),
+          }),
         );
-      } finally {
-        reporter.done(manifest, Date.now() - started);
+        await reporter.finish({ ms: Date.now() - started, manifest });
+      } catch (err) {
+        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+        throw err;
       }
     });
 }

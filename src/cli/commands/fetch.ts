@@ -8,6 +8,8 @@ import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
 import { loadSettings } from '../../config/load.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
+import { toKubepkgError } from '../../errors/index.js';
+import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 
@@ -41,8 +43,7 @@ export function registerFetch(program: Command): void {
     .option('--json', 'one JSON event per line on stdout')
     .action(async (flags: SettingsFlags & { out: string; json?: boolean }) => {
       const settings = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
-      const mode = flags.json ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
-      const reporter = await createReporter(mode, undefined, 'fetch');
+      const reporter = await createReporter({ output: outputSettings(flags), command: 'fetch', out: flags.out });
       const started = Date.now();
       try {
         const result = await withInterruptSignal((signal) =>
@@ -51,8 +52,10 @@ export function registerFetch(program: Command): void {
         const downloads = reporter.downloadSummary(Date.now() - started);
         for (const message of fetchedLines(result, flags.out, downloads, settings.kubernetesVersion))
           reporter.event({ type: 'info', message });
-      } finally {
-        reporter.done(undefined, Date.now() - started);
+        await reporter.finish({ ms: Date.now() - started, files: result.written.length });
+      } catch (err) {
+        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+        throw err;
       }
     });
 }

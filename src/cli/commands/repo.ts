@@ -126,6 +126,8 @@ export function registerRepo(program: Command): void {
           baseUrl: flags.baseUrl,
           origin: flags.origin,
           keep,
+          // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+          ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
           signal,
           lock: {
             timeoutMs: Number(lockTimeout) * 1000,
