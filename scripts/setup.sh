@@ -29,4 +29,5 @@ fi
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run build
 bash scripts/install-nfpm.sh
+bash scripts/install-actionlint.sh
 echo "kubepkg is set up: node dist/cli/main.js --help"

@@ -68,7 +68,12 @@ const plan: Stage = {
   run: (s) => {
     const { criTools, cni } = s.components!;
     const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
-    s.plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    const plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    // build --shard: this shard's slice of the matrix only
+    const only = s.options.onlyTargets;
+    s.plan = only
+      ? { ...plan, targets: plan.targets.filter((t) => only.has(`${plan.kubernetesVersion}/${t.id}`)) }
+      : plan;
   },
 };
 

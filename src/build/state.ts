@@ -35,6 +35,8 @@ export interface BuildOptions extends RepoBuildOptions {
   kubernetes?: KubernetesVersion;
   /** fetch: more markers to record in the mirror (`supported` reads `stable` too) */
   extraMarkers?: Record<string, string>;
+  /** build --shard: only these targets (`<kubernetes version>/<target id>`, shard/matrix.ts) */
+  onlyTargets?: ReadonlySet<string>;
 }
 
 export interface BuildState {

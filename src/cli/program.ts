@@ -15,6 +15,7 @@ import { registerFetch } from './commands/fetch.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
+import { registerMerge } from './commands/merge.js';
 import { registerRepo } from './commands/repo.js';
 import { registerTrust } from './commands/trust.js';
 import { wasReported } from './output/json.js';
@@ -64,6 +65,7 @@ Example:
     registerDoctor,
     registerCompletion,
     registerTrust,
+    registerMerge,
   ])
     register(program);
   try {

@@ -1,12 +1,25 @@
 import type { Command } from 'commander';
 import { build } from '../../api.js';
+import type { BuildOptions } from '../../build/state.js';
+import { buildShard } from '../../shard/shard-out.js';
+import { parseShardBy } from './plan.js';
 import { loadSettings } from '../../config/load.js';
-import { toKubepkgError } from '../../errors/index.js';
+import { fail, toKubepkgError } from '../../errors/index.js';
 import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 import { addSigningOptions, repoBuildOptions, type RepoBuildFlags } from './repo.js';
+
+type BuildFlags = SettingsFlags &
+  RepoBuildFlags & {
+    nfpm?: string;
+    json?: boolean;
+    force?: boolean;
+    shard?: string;
+    by?: string;
+    planFingerprint?: string;
+  };
 
 export function registerBuild(program: Command): void {
   addSigningOptions(
@@ -18,25 +31,38 @@ export function registerBuild(program: Command): void {
       '--nfpm <path>',
       "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
     )
+    .option('--shard <i/N>', 'build only shard i of the `kubepkg plan --matrix --shards N` split (for kubepkg merge)')
+    .option('--by <unit>', 'with --shard: the --by of the plan', 'target')
+    .option('--plan-fingerprint <sha256>', "with --shard: refuse to build unless the plan's fingerprint is this one")
     .option('--json', 'one JSON event per line on stdout')
     .option(
       '--force',
       'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache',
     )
-    .action(async (flags: SettingsFlags & RepoBuildFlags & { nfpm?: string; json?: boolean; force?: boolean }) => {
+    .action(async (flags: BuildFlags) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const reporter = await createReporter({ output: outputSettings(flags), command: 'build', out: settings.out });
       const started = Date.now();
       try {
-        const { manifest } = await withInterruptSignal((signal) =>
-          build(settings, {
+        const repoOptions = repoBuildOptions(flags);
+        if (flags.shard && repoOptions.repo)
+          throw fail.ECONFLICTINGFLAGS({
+            first: '--shard',
+            second: '--repo (a shard only builds; kubepkg merge publishes)',
+          });
+        const { manifest } = await withInterruptSignal((signal) => {
+          const options: BuildOptions = {
             nfpmPath: flags.nfpm,
             signal,
             force: flags.force,
             onEvent: (e) => reporter.event(e),
-            ...repoBuildOptions(flags),
-          }),
-        );
+            ...repoOptions,
+          };
+          const by = parseShardBy(flags.by);
+          return flags.shard
+            ? buildShard(settings, flags.shard, { ...options, by, fingerprint: flags.planFingerprint })
+            : build(settings, options);
+        });
         await reporter.finish({ ms: Date.now() - started, manifest });
       } catch (err) {
         await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
