@@ -25,7 +25,8 @@ import { commandOf, fromCommanderError, printError, wantsJson } from './errors.j
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command('kubepkg')
     .description(
-      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.',
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
+        'with nfpm.',
     )
     .version(kubepkgVersion(), '-V, --version')
     // parse errors come back as exceptions and are printed like every other error (cli/errors.ts);
