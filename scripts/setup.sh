@@ -9,9 +9,10 @@ cd "$root"
 # Debian tools: rpm (inspect/install RPMs; rpm2cpio), cpio (unpack RPM payloads in tests), mmdebstrap (Debian chroot for apt tests), lintian and
 # rpmlint (package lint), createrepo-c and dnf (yum repositories), apt-utils (apt-ftparchive),
 # gnupg (signing), zstd/xz (compression benchmarks), time (CPU times in the benchmark),
-# zsh/fish/man-db (shell completions and the man page), tmux (the live display in a real terminal).
+# zsh/fish/man-db (shell completions and the man page), tmux (the live display in a real terminal),
+# systemd-container (systemd-nspawn boots the Debian node of test/node under a running systemd).
 apt_packages=(rpm cpio mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time
-  zsh fish man-db tmux)
+  zsh fish man-db tmux systemd-container)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -64,7 +64,8 @@ export type VersionSetting =
 
 const MARKER = /^(ci\/)?(stable|latest)(?:-([0-9]+\.[0-9]+))?$/;
 const MARKER_FIX =
-  'or a marker: stable, latest, stable-1.31, latest-1.32, ci/latest, ci/latest-1.38, supported; several: 1.34.9,stable-1.36';
+  'or a marker: stable, latest, stable-1.31, latest-1.32, ci/latest, ci/latest-1.38, supported; several: ' +
+  '1.34.9,stable-1.36';
 
 /** Channel by upstream's rule on the package version: > 4 dot-separated parts nightly, 4 prerelease. */
 function channelOfPackageVersion(packageVersion: string): Channel {

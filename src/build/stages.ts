@@ -54,7 +54,8 @@ const nfpm: Stage = {
 // settings.kubernetesVersion as a value; a marker (stable, latest-1.32, ...) becomes the version it names
 const version: Stage = { name: 'version', title: 'resolve Kubernetes version', run: resolveVersionStage };
 
-// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules (docs/versions.md)
+// cri-tools and CNI versions: flags, packaging/components.yaml, a fetched mirror's record, else the rules
+// (docs/versions.md)
 const components: Stage = {
   name: 'components',
   title: 'pick cri-tools and CNI versions',
@@ -77,7 +78,8 @@ const plan: Stage = {
   },
 };
 
-// find every input in the mirror directory, or download it (through the cache); verify it against its published checksum
+// find every input in the mirror directory, or download it (through the cache); verify it against its published
+// checksum
 const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
 
 // the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)

@@ -63,7 +63,9 @@ export function createFetchProgress(): FetchProgress {
         const size = a.total ? `${formatSize(a.bytes)} / ${formatSize(a.total)}` : formatSize(a.bytes);
         return `  ↓ ${a.name.padEnd(34)} ${pct} ${size.padEnd(22)} ${a.rate ? rate(a.rate) : ''}`.trimEnd();
       });
-      const total = `downloads: ${files} done, ${cached} from cache, ${formatSize(bytes + inFlight)}${seconds > 0 ? `, ${rate((bytes + inFlight) / seconds)}` : ''}`;
+      const total =
+        `downloads: ${files} done, ${cached} from cache, ` +
+        `${formatSize(bytes + inFlight)}${seconds > 0 ? `, ${rate((bytes + inFlight) / seconds)}` : ''}`;
       return [total, ...rows];
     },
     totals: () => ({ downloaded: files, bytes, cached }),

@@ -45,7 +45,8 @@ function printError(err: KubepkgError, json: boolean, command: string | undefine
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kubepkg')
     .description(
-      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM with nfpm.',
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
+        'with nfpm.',
     )
     .version(kubepkgVersion(), '-V, --version')
     .showHelpAfterError()

@@ -66,7 +66,9 @@ export function manPage(spec: CommandSpec, version: string): string {
     '[\\fIoptions\\fR]',
     '.SH DESCRIPTION',
     roff(
-      'kubepkg builds the Kubernetes node packages as DEB and RPM with nfpm, from a mirror directory, an HTTP mirror or the upstream download sites. Every command has --help; `kubepkg doctor` checks the programs kubepkg runs.',
+      'kubepkg builds the Kubernetes node packages as DEB and RPM with nfpm, from a mirror directory, an HTTP ' +
+        'mirror or the upstream download sites. Every command has --help; `kubepkg doctor` checks the programs ' +
+        'kubepkg runs.',
     ),
     '.SH COMMANDS',
     ...commands.flatMap(commandSection),

@@ -38,18 +38,21 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     )
     .option(
       '--cri-tools-version <version>',
-      'cri-tools version (default: packaging/components.yaml for the minor, else the newest cri-tools release of the minor)',
+      'cri-tools version (default: packaging/components.yaml for the minor, else the newest cri-tools release of ' +
+        'the minor)',
     )
     .option(
       '--cni-version <version>',
-      "CNI plugins version (default: packaging/components.yaml for the minor, else Kubernetes' build/dependencies.yaml)",
+      "CNI plugins version (default: packaging/components.yaml for the minor, else Kubernetes' " +
+        'build/dependencies.yaml)',
     )
     .option('--arch <list>', 'architectures, comma-separated: amd64,arm64,ppc64le,s390x (arm for < 1.27)')
     .option('--format <list>', 'package formats, comma-separated: deb,rpm')
     .option('--packages <list>', 'packages, comma-separated: kubeadm,kubelet,kubectl,cri-tools,kubernetes-cni')
     .option(
       '--mirror <dir|url>',
-      'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; default: download from upstream',
+      'mirror root (directory or http(s):// URL) with kubernetes/, cri-tools/, cni-plugins/ in the upstream layout; ' +
+        'default: download from upstream',
     )
     .option(
       '--kubernetes-base-url <url>',
@@ -61,11 +64,13 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     )
     .option(
       '--cri-tools-releases-url <url>',
-      'GitHub-style releases list that picks cri-tools for new minors (default: the GitHub API for kubernetes-sigs/cri-tools)',
+      'GitHub-style releases list that picks cri-tools for new minors (default: the GitHub API for ' +
+        'kubernetes-sigs/cri-tools)',
     )
     .option(
       '--kubernetes-source-url <url>',
-      'Kubernetes tree whose <tag>/build/dependencies.yaml picks CNI for new minors (default: raw.githubusercontent.com)',
+      'Kubernetes tree whose <tag>/build/dependencies.yaml picks CNI for new minors (default: ' +
+        'raw.githubusercontent.com)',
     )
     .option('--cri-tools-base-url <url>', 'download cri-tools tarballs from here (default: GitHub releases)')
     .option('--cni-base-url <url>', 'download CNI plugins tarballs from here (default: GitHub releases)')
@@ -77,7 +82,8 @@ export function addSettingsOptions(cmd: Command, { out = true } = {}): Command {
     .option('--allow-unverified', 'accept artifacts without a published checksum file beside them')
     .option(
       '--verify-signatures',
-      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, checked wherever present)',
+      'require the Sigstore signature (.sig/.cert) of every Kubernetes binary (default: required from dl.k8s.io, ' +
+        'checked wherever present)',
     )
     .option('--no-verify-signatures', 'do not check Sigstore signatures (the checksum files are still verified)')
     .option(

@@ -69,11 +69,13 @@ function artifactTable(artifacts: Manifest['artifacts']): string {
 function summary(manifest: Manifest, totalMs: number): string {
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
   const failed = manifest.failures?.length ? `, ${manifest.failures.length} failed` : '';
-  const totals = `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ${formatMs(totalMs)}`;
+  const totals =
+    `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ` + `${formatMs(totalMs)}`;
   if (!manifest.versions) return `${artifactTable(manifest.artifacts)}\n${totals}`;
   // several versions: one block per version, in the order asked
   const blocks = manifest.versions.map((v) => {
-    const head = `Kubernetes ${v.kubernetesVersion}${v.requested !== `v${v.kubernetesVersion}` ? ` (${v.requested})` : ''}`;
+    const asked = v.requested !== `v${v.kubernetesVersion}` ? ` (${v.requested})` : '';
+    const head = `Kubernetes ${v.kubernetesVersion}${asked}`;
     if (v.error) return `${head}: FAILED ${v.error.code}: ${v.error.message}`;
     const mine = manifest.artifacts.filter((a) => v.files.includes(a.file));
     return `${head}, cri-tools ${v.criToolsVersion}, CNI plugins ${v.cniVersion}\n${artifactTable(mine)}`;

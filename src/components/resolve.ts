@@ -120,7 +120,8 @@ async function criToolsByRule(
   }
   if (!choice.fallback) return { version: choice.version, rule: 'cri-tools-releases', source: reader.criToolsSource };
   warnings.push(
-    `cri-tools ${choice.version} for Kubernetes ${kubernetes}: ${reader.criToolsSource} lists no ${minor} release yet, ` +
+    `cri-tools ${choice.version} for Kubernetes ${kubernetes}: ` +
+      `${reader.criToolsSource} lists no ${minor} release yet, ` +
       `so the newest ${choice.from} release is used (pass --cri-tools-version to choose)`,
   );
   return { version: choice.version, rule: 'previous-minor', source: reader.criToolsSource };

@@ -14,7 +14,10 @@ import { SettingsSchema, type Settings, type SettingsInput } from './schema.js';
 function describeIssue(issue: z.core.$ZodIssue, source: string): string {
   const path = issue.path.length ? issue.path.join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys') {
-    return `${source}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; \`kubepkg schema\` lists every key)`;
+    return (
+      `${source}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ` +
+      `${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; \`kubepkg schema\` lists every key)`
+    );
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     // name the offending entry (`--arch amd64,sparc`); only for choices, which carry no secrets

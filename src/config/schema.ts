@@ -51,7 +51,8 @@ export const SettingsSchema = z
   .object({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
     kubernetesVersion: checked(versionSettingProblem).describe(
-      'Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, latest-1.32',
+      'Kubernetes release to package (kubeadm, kubelet, kubectl), or a marker: stable, latest, stable-1.31, ' +
+        'latest-1.32',
     ),
     criToolsVersion: version
       .optional()
@@ -79,25 +80,31 @@ export const SettingsSchema = z
       .min(1)
       .optional()
       .describe(
-        'Mirror root (a directory, or an http(s):// URL) holding kubernetes/, cri-tools/ and cni-plugins/ in the upstream layout; default: download from upstream',
+        'Mirror root (a directory, or an http(s):// URL) holding kubernetes/, cri-tools/ and cni-plugins/ in the ' +
+          'upstream layout; default: download from upstream',
       ),
     kubernetesBaseUrl: baseUrl.describe(
       'Where kubeadm, kubelet, kubectl and the version markers are downloaded from (default https://dl.k8s.io/release)',
     ),
     kubernetesCiBaseUrl: baseUrl.describe(
-      'Where CI builds (ci/latest, v1.38.0-alpha.2.345+0123abcd) and their markers are downloaded from (default https://dl.k8s.io/ci)',
+      'Where CI builds (ci/latest, v1.38.0-alpha.2.345+0123abcd) and their markers are downloaded from (default ' +
+        'https://dl.k8s.io/ci)',
     ),
     criToolsReleasesUrl: baseUrl.describe(
-      'GitHub-style releases list that picks cri-tools for minors packaging/components.yaml lacks (default https://api.github.com/repos/kubernetes-sigs/cri-tools/releases)',
+      'GitHub-style releases list that picks cri-tools for minors packaging/components.yaml lacks (default ' +
+        'https://api.github.com/repos/kubernetes-sigs/cri-tools/releases)',
     ),
     kubernetesSourceUrl: baseUrl.describe(
-      'Kubernetes source tree whose <ref>/build/dependencies.yaml picks CNI plugins for minors packaging/components.yaml lacks (default https://raw.githubusercontent.com/kubernetes/kubernetes)',
+      'Kubernetes source tree whose <ref>/build/dependencies.yaml picks CNI plugins for minors ' +
+        'packaging/components.yaml lacks (default https://raw.githubusercontent.com/kubernetes/kubernetes)',
     ),
     criToolsBaseUrl: baseUrl.describe(
-      'Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of kubernetes-sigs/cri-tools)',
+      'Where the cri-tools release tarballs are downloaded from (default: the GitHub releases of ' +
+        'kubernetes-sigs/cri-tools)',
     ),
     cniBaseUrl: baseUrl.describe(
-      'Where the CNI plugins release tarballs are downloaded from (default: the GitHub releases of containernetworking/plugins)',
+      'Where the CNI plugins release tarballs are downloaded from (default: the GitHub releases of ' +
+        'containernetworking/plugins)',
     ),
     cacheDir: z
       .string()
@@ -152,7 +159,8 @@ export const SettingsSchema = z
       .min(1)
       .optional()
       .describe(
-        'nfpm binary to build with (relative to the config file); --nfpm and KUBEPKG_NFPM win. Default: kubepkg searches (`kubepkg doctor` shows where)',
+        'nfpm binary to build with (relative to the config file); --nfpm and KUBEPKG_NFPM win. Default: kubepkg ' +
+          'searches (`kubepkg doctor` shows where)',
       ),
     sourceDateEpoch: z
       .number()

@@ -42,7 +42,10 @@ export interface DemoMirrorOptions {
 
 /** A stand-in that answers like the real tool's version command. */
 export function standIn(name: string, version: string, arch: string): string {
-  return `#!/bin/sh\n# kubepkg demo stand-in for ${name} ${version} (linux/${arch}); not the real program.\necho "${name} version v${version} linux/${arch} (kubepkg demo stand-in)"\n`;
+  return (
+    `#!/bin/sh\n# kubepkg demo stand-in for ${name} ${version} (linux/${arch}); not the real program.\necho ` +
+    `"${name} version v${version} linux/${arch} (kubepkg demo stand-in)"\n`
+  );
 }
 
 async function writeWithChecksums(

@@ -113,7 +113,8 @@ async function goCheck(env: NodeJS.ProcessEnv): Promise<Prerequisite> {
     ok: true,
     ...go,
     note: older
-      ? `older than the Go ${NFPM_MIN_GO} nfpm needs: \`go install\` fetches Go ${NFPM_MIN_GO} through the module proxy unless GOTOOLCHAIN=local`
+      ? `older than the Go ${NFPM_MIN_GO} nfpm needs: \`go install\` fetches Go ${NFPM_MIN_GO} through the module ` +
+        `proxy unless GOTOOLCHAIN=local`
       : undefined,
   };
 }

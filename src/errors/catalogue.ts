@@ -324,7 +324,9 @@ const fetch = {
   ETLS: {
     exit: 'buildFailed',
     message: 'the TLS certificate of {url} was refused: {reason}',
-    fix: 'If an internal proxy or mirror uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its PEM file.',
+    fix:
+      'If an internal proxy or mirror uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its PEM ' +
+      'file.',
   },
   ENOTTEXT: {
     exit: 'buildFailed',
@@ -357,7 +359,8 @@ const build = {
   EDOLLAR: {
     exit: 'badInput',
     message:
-      '{target}: the nfpm setting {key} contains "$" ("{value}"), which nfpm would replace with an environment variable',
+      '{target}: the nfpm setting {key} contains "$" ("{value}"), which nfpm would replace with an environment ' +
+      'variable',
     fix: 'Remove the "$" from that value (rename the directory or change the setting it comes from).',
   },
   ENFPMMISSING: {
@@ -410,7 +413,9 @@ const build = {
   EVERSIONSFAILED: {
     exit: 'buildFailed',
     message: '{failed} of {total} Kubernetes versions failed{packagesFailed}',
-    fix: 'See each failure below; every other version was built and is listed in manifest.json. Exit 2 when all are bad input.',
+    fix:
+      'See each failure below; every other version was built and is listed in manifest.json. Exit 2 when all are ' +
+      'bad input.',
   },
   EBUILDFAILED: {
     exit: 'buildFailed',
@@ -443,7 +448,9 @@ const repository = {
   EBADPACKAGE: {
     exit: 'badInput',
     message: '{path} is not a usable package: {reason}',
-    fix: 'Rebuild it with kubepkg; the file may be truncated, not a package, or use names outside letters, digits, + . - ~.',
+    fix:
+      'Rebuild it with kubepkg; the file may be truncated, not a package, or use names outside letters, digits, ' +
+      '+ . - ~.',
   },
   ENOMANIFEST: {
     exit: 'badInput',
@@ -476,7 +483,9 @@ const repository = {
   ESAMEVERSION: {
     exit: 'badInput',
     message: 'two different files claim to be {package}: {existing} and {incoming}',
-    fix: 'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was written.',
+    fix:
+      'A published version never changes: give the rebuild a new revision (--revision 2) instead. Nothing was ' +
+      'written.',
   },
   EINDEXPATH: {
     exit: 'badInput',
@@ -547,7 +556,9 @@ const signing = {
   ESIGNINGKEYNOTFOUND: {
     exit: 'badInput',
     message: '{file} holds no secret key{matching}',
-    fix: 'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor KEYID`.',
+    fix:
+      'Check the key id and export the secret key, not only the public key: `gpg --export-secret-keys --armor ' +
+      'KEYID`.',
   },
   ESIGNINGKEYAMBIGUOUS: {
     exit: 'badInput',

@@ -1,6 +1,7 @@
 /**
  * Progress as data. The library emits events; the CLI decides how to show them (a live
- * display on a terminal, plain lines in CI). Rates are bytes per second since the (re)start of the download; 0 = not known yet.
+ * display on a terminal, plain lines in CI). Rates are bytes per second since the (re)start of the download; 0 = not
+ * known yet.
  */
 
 export type ProgressEvent =

@@ -23,7 +23,10 @@ export type NfpmSource = 'flag' | 'env' | 'config' | 'project' | 'data' | 'path'
 export interface Nfpm {
   path: string;
   version: string;
-  /** how it was found: --nfpm, KUBEPKG_NFPM, `nfpm:` in the config, the checkout's .tools/bin, kubepkg's data dir, PATH, Go's bin dir */
+  /**
+   * how it was found: --nfpm, KUBEPKG_NFPM, `nfpm:` in the config, the checkout's .tools/bin,
+   * kubepkg's data dir, PATH, Go's bin dir
+   */
   foundBy: NfpmSource;
 }
 
@@ -40,9 +43,16 @@ export function nfpmInstallHint(env: NodeJS.ProcessEnv = process.env): string {
   const goInstall = `go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION}`;
   const explicit = 'pass --nfpm PATH, set KUBEPKG_NFPM=PATH, or set `nfpm: PATH` in the config file';
   if (isCheckout()) {
-    return `Run \`npm run setup\` (or \`bash scripts/install-nfpm.sh\`), which installs nfpm v${NFPM_VERSION} into .tools/bin with \`${goInstall}\`; or install it yourself and ${explicit}.`;
+    return (
+      `Run \`npm run setup\` (or \`bash scripts/install-nfpm.sh\`), which installs nfpm v${NFPM_VERSION} into ` +
+      `.tools/bin with \`${goInstall}\`; or install it yourself and ${explicit}.`
+    );
   }
-  return `Run \`kubepkg doctor --install-nfpm\`, which installs nfpm v${NFPM_VERSION} into ${kubepkgDataBin(env)} with \`${goInstall}\` (needs Go; kubepkg then finds it there); or install nfpm v${NFPM_VERSION} yourself (a release from https://github.com/goreleaser/nfpm/releases) and ${explicit}.`;
+  return (
+    `Run \`kubepkg doctor --install-nfpm\`, which installs nfpm v${NFPM_VERSION} into ${kubepkgDataBin(env)} ` +
+    `with \`${goInstall}\` (needs Go; kubepkg then finds it there); or install nfpm v${NFPM_VERSION} yourself (a ` +
+    `release from https://github.com/goreleaser/nfpm/releases) and ${explicit}.`
+  );
 }
 
 /** An executable regular file (a directory has the x bit too, and cannot be run). */
@@ -171,5 +181,6 @@ export async function locateNfpm(
 export function nfpmVersionWarning(nfpm: Nfpm): string | undefined {
   return nfpm.version === NFPM_VERSION
     ? undefined
-    : `nfpm v${nfpm.version} at ${nfpm.path} is newer than the pinned v${NFPM_VERSION}; packages may differ from a pinned build`;
+    : `nfpm v${nfpm.version} at ${nfpm.path} is newer than the pinned v${NFPM_VERSION}; packages may differ from a ` +
+        `pinned build`;
 }

@@ -31,7 +31,8 @@ export function checkCoBuiltDependencies(
       const have = built.get(parsed.name)!;
       if (!versionInRange(have, `${parsed.op}${parsed.version}`)) {
         problems.push(
-          `${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ${parsed.name} ${have}`,
+          `${name} ${version} depends on ${parsed.name} ${parsed.op} ${parsed.version}, but this build makes ` +
+            `${parsed.name} ${have}`,
         );
       }
     }

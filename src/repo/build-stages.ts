@@ -78,6 +78,8 @@ export async function publishBuild(
   const { result } = await runPipeline<RepoState>(pipeline, { options, emit: () => {} });
   state.emit({
     type: 'info',
-    message: `${result!.location.path}: ${result!.added.length} packages added, ${result!.unchanged.length} already there`,
+    message:
+      `${result!.location.path}: ${result!.added.length} packages added, ${result!.unchanged.length} already ` +
+      `there`,
   });
 }

@@ -209,7 +209,8 @@ function checkExpiry(key: SecretKey, options: SigningOptions): string[] {
   if (expires - now > days * DAY_MS) return [];
   const left = Math.floor((expires - now) / DAY_MS);
   return [
-    `the signing key ${key.fingerprint} expires on ${new Date(expires).toISOString().slice(0, 10)} (in ${left} days): extend it, or publish its successor with --next-signing-key`,
+    `the signing key ${key.fingerprint} expires on ${new Date(expires).toISOString().slice(0, 10)} (in ${left} ` +
+      `days): extend it, or publish its successor with --next-signing-key`,
   ];
 }
 

@@ -55,7 +55,9 @@ async function readDeb(path: string): Promise<Meta> {
 }
 
 const SEPARATOR = '@@kubepkg@@';
-const QUERY = `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SHA256HEADER}\\t%{PAYLOADDIGEST}\\n[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]`;
+const QUERY =
+  `${SEPARATOR}\\t%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SHA256HEADER}\\t%{PAYLOADDIGEST}\\n` +
+  '[%{REQUIRENAME}\\t%{REQUIREFLAGS}\\t%{REQUIREVERSION}\\n]';
 
 export type RpmHeader = Pick<
   PackageInfo,

@@ -29,7 +29,8 @@ export function renderSnippets(input: SnippetInput): Map<string, string> {
   const list = `${keyHelp}deb [signed-by=${APT_KEYRING}] ${deb} /\n`;
   const sources = `${keyHelp}Types: deb\nURIs: ${deb}\nSuites: /\nSigned-By: ${APT_KEYRING}\n`;
   const repo =
-    `# Kubernetes v${minor} (${channel}). Install with: dnf install --disableexcludes=kubernetes kubelet kubeadm kubectl\n` +
+    `# Kubernetes v${minor} (${channel}). Install with: ` +
+    'dnf install --disableexcludes=kubernetes kubelet kubeadm kubectl\n' +
     `[kubernetes]\n` +
     `name=Kubernetes v${minor} (${channel})\n` +
     `baseurl=${rpm}\n` +

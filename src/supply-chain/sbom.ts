@@ -68,11 +68,13 @@ export const PURL_NAMESPACE = 'kubernetes';
 const PURL_TYPES: Record<SbomPackage['format'], string> = { deb: 'deb', rpm: 'rpm', archlinux: 'alpm' };
 
 export function packagePurl(p: Pick<SbomPackage, 'name' | 'version' | 'architecture' | 'format'>): string {
-  return `pkg:${PURL_TYPES[p.format]}/${PURL_NAMESPACE}/${encodeURIComponent(p.name)}@${encodeURIComponent(p.version)}?arch=${encodeURIComponent(p.architecture)}`;
+  const name = `${encodeURIComponent(p.name)}@${encodeURIComponent(p.version)}`;
+  return `pkg:${PURL_TYPES[p.format]}/${PURL_NAMESPACE}/${name}?arch=${encodeURIComponent(p.architecture)}`;
 }
 
 function inputPurl(i: SbomInput): string {
-  return `pkg:generic/${encodeURIComponent(i.name)}@${encodeURIComponent(i.version)}?download_url=${encodeURIComponent(i.downloadLocation)}`;
+  const name = `${encodeURIComponent(i.name)}@${encodeURIComponent(i.version)}`;
+  return `pkg:generic/${name}?download_url=${encodeURIComponent(i.downloadLocation)}`;
 }
 
 /** SPDX identifiers allow letters, digits, `.` and `-` only. */

@@ -29,7 +29,8 @@ export function registerBuild(program: Command): void {
     .option('--base-url <url>', 'with --repo: URL the repository tree is served at')
     .option(
       '--nfpm <path>',
-      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's bin; `kubepkg doctor` shows which)",
+      "nfpm binary to use (default: KUBEPKG_NFPM, `nfpm:` in the config, then kubepkg's data directory, PATH, Go's " +
+        'bin; `kubepkg doctor` shows which)',
     )
     .option('--shard <i/N>', 'build only shard i of the `kubepkg plan --matrix --shards N` split (for kubepkg merge)')
     .option('--by <unit>', 'with --shard: the --by of the plan', 'target')

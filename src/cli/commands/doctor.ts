@@ -32,7 +32,8 @@ export function registerDoctor(program: Command): void {
     .description('check every program kubepkg runs (nfpm, Go, gpg, dpkg-deb, rpm, createrepo_c): version and fix')
     .option(
       '--install-nfpm',
-      `install the pinned nfpm v${NFPM_VERSION} into kubepkg's data directory ($XDG_DATA_HOME/kubepkg/bin, else ~/.local/share/kubepkg/bin) with \`go install\`; kubepkg finds it there`,
+      `install the pinned nfpm v${NFPM_VERSION} into kubepkg's data directory ($XDG_DATA_HOME/kubepkg/bin, else ` +
+        `~/.local/share/kubepkg/bin) with \`go install\`; kubepkg finds it there`,
     )
     .option('--nfpm <path>', 'check this nfpm instead of searching (as build --nfpm)')
     .option('--config <file>', 'check the nfpm named by `nfpm:` in this config file')
@@ -50,7 +51,8 @@ version is already installed there.`,
       if (flags.installNfpm) {
         const onInstall = (go: Go, target: string) =>
           process.stderr.write(
-            `installing nfpm v${NFPM_VERSION} at ${target}: go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION} (Go ${go.version})…\n`,
+            `installing nfpm v${NFPM_VERSION} at ${target}: go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION} (Go ` +
+              `${go.version})…\n`,
           );
         const result = await withInterruptSignal((signal) => installNfpm({ signal, onInstall }));
         process.stderr.write(

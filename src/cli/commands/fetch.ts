@@ -20,12 +20,16 @@ function fetchedLines(result: FetchResult, out: string, downloads: string, reque
   const unverified = written.filter((w) => w.verifiedBy === 'none').length;
   const lines = each.map(({ plan }) => {
     const architectures = [...new Set(plan.targets.map((t) => t.arch))].join(', ');
-    return `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ${plan.cniVersion} for ${architectures} into ${out}`;
+    return (
+      `fetched Kubernetes ${plan.kubernetesVersion}, cri-tools ${plan.criToolsVersion}, CNI plugins ` +
+      `${plan.cniVersion} for ${architectures} into ${out}`
+    );
   });
   const versions = result.versions ? requested : result.plan.kubernetesVersion;
   return [
     ...lines,
-    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ${downloads}`,
+    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ` +
+      `${downloads}`,
     `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
   ];
 }

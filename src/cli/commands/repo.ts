@@ -24,12 +24,14 @@ export function addSigningOptions(cmd: Command): Command {
   return cmd
     .option(
       '--signing-key <file>',
-      `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ${DEFAULT_PASSPHRASE_ENV}`,
+      `OpenPGP secret key or keyring file (gpg --export-secret-keys); default KUBEPKG_SIGNING_KEY; passphrase from ` +
+        `${DEFAULT_PASSPHRASE_ENV}`,
     )
     .option('--signing-key-id <id>', 'which key of --signing-key to use (fingerprint, key id or user id)')
     .option(
       '--next-signing-key <file>',
-      `a second key, published and signing beside the first while users move to it; passphrase from ${DEFAULT_NEXT_PASSPHRASE_ENV}`,
+      `a second key, published and signing beside the first while users move to it; passphrase from ` +
+        `${DEFAULT_NEXT_PASSPHRASE_ENV}`,
     )
     .option('--next-signing-key-id <id>', 'which key of --next-signing-key to use')
     .option('--key-expiry-warning <days>', 'warn when a signing key expires within this many days', '30');
@@ -92,7 +94,8 @@ export function registerRepo(program: Command): void {
       .option('--origin <name>', 'Origin of the apt Release file', 'kubepkg')
       .option(
         '--keep <n>',
-        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never pruned)',
+        'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never ' +
+          'pruned)',
       )
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {

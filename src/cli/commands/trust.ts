@@ -18,7 +18,8 @@ export function registerTrust(program: Command): void {
         flags.json
           ? JSON.stringify(result) + '\n'
           : `${result.path}: trusted_root.json from ${result.url} (sha256 ${result.sha256}); ` +
-              `${result.certificateAuthorities} certificate authorities, transparency logs ${result.transparencyLogs.join(', ')}\n`,
+              `${result.certificateAuthorities} certificate authorities, transparency logs ` +
+              `${result.transparencyLogs.join(', ')}\n`,
       );
     });
   trust
@@ -36,7 +37,8 @@ export function registerTrust(program: Command): void {
       process.stdout.write(
         flags.json
           ? JSON.stringify(info) + '\n'
-          : `${info.source}: CAs ${info.certificateAuthorities.join(', ')}; transparency logs ${info.transparencyLogs.join(', ')}\n`,
+          : `${info.source}: CAs ${info.certificateAuthorities.join(', ')}; transparency logs ` +
+              `${info.transparencyLogs.join(', ')}\n`,
       );
     });
 }

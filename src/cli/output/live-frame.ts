@@ -39,7 +39,8 @@ export function liveFrame(input: FrameInput): string[] {
   const { style, tally, columns } = input;
   const height = Math.max(4, input.rows - 1);
   const counts = tally.counts();
-  const header = `${input.stageTitle}${counts.targets ? ` — ${countsLine(counts)}` : ''} · ${formatMs(input.elapsedMs)}`;
+  const header =
+    `${input.stageTitle}${counts.targets ? ` — ${countsLine(counts)}` : ''} · ` + `${formatMs(input.elapsedMs)}`;
   const notes = input.notes.slice(-2).map((n) => clip(n, columns));
   const lines: string[] = [style.bold(clip(header, columns)), ...notes];
   let budget = height - lines.length;
