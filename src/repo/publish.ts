@@ -6,7 +6,7 @@
  * new files are copied in, the metadata is made and signed in a staging directory and moved
  * into place. A failure removes what this run copied and leaves the old metadata in place.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
@@ -152,13 +152,17 @@ async function publishLocked(
     location.path,
   );
   for (const p of prepared) {
+    // the sums are signed again when the keys change, as the metadata is
+    const keyFile =
+      p.format === 'deb' ? join(location.deb, 'Release.key') : join(location.rpm, 'repodata', 'repomd.xml.key');
+    const keysWere = await readFile(keyFile, 'utf8').catch(() => '');
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
     removed.push(...p.removed.map((f) => `${p.format}/${f}`));
     const dir = p.format === 'deb' ? location.deb : location.rpm;
     if (options.attestations) await publishAttestations(dir, options.attestations);
-    await writeRepositorySums(dir, signer);
+    await writeRepositorySums(dir, signer, { resign: keysWere !== publicKeys });
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))
