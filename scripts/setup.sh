@@ -10,9 +10,10 @@ cd "$root"
 # rpmlint (package lint), createrepo-c and dnf (yum repositories), apt-utils (apt-ftparchive),
 # gnupg (signing), zstd/xz (compression benchmarks), time (CPU times in the benchmark),
 # zsh/fish/man-db (shell completions and the man page), tmux (the live display in a real terminal),
-# pacman-package-manager (pacman: the Arch Linux package lifecycle test).
+# pacman-package-manager (pacman: the Arch Linux package lifecycle test),
+# systemd-container (systemd-nspawn boots the Debian node of test/node under a running systemd).
 apt_packages=(rpm cpio mmdebstrap lintian rpmlint createrepo-c dnf apt-utils gnupg zstd xz-utils ca-certificates time
-  zsh fish man-db tmux pacman-package-manager)
+  zsh fish man-db tmux pacman-package-manager systemd-container)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

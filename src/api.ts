@@ -3,7 +3,7 @@
  * build/stages.ts through the one runner (build/build.ts).
  */
 import type { BuildOptions } from './build/state.js';
-import { runStages } from './build/build.js';
+import { build as buildSettings, type BuildResult, runStages } from './build/build.js';
 import { runPipeline } from './build/run-pipeline.js';
 import { CHECK_PIPELINE, FETCH_PIPELINE, PLAN_PIPELINE, RENDER_PIPELINE, REPO_PIPELINE } from './build/stages.js';
 import { loadSettings, validateSettings } from './config/load.js';
@@ -17,14 +17,24 @@ import { isVersionList, resolveVersionList } from './build/versions-list.js';
 import type { PublishOptions, PublishResult, RepoState } from './repo/publish.js';
 import { type KubernetesVersion, SUPPORTED } from './versions.js';
 
-export { build, type BuildResult } from './build/build.js';
+export type { BuildResult } from './build/build.js';
+
+/**
+ * Builds every target of the settings into settings.out. Takes the settings as a config file
+ * has them (validated here, defaults applied; a mistake is a KubepkgError EBADCONFIG naming the
+ * key) or already validated; throws one error listing every failed target.
+ */
+export async function build(settings: SettingsInput | Settings, options: BuildOptions = {}): Promise<BuildResult> {
+  return buildSettings(validateSettings(settings), options);
+}
 
 /** What the library's pipelines accept besides the settings (progress, cancellation). */
 export type PipelineOptions = Pick<BuildOptions, 'signal' | 'onEvent'>;
 
 /** The build matrix, computed without reading any input or running anything. */
 export async function plan(settings: SettingsInput | Settings, options: PipelineOptions = {}): Promise<Plan> {
-  // A version marker (stable, latest-1.32) is resolved first: the only network access of plan.
+  // A version marker (stable, latest-1.32) is resolved first, then the cri-tools/CNI picks (for a minor
+  // packaging/components.yaml lacks, by rule: docs/versions.md): plan's only network access.
   const state = await runStages(validateSettings(settings), options, PLAN_PIPELINE, 'none');
   return state.plan!;
 }

@@ -21,7 +21,7 @@ export {
   type SettingsInput,
   PACKAGE_NAMES,
 } from './config/schema.js';
-export { ExitCode, KubepkgError, type ErrorCode, type ErrorData } from './errors/index.js';
+export { AggregateKubepkgError, ExitCode, KubepkgError, type ErrorCode, type ErrorData } from './errors/index.js';
 export { CATALOGUE as ERROR_CATALOGUE } from './errors/catalogue.js';
 export type { Plan, Target } from './plan/target.js';
 export {

@@ -6,7 +6,7 @@
  * new files are copied in, the metadata is made and signed in a staging directory and moved
  * into place. A failure removes what this run copied and leaves the old metadata in place.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
@@ -16,7 +16,7 @@ import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
-import { lockRepository } from './lock.js';
+import { type LockOptions, lockRepository } from './lock.js';
 import { keepFor } from './prune.js';
 import { prepareDeb } from './publish-deb.js';
 import { prepareRpm } from './publish-rpm.js';
@@ -47,8 +47,10 @@ export interface PublishOptions {
   keep?: number;
   /** the repo pipeline's stage events */
   onEvent?: EventSink;
-  /** stops the pipeline between stages */
+  /** stops the pipeline between stages, the wait for the lock, and gpg */
   signal?: AbortSignal;
+  /** waiting for another publish into the same repository (default: refuse at once) */
+  lock?: Omit<LockOptions, 'signal'>;
 }
 
 export interface PublishResult {
@@ -100,7 +102,7 @@ export async function publishToRepository(state: RepoState): Promise<void> {
   const signer = await openSigner(options.signing);
   try {
     const created = await mkdir(location.dir, { recursive: true });
-    const unlock = await lockRepository(location.dir);
+    const unlock = await lockRepository(location.dir, { ...options.lock, signal: options.signal });
     try {
       await removeStaleStaging(location);
       state.result = await publishLocked(options, state.packages!, location, signer);
@@ -152,13 +154,17 @@ async function publishLocked(
     location.path,
   );
   for (const p of prepared) {
+    // the sums are signed again when the keys change, as the metadata is
+    const keyFile =
+      p.format === 'deb' ? join(location.deb, 'Release.key') : join(location.rpm, 'repodata', 'repomd.xml.key');
+    const keysWere = await readFile(keyFile, 'utf8').catch(() => '');
     await p.commit();
     added.push(...p.added.map((f) => `${p.format}/${f}`));
     unchanged.push(...p.unchanged.map((f) => `${p.format}/${f}`));
     removed.push(...p.removed.map((f) => `${p.format}/${f}`));
     const dir = p.format === 'deb' ? location.deb : location.rpm;
     if (options.attestations) await publishAttestations(dir, options.attestations);
-    await writeRepositorySums(dir, signer);
+    await writeRepositorySums(dir, signer, { resign: keysWere !== publicKeys });
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   for (const [name, text] of renderSnippets({ location, baseUrl }))

@@ -5,12 +5,12 @@
  * with the repository key. The directory index pages list (and so link) them all.
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from '../repo/gpg.js';
-import { sha256Of, type SumEntry, writeSums } from './signed-sums.js';
+import { renderSums, SIGNED_SUMS_FILE, SUMS_FILE, sha256Of, type SumEntry, writeSums } from './signed-sums.js';
 
 export const ATTESTATIONS_DIR = 'attestations';
 
@@ -41,10 +41,19 @@ async function listPublished(dir: string): Promise<string[]> {
     .filter((name) => /\.(deb|rpm)$/.test(name) || name.startsWith(`${ATTESTATIONS_DIR}/`));
 }
 
-/** `<dir>/SHA256SUMS` and `<dir>/SHA256SUMS.asc` over everything published in it. */
-export async function writeRepositorySums(dir: string, signer: Signer): Promise<void> {
+/**
+ * `<dir>/SHA256SUMS` and `<dir>/SHA256SUMS.asc` over everything published in it. Left as they are
+ * when the list is unchanged and signed by the same keys (`resign` false): publishing the same
+ * packages again changes no byte of the repository.
+ */
+export async function writeRepositorySums(dir: string, signer: Signer, options: { resign: boolean }): Promise<void> {
   const entries: SumEntry[] = [];
   for (const name of await listPublished(dir)) entries.push({ name, sha256: await sha256Of(join(dir, name)) });
+  const [current, signed] = await Promise.all([
+    readFile(join(dir, SUMS_FILE), 'utf8').catch(() => undefined),
+    stat(join(dir, SIGNED_SUMS_FILE)).catch(() => undefined),
+  ]);
+  if (!options.resign && signed && current === renderSums(entries)) return;
   await writeSums(dir, entries, signer);
 }
 

@@ -13,8 +13,6 @@ import { join } from 'node:path';
 import { minimalEnv, run } from '../../../src/exec.js';
 
 const SUITE = 'bookworm';
-/** systemd gives systemctl (presets, is-enabled) and systemd-analyze verify. */
-const INCLUDE = ['systemd'];
 /**
  * Every Debian package that some Kubernetes version's kubelet/kubeadm depends on (see
  * packaging/kubelet.yaml, kubeadm.yaml), downloaded but not installed: apt must pick them.
@@ -24,6 +22,17 @@ export const DEBIAN_DEPENDENCIES = ['iptables', 'iproute2', 'ethtool', 'conntrac
 export const DEBIAN_DEPS_DIR = '/srv/debian-deps';
 /** Bump when the way the root is made changes, so old caches are not reused. */
 const RECIPE_VERSION = 1;
+
+/** What a cached root holds besides minbase; each recipe is cached under its own name. */
+export interface RootRecipe {
+  /** file name prefix of the cached tarball */
+  name: string;
+  /** Debian packages installed in the root */
+  include: readonly string[];
+}
+
+/** The install suite's root: systemd gives systemctl (presets, is-enabled) and systemd-analyze verify. */
+export const INSTALL_ROOT: RootRecipe = { name: 'debian12', include: ['systemd'] };
 
 export function cacheDir(): string {
   const base =
@@ -49,9 +58,10 @@ export async function debianMirror(): Promise<string> {
   return 'http://deb.debian.org/debian';
 }
 
-function cacheKey(): string {
-  const recipe = JSON.stringify({ SUITE, INCLUDE, DEBIAN_DEPENDENCIES, RECIPE_VERSION, variant: 'minbase' });
-  return createHash('sha256').update(recipe).digest('hex').slice(0, 16);
+function cacheKey(recipe: RootRecipe): string {
+  const INCLUDE = recipe.include;
+  const key = JSON.stringify({ SUITE, INCLUDE, DEBIAN_DEPENDENCIES, RECIPE_VERSION, variant: 'minbase' });
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
 /**
@@ -59,9 +69,9 @@ function cacheKey(): string {
  * downloads ~50 MB) when it is not there yet. Written under a temporary name and renamed, so
  * an interrupted run never leaves a broken cache.
  */
-export async function ensureDebianRootTarball(): Promise<string> {
+export async function ensureDebianRootTarball(recipe: RootRecipe = INSTALL_ROOT): Promise<string> {
   const dir = cacheDir();
-  const tarball = join(dir, `debian12-${cacheKey()}.tar`);
+  const tarball = join(dir, `${recipe.name}-${cacheKey(recipe)}.tar`);
   if (existsSync(tarball)) return tarball;
   await mkdir(dir, { recursive: true });
   const partial = join(dir, `partial-${process.pid}.tar`);
@@ -73,7 +83,7 @@ export async function ensureDebianRootTarball(): Promise<string> {
         '--mode=root',
         '--format=tar',
         '--variant=minbase',
-        `--include=${INCLUDE.join(',')}`,
+        `--include=${recipe.include.join(',')}`,
         '--aptopt=Acquire::Retries "3"',
         // mmdebstrap runs hooks with sh; "$1" is the root being built
         `--customize-hook=chroot "$1" apt-get clean`,
