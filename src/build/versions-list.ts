@@ -64,10 +64,10 @@ async function resolveSupported(settings: Settings, options: ResolveOptions): Pr
     }
     return versions;
   } catch (err) {
-    if (source.kind === 'directory' && err instanceof KubepkgError && err.code === 'EBADMARKER') {
+    if (source.kind === 'directory' && err instanceof KubepkgError && err.code === 'EMARKERNOTPUBLISHED') {
       throw fail.ENOSUPPORTEDMIRROR({ mirror: source.root, reason: err.message });
     }
-    if (err instanceof KubepkgError && err.code === 'EBADMARKER') {
+    if (err instanceof KubepkgError && err.code === 'EMARKERNOTPUBLISHED') {
       throw fail.ENOSUPPORTED({ base: markerBase(source), reason: err.message });
     }
     throw err;

@@ -227,7 +227,7 @@ describe('bad input: the version, the source asked and the fix', () => {
     ]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
-      `error[EBADMARKER]: version marker ci/latest-1.99 is not published: ${server.url}/kubernetes-ci/latest-1.99.txt does not exist`,
+      `error[EMARKERNOTPUBLISHED]: version marker ci/latest-1.99 is not published: ${server.url}/kubernetes-ci/latest-1.99.txt does not exist`,
     );
     expect(result.stderr).toContain('--kubernetes-ci-base-url');
   });

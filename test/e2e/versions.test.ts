@@ -107,8 +107,20 @@ describe('plain output lists the stages that ran', () => {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { type: string });
     expect(events.filter((e) => e.type === 'stage-skipped')).toEqual([
-      { type: 'stage-skipped', stage: 'signing', title: 'prepare signing key', reason: 'no --signing-key' },
-      { type: 'stage-skipped', stage: 'repo', title: 'publish to repository', reason: 'no --repo' },
+      {
+        type: 'stage-skipped',
+        schemaVersion: 1,
+        stage: 'signing',
+        title: 'prepare signing key',
+        reason: 'no --signing-key',
+      },
+      {
+        type: 'stage-skipped',
+        schemaVersion: 1,
+        stage: 'repo',
+        title: 'publish to repository',
+        reason: 'no --repo',
+      },
     ]);
   });
 });
