@@ -97,6 +97,7 @@ export async function buildRelease(
   prepared: { work: string; mirror: string; key: TestKey },
   c: Components,
   formats: 'deb' | 'rpm' | 'deb,rpm',
+  options: { sign?: boolean } = {},
 ): Promise<BuiltRelease> {
   const out = join(prepared.work, `out-${c.kubernetes}`);
   await kubepkg(prepared.work, prepared.key, [
@@ -117,8 +118,7 @@ export async function buildRelease(
     'amd64',
     '--format',
     formats,
-    '--signing-key',
-    prepared.key.secretFile,
+    ...(options.sign === false ? [] : ['--signing-key', prepared.key.secretFile]),
   ]);
   const debs: Record<string, string> = {};
   const rpms: Record<string, string> = {};
