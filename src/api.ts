@@ -33,7 +33,8 @@ export type PipelineOptions = Pick<BuildOptions, 'signal' | 'onEvent'>;
 
 /** The build matrix, computed without reading any input or running anything. */
 export async function plan(settings: SettingsInput | Settings, options: PipelineOptions = {}): Promise<Plan> {
-  // A version marker (stable, latest-1.32) is resolved first: the only network access of plan.
+  // A version marker (stable, latest-1.32) is resolved first, then the cri-tools/CNI picks (for a minor
+  // packaging/components.yaml lacks, by rule: docs/versions.md): plan's only network access.
   const state = await runStages(validateSettings(settings), options, PLAN_PIPELINE, 'none');
   return state.plan!;
 }

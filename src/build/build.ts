@@ -3,17 +3,18 @@
  * for every command. A build's work directory lives inside --out (same file system, so finished
  * packages are renamed into place) and is removed whatever happens.
  */
-import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { fsReason } from '../errors/fs.js';
+import { environmentError, fsReason } from '../errors/fs.js';
 import { aggregate, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import { kubepkgVersion } from '../version.js';
 import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
 import { interrupted, runPipeline } from './run-pipeline.js';
 import { isVersionList, resolveVersionList } from './versions-list.js';
+import { lockOut } from '../repo/lock.js';
 import { signOutSums } from '../supply-chain/build-stages.js';
 import { BUILD_PIPELINE, type Pipeline } from './stages.js';
 import type { BuildOptions, BuildState } from './state.js';
@@ -30,13 +31,47 @@ export interface BuildResult {
  */
 export type WorkDir = 'none' | 'temp' | { keep: string };
 
-/** Creates --out (remembering whether it existed) and a work directory inside it. */
-async function prepareOut(out: string): Promise<{ workDir: string; created: boolean }> {
+const WORK_PREFIX = '.kubepkg-work-';
+
+/** Removes `dir` and its parents up to `top` while they are empty. */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+  }
+}
+
+/**
+ * Creates --out (remembering whether it existed), locks it against another build, sweeps the work
+ * directories that killed builds left (with their `.partial-*` packages: under the lock, none is in
+ * use) and makes this build's work directory.
+ */
+async function prepareOut(
+  out: string,
+): Promise<{ workDir: string; created: string | undefined; unlock: () => Promise<void> }> {
+  let created: string | undefined;
   try {
-    const created = (await mkdir(out, { recursive: true })) !== undefined;
-    return { workDir: await mkdtemp(join(out, '.kubepkg-work-')), created };
+    created = await mkdir(out, { recursive: true });
   } catch (err) {
     throw fail.EOUTDIR({ out, reason: fsReason(err) });
+  }
+  const unlock = await lockOut(out).catch(async (err) => {
+    if (created) await removeEmptyUpTo(out, created);
+    throw environmentError(err) ?? err;
+  });
+  try {
+    const stale = (await readdir(out)).filter((name) => name.startsWith(WORK_PREFIX));
+    await Promise.all(stale.map((name) => rm(join(out, name), { recursive: true, force: true, maxRetries: 3 })));
+    return { workDir: await mkdtemp(join(out, WORK_PREFIX)), created, unlock };
+  } catch (err) {
+    await unlock();
+    if (created) await removeEmptyUpTo(out, created);
+    throw environmentError(err, out) ?? fail.EOUTDIR({ out, reason: fsReason(err) });
   }
 }
 
@@ -57,9 +92,10 @@ async function openPlace(
     out,
     workDir: made.workDir,
     cleanup: async () => {
-      await rm(made.workDir, { recursive: true, force: true });
-      // a build that failed before writing anything leaves no empty --out behind either
-      if (made.created) await rmdir(out).catch(() => undefined);
+      await rm(made.workDir, { recursive: true, force: true, maxRetries: 3 });
+      await made.unlock();
+      // a build that failed before writing anything leaves no empty --out (nor parents it made) behind
+      if (made.created) await removeEmptyUpTo(out, made.created);
     },
   };
 }

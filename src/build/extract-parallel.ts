@@ -23,7 +23,7 @@ async function removePartials(target: string): Promise<void> {
   await Promise.all(
     names
       .filter((n) => n.startsWith(prefix))
-      .map((n) => rm(join(dirname(target), n), { recursive: true, force: true })),
+      .map((n) => rm(join(dirname(target), n), { recursive: true, force: true, maxRetries: 3 })),
   );
 }
 
@@ -42,6 +42,8 @@ export async function extractInWorker(archive: string, target: string, signal?: 
     if (!reply.ok) throw new KubepkgError(reply.error);
     return reply.files;
   } catch (err) {
+    // stopped first: a worker still writing would refill the directory being removed (ENOTEMPTY)
+    await worker.terminate();
     await removePartials(target);
     throw err;
   } finally {

@@ -10,6 +10,7 @@ import { extractCached } from './extract-cache.js';
 import { defaultParallelism } from './parallelism.js';
 import { fetchSettingsInputs, resolveKubernetesVersion } from '../fetch/settings.js';
 import { inputSourceOf } from '../fetch/source.js';
+import { allSettledOrThrow } from './settle.js';
 import type { BuildState } from './state.js';
 
 /** Each distinct input once, even though deb and rpm targets share it. */
@@ -75,8 +76,8 @@ export async function prepareInputs(state: BuildState): Promise<void> {
   const signal = state.options.signal;
   // Archives decompress in worker threads, as many at once as nfpm processes will run.
   const limit = pLimit(state.settings.parallel ?? defaultParallelism());
-  await Promise.all(
-    [...state.inputs!].map(([key, input]) => {
+  await allSettledOrThrow(
+    [...state.inputs!].map(async ([key, input]) => {
       if (input.ref.kind === 'kubernetes-binary') {
         prepared.set(key, { kind: 'file', path: input.path });
         return undefined;

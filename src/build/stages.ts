@@ -69,7 +69,7 @@ const plan: Stage = {
   run: (s) => {
     const { criTools, cni } = s.components!;
     const settings = { ...s.settings, criToolsVersion: criTools.version, cniVersion: cni.version };
-    const plan = createPlan(settings, s.definitions!, s.kubernetes!);
+    const plan = { ...createPlan(settings, s.definitions!, s.kubernetes!), components: { criTools, cni } };
     // build --shard: this shard's slice of the matrix only
     const only = s.options.onlyTargets;
     s.plan = only
@@ -140,7 +140,7 @@ const repo: Stage = {
   run: (s) => publishBuild(s, s.options.repo!, REPO_PIPELINE),
 };
 
-/** `kubepkg plan`: the build matrix; reads nothing but the definitions (and a marker file). */
+/** `kubepkg plan`: the build matrix; reads nothing but the definitions (a marker file, the rules' sources). */
 export const PLAN_PIPELINE: Pipeline = [definitions, version, components, plan];
 
 /** `kubepkg check`: a config file is valid when the plan can be made from it. */

@@ -1,22 +1,53 @@
 /**
- * Ctrl-C / SIGTERM abort the running work (nfpm processes are killed, temporary files removed)
- * instead of killing kubepkg outright; a second signal exits at once.
+ * Ctrl-C / SIGTERM abort the running work (nfpm and gpg processes are stopped, temporary files and
+ * GnuPG homes removed, locks released) instead of killing kubepkg outright; a second signal exits
+ * at once (the next run sweeps what that leaves). The executable installs the handlers before it
+ * loads anything else: a signal that arrives before the work has started exits 130 with the usual
+ * error, as nothing has been written yet.
  */
-export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let count = 0;
-  const onSignal = (name: NodeJS.Signals) => {
-    count += 1;
-    if (count > 1) process.exit(130);
-    process.stderr.write(`\n${name}: stopping…\n`);
-    controller.abort();
-  };
+import { fail } from '../errors/index.js';
+import { printError, wantsJson } from './errors.js';
+
+let installed = false;
+let signals = 0;
+/** the aborts of the work running now (one per withInterruptSignal) */
+const running = new Set<AbortController>();
+
+function onSignal(name: NodeJS.Signals): void {
+  signals += 1;
+  if (signals > 1 || running.size === 0) {
+    if (running.size === 0) printError(fail.EINTERRUPTED({ activity: 'starting' }), wantsJson(process.argv));
+    process.exit(130);
+  }
+  process.stderr.write(`\n${name}: stopping…\n`);
+  for (const controller of running) controller.abort();
+}
+
+/** Called first by the executable (cli/main.ts). */
+export function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/** Runs `work` with a signal that aborts on Ctrl-C / SIGTERM. */
+export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  running.add(controller);
+  // without the executable (tests running commands in-process), the handlers live as long as the work
+  const local = !installed;
+  if (local) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    running.delete(controller);
+    if (local) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }

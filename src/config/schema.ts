@@ -12,6 +12,13 @@ export type PackageName = (typeof PACKAGE_NAMES)[number];
 
 export const COMPRESSION_PROFILES = ['compatible', 'fast', 'small'] as const;
 
+/**
+ * The latest timestamp both formats store: an RPM header keeps BUILDTIME and file times as 32-bit
+ * unsigned integers (rpm's rpm_time_t), so 2^32 would wrap to 1970; deb's ar and tar headers hold
+ * more. 4294967295 is 2106-02-07T06:28:15Z.
+ */
+export const MAX_SOURCE_DATE_EPOCH = 4294967295;
+
 /** A string that versions.ts accepts: refused here, so a typo is listed with the other problems and its key. */
 const checked = (problem: (value: string) => string | undefined) =>
   z
@@ -166,6 +173,7 @@ export const SettingsSchema = z
       .number()
       .int()
       .min(0)
+      .max(MAX_SOURCE_DATE_EPOCH, `must be at most ${MAX_SOURCE_DATE_EPOCH} (2106-02-07), the last time RPM can store`)
       .optional()
       .describe(
         'Timestamp (seconds) of every file and of the package metadata; default SOURCE_DATE_EPOCH or 2000-01-01',

@@ -36,10 +36,45 @@ const NETWORK_FIX = text(
 const TOOL_FIX = 'Install it: sudo apt-get install {debianPackage}; `kubepkg doctor` lists every tool kubepkg runs.';
 
 const commandLine = {
+  EUNKNOWNOPTION: {
+    exit: 'badInput',
+    message: 'unknown option {option}{suggestion}',
+    fix: '`{help}` lists the options.',
+  },
+  EUNKNOWNCOMMAND: {
+    exit: 'badInput',
+    message: 'unknown command "{command}"{suggestion}',
+    fix: '`kubepkg --help` lists the commands.',
+  },
+  EMISSINGVALUE: {
+    exit: 'badInput',
+    message: 'option {option} needs a value',
+    fix: 'Give it one (`{help}` shows what each option takes).',
+  },
+  EMISSINGOPTION: {
+    exit: 'badInput',
+    message: '{command} needs {option}',
+    fix: 'Give {option} (`{help}` shows what it takes).',
+  },
+  EBADCHOICE: {
+    exit: 'badInput',
+    message: '{option} "{value}" is not one of {choices}',
+    fix: 'Give one of {choices}.',
+  },
+  EEXTRAARGUMENT: {
+    exit: 'badInput',
+    message: '{command} got more arguments than it takes',
+    fix: 'Remove the extra words; a value with spaces needs quotes (`{help}` shows the usage).',
+  },
+  ECOMMANDLINE: {
+    exit: 'badInput',
+    message: '{problem}',
+    fix: '`{help}` shows the usage.',
+  },
   EBADFLAGVALUE: {
     exit: 'badInput',
     message: '{flag} "{value}" is not {expected}',
-    fix: 'Give {example}.',
+    fix: 'Give {expected}, for example {flag} {example}.',
   },
   ECONFLICTINGFLAGS: {
     exit: 'badInput',
@@ -243,6 +278,11 @@ const inputs = {
       'Put each upstream file at the path shown (the upstream download layout), run `kubepkg fetch` on a',
       'connected machine, or leave that architecture out with --arch.',
     ),
+  },
+  EEMPTYFILE: {
+    exit: 'badInput',
+    message: '{what} is empty (0 bytes)',
+    fix: 'Replace it with the upstream release file; an empty file is never a Kubernetes binary or archive.',
   },
   EMISSINGMEMBER: {
     exit: 'badInput',
@@ -520,7 +560,7 @@ const repository = {
   EREPOLOCKED: {
     exit: 'badInput',
     message: '{dir} is being updated by another kubepkg ({holder})',
-    fix: 'Wait for it to finish; if no such process runs, remove {lock}.',
+    fix: 'Run again when it has finished, or wait longer with --lock-timeout SECONDS; if no such process runs, remove {lock}.',
   },
   ENOTOOL: {
     exit: 'missingPrerequisite',
@@ -638,7 +678,40 @@ const environment = {
   EWRITE: {
     exit: 'buildFailed',
     message: 'cannot write {path}: {reason}',
-    fix: 'Free disk space there, or point KUBEPKG_CACHE_DIR (the cache) or --out at a larger disk.',
+    fix: 'Check the disk and the permissions there, then run the command again.',
+  },
+  EDISKFULL: {
+    exit: 'buildFailed',
+    message: 'no space left on the device of {path} ({errno}); nothing partial was kept',
+    fix: text(
+      'Free disk space there, or point --out, --cache-dir (KUBEPKG_CACHE_DIR) or TMPDIR at a larger disk,',
+      'then run the command again.',
+    ),
+  },
+  ENOPERMISSION: {
+    exit: 'badInput',
+    message: 'permission denied: {path} ({errno})',
+    fix: 'Choose a path you may write (--out, --cache-dir, --root, --mirror), or change its owner or mode.',
+  },
+  EREADONLY: {
+    exit: 'badInput',
+    message: '{path} is on a read-only file system',
+    fix: 'Choose a path on a writable file system (--out, --cache-dir, --root), or remount it read-write.',
+  },
+  ENOTDIRECTORY: {
+    exit: 'badInput',
+    message: '{path}: a part of this path is a file, not a directory',
+    fix: 'Give a directory where one is expected (--out, --mirror, --root, --cache-dir), or remove the file in the way.',
+  },
+  EISDIRECTORY: {
+    exit: 'badInput',
+    message: '{path} is a directory where a file is expected',
+    fix: 'Give the path of a file, or remove the directory in the way.',
+  },
+  EOUTLOCKED: {
+    exit: 'badInput',
+    message: '{dir} is being written by another kubepkg ({holder})',
+    fix: 'Wait for it to finish or use another --out; if no such process runs, remove {lock}.',
   },
   EINTERNAL: {
     exit: 'internal',

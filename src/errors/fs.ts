@@ -2,6 +2,8 @@
  * File-system failures (disk full, permissions, a file where a directory belongs) are the
  * user's environment, not kubepkg bugs: they become catalogued errors naming the path.
  */
+import { fail, type KubepkgError } from './index.js';
+
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
@@ -28,4 +30,31 @@ export function fsReason(err: unknown): string {
   const code = environmentCode(err);
   if (code) return `${REASONS[code]} (${code})`;
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+/**
+ * A file-system failure caused by the environment (full disk, permissions, read-only mount, a file
+ * where a directory belongs or the reverse) as the catalogued error naming the path; undefined for
+ * anything else. A full disk is never reported as a corrupt file.
+ */
+export function environmentError(err: unknown, path?: string): KubepkgError | undefined {
+  const code = environmentCode(err);
+  const where = path ?? (err as NodeJS.ErrnoException).path;
+  if (!code || !where) return undefined;
+  const extra = { cause: err };
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return fail.EDISKFULL({ path: where, errno: code }, extra);
+    case 'EACCES':
+    case 'EPERM':
+      return fail.ENOPERMISSION({ path: where, errno: code }, extra);
+    case 'EROFS':
+      return fail.EREADONLY({ path: where }, extra);
+    case 'ENOTDIR':
+      return fail.ENOTDIRECTORY({ path: where }, extra);
+    case 'EISDIR':
+      return fail.EISDIRECTORY({ path: where }, extra);
+  }
+  return undefined;
 }

@@ -1,10 +1,11 @@
 /**
  * Errors are data: a code, a one-line message, how to fix it, and the exit status. Every code is
  * defined once in catalogue.ts; `fail.CODE({...})` fills in its templates. Only the CLI entry
- * point prints errors and calls process.exit (see cli/main.ts).
+ * point prints errors and calls process.exit (see cli/errors.ts).
  */
 import { CATALOGUE, type ErrorCode } from './catalogue.js';
 import { ExitCode, type ExitCodeValue } from './exit.js';
+import { environmentError } from './fs.js';
 
 export { ExitCode, type ExitCodeValue } from './exit.js';
 export type { ErrorCode } from './catalogue.js';
@@ -110,9 +111,14 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-/** Anything that is not a KubepkgError is a bug in kubepkg: say so. */
+/**
+ * A file-system failure of the environment (disk full, permissions, ...) becomes its catalogued
+ * error naming the path; anything else that is not a KubepkgError is a bug in kubepkg: say so.
+ */
 export function toKubepkgError(err: unknown): KubepkgError {
   if (err instanceof KubepkgError) return err;
+  const environment = environmentError(err);
+  if (environment) return environment;
   const reason = err instanceof Error ? err.message : String(err);
   return fail.EINTERNAL({ reason }, { details: err instanceof Error && err.stack ? [err.stack] : [], cause: err });
 }

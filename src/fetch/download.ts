@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { fsReason } from '../errors/fs.js';
+import { environmentError, fsReason } from '../errors/fs.js';
 import { fail, KubepkgError, plural } from '../errors/index.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 import { classifyNetworkError, discard, headerValue, openResponse, type HttpContext } from './http.js';
@@ -201,7 +201,7 @@ function writeBody(body: Readable, file: FileHandle, path: string, onChunk: (chu
           await file.write(chunk);
         } catch (err) {
           body.destroy();
-          throw fail.EWRITE({ path, reason: fsReason(err) });
+          throw environmentError(err, path) ?? fail.EWRITE({ path, reason: fsReason(err) });
         }
         queued -= chunk.length;
         onChunk(chunk);

@@ -12,6 +12,7 @@ import type * as TarModule from 'tar';
 // cached (and every command that extracts nothing) starts faster without it.
 let tarModule: Promise<typeof TarModule> | undefined;
 const loadTar = () => (tarModule ??= import('tar'));
+import { environmentError } from '../errors/fs.js';
 import { fail } from '../errors/index.js';
 
 export interface ExtractedFile {
@@ -48,8 +49,12 @@ function checkEntry(archive: string, entry: Entry): { problem?: Error; file?: Ex
   return {};
 }
 
-function unreadable(archive: string, err: Error) {
-  return fail.EBADARCHIVE({ archive, reason: err.message });
+/** A disk that fills up mid-extraction is the environment's failure, not a corrupt archive. */
+function unreadable(archive: string, err: Error, target?: string) {
+  return (
+    environmentError(err, target ?? (err as NodeJS.ErrnoException).path) ??
+    fail.EBADARCHIVE({ archive, reason: err.message })
+  );
 }
 
 /** Lists and checks the entries of a (gzipped) tar archive. */
@@ -106,13 +111,13 @@ export async function extractArchive(archive: string, target: string): Promise<E
         },
       })
       .catch((err: Error) => {
-        throw unreadable(archive, err);
+        throw unreadable(archive, err, temp);
       });
     if (problems[0]) throw problems[0];
     await rm(target, { recursive: true, force: true });
     await rename(temp, target);
     return files;
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await rm(temp, { recursive: true, force: true, maxRetries: 3 });
   }
 }

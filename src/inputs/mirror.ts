@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { environmentError } from '../errors/fs.js';
 import { fail } from '../errors/index.js';
 import { checksumMismatch, digestFile, parseChecksumFile, type Digests } from './checksum.js';
 import { CHECKSUM_ALGORITHMS, type ArtifactRef, type ChecksumAlgorithm } from './layout.js';
@@ -29,7 +30,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw environmentError(err, path) ?? err;
   }
 }
 
@@ -44,6 +45,8 @@ export async function readFromMirror(
   if (!info?.isFile()) {
     throw fail.EMISSINGARTIFACT({ name: ref.name, version: ref.version, arch: ref.arch, path });
   }
+  // a zero-byte file whose checksum files match would become an empty /usr/bin/kubeadm
+  if (info.size === 0) throw fail.EEMPTYFILE({ what: path });
   // Read the published checksums first, so that only the digests to compare are computed
   // (sha256 always: the manifest records it).
   const published: Array<[ChecksumAlgorithm, string, string]> = [];

@@ -4,7 +4,7 @@
  */
 import { ARCH_INFO, type Arch } from '../arch.js';
 import { resolveCompression } from '../config/compression.js';
-import type { PackageName, Settings } from '../config/schema.js';
+import { MAX_SOURCE_DATE_EPOCH, type PackageName, type Settings } from '../config/schema.js';
 import { fail } from '../errors/index.js';
 import { archName, type Format, formatOf } from '../formats/index.js';
 import { cniArchive, criToolsArchive, kubernetesBinary, type ArtifactRef } from '../inputs/layout.js';
@@ -157,8 +157,9 @@ export function createPlan(settings: Settings, definitions: Definitions, kuberne
 function envSourceDateEpoch(): number | undefined {
   const raw = process.env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^[0-9]+$/.test(raw)) {
-    throw fail.ESOURCEDATEEPOCH({ value: raw, expected: 'a whole number of seconds' });
+  if (!/^[0-9]+$/.test(raw) || Number(raw) > MAX_SOURCE_DATE_EPOCH) {
+    const expected = `a whole number of seconds from 0 to ${MAX_SOURCE_DATE_EPOCH} (the last time RPM can store)`;
+    throw fail.ESOURCEDATEEPOCH({ value: raw, expected });
   }
   return Number(raw);
 }

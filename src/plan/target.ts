@@ -1,4 +1,5 @@
 /** The plan's data types: serialisable, printed by `kubepkg plan`. */
+import type { ComponentPick } from '../components/resolve.js';
 import type { Arch } from '../arch.js';
 import type { Format } from '../formats/index.js';
 import type { ResolvedCompression } from '../config/compression.js';
@@ -59,6 +60,8 @@ export interface Plan {
   kubernetesVersion: string;
   criToolsVersion: string;
   cniVersion: string;
+  /** how cri-tools and CNI were picked and from where (the components stage; docs/versions.md) */
+  components?: { criTools: ComponentPick; cni: ComponentPick };
   channel: Channel;
   revision: string;
   layout: Layout;

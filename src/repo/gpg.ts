@@ -6,12 +6,13 @@
  * read or changed, and the passphrase never appears in an argv, a log or an error.
  */
 import { constants } from 'node:fs';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../errors/index.js';
 import { minimalEnv, run, RunError } from '../exec.js';
 import { readSecretKeys, signingExpiry, type SecretKey } from './gpg-keys.js';
+import { isAlive } from './lock.js';
 
 export const DEFAULT_PASSPHRASE_ENV = 'KUBEPKG_SIGNING_PASSPHRASE';
 export const DEFAULT_NEXT_PASSPHRASE_ENV = 'KUBEPKG_NEXT_SIGNING_PASSPHRASE';
@@ -55,9 +56,30 @@ export interface Signer {
   close(): Promise<void>;
 }
 
+const HOME_PREFIX = 'kubepkg-gpg-';
+
+/**
+ * GnuPG homes (a copy of the secret key) and their agents left by a kubepkg that was killed: its
+ * pid is in the name and no longer runs. A normal run, and one stopped by Ctrl-C, removes its own.
+ */
+export async function sweepStaleGpgHomes(dir = tmpdir()): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const pid = Number(/^kubepkg-gpg-([0-9]+)-/.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && !isAlive(pid);
+  });
+  for (const name of stale) {
+    const home = join(dir, name);
+    await run('gpgconf', ['--kill', 'gpg-agent'], { env: minimalEnv({ GNUPGHOME: home }) }).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+  }
+  return stale.map((name) => join(dir, name));
+}
+
 /** Imports the key(s), unlocks them, proves they can sign, and returns the signer. */
 export async function openSigner(options: SigningOptions): Promise<Signer> {
-  const home = await mkdtemp(join(tmpdir(), 'kubepkg-gpg-'));
+  await sweepStaleGpgHomes();
+  const home = await mkdtemp(join(tmpdir(), `${HOME_PREFIX}${process.pid}-`));
   const env = minimalEnv({ GNUPGHOME: home });
   const gpg = (args: string[], input?: string) =>
     run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], { env, input, timeout: 120_000 });

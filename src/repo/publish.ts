@@ -16,7 +16,7 @@ import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
-import { lockRepository } from './lock.js';
+import { type LockOptions, lockRepository } from './lock.js';
 import { keepFor } from './prune.js';
 import { prepareDeb } from './publish-deb.js';
 import { prepareRpm } from './publish-rpm.js';
@@ -47,8 +47,10 @@ export interface PublishOptions {
   keep?: number;
   /** the repo pipeline's stage events */
   onEvent?: EventSink;
-  /** stops the pipeline between stages */
+  /** stops the pipeline between stages, the wait for the lock, and gpg */
   signal?: AbortSignal;
+  /** waiting for another publish into the same repository (default: refuse at once) */
+  lock?: Omit<LockOptions, 'signal'>;
 }
 
 export interface PublishResult {
@@ -100,7 +102,7 @@ export async function publishToRepository(state: RepoState): Promise<void> {
   const signer = await openSigner(options.signing);
   try {
     const created = await mkdir(location.dir, { recursive: true });
-    const unlock = await lockRepository(location.dir);
+    const unlock = await lockRepository(location.dir, { ...options.lock, signal: options.signal });
     try {
       await removeStaleStaging(location);
       state.result = await publishLocked(options, state.packages!, location, signer);

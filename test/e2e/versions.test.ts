@@ -108,19 +108,13 @@ describe('plain output lists the stages that ran', () => {
       .map((line) => JSON.parse(line) as { type: string });
     expect(events.filter((e) => e.type === 'stage-skipped')).toEqual([
       {
-        type: 'stage-skipped',
         schemaVersion: 1,
+        type: 'stage-skipped',
         stage: 'signing',
         title: 'prepare signing key',
         reason: 'no --signing-key',
       },
-      {
-        type: 'stage-skipped',
-        schemaVersion: 1,
-        stage: 'repo',
-        title: 'publish to repository',
-        reason: 'no --repo',
-      },
+      { schemaVersion: 1, type: 'stage-skipped', stage: 'repo', title: 'publish to repository', reason: 'no --repo' },
     ]);
   });
 });

@@ -11,6 +11,8 @@ import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOption
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
 import { parseKeep } from '../../repo/prune.js';
 import { publishPackages } from '../../api.js';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS } from '../../repo/lock.js';
+import { withInterruptSignal } from '../signals.js';
 
 export interface SigningFlags {
   signingKey?: string;
@@ -70,6 +72,7 @@ interface RepoFlags extends SigningFlags {
   baseUrl?: string;
   origin?: string;
   keep?: string;
+  lockTimeout?: string;
   json?: boolean;
 }
 
@@ -97,27 +100,45 @@ export function registerRepo(program: Command): void {
         'nightly and prerelease repositories keep the newest N versions of each package, re-signed (stable: never ' +
           'pruned)',
       )
+      .option(
+        '--lock-timeout <seconds>',
+        'wait up to this long while another kubepkg publishes into the same repository',
+        String(DEFAULT_LOCK_TIMEOUT_SECONDS),
+      )
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (packages: string[], flags: RepoFlags) => {
     const signing = requireSigning(flags, 'kubepkg repo');
     const keep = parseKeep(flags.keep);
+    const lockTimeout = flags.lockTimeout ?? String(DEFAULT_LOCK_TIMEOUT_SECONDS);
+    if (!/^[0-9]+$/.test(lockTimeout) || Number(lockTimeout) > 86_400) {
+      const expected = 'a whole number of seconds up to 86400';
+      throw fail.EBADFLAGVALUE({ flag: '--lock-timeout', value: lockTimeout, expected, example: '300' });
+    }
     if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
     const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
     // a build of several versions goes to several repositories, one publish each
     const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
     const results = [];
     for (const group of groups) {
-      const result = await publishPackages({
-        root: flags.root,
-        packages: group.files,
-        kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
-        signing,
-        baseUrl: flags.baseUrl,
-        origin: flags.origin,
-        keep,
-        // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
-        ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
-      });
+      const result = await withInterruptSignal((signal) =>
+        publishPackages({
+          root: flags.root,
+          packages: group.files,
+          kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+          signing,
+          baseUrl: flags.baseUrl,
+          origin: flags.origin,
+          keep,
+          // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+          ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
+          signal,
+          lock: {
+            timeoutMs: Number(lockTimeout) * 1000,
+            onWait: (pid, lock) =>
+              process.stderr.write(`waiting for ${lock} (kubepkg pid ${pid} is publishing; up to ${lockTimeout} s)…\n`),
+          },
+        }),
+      );
       results.push(result);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       if (!flags.json) {

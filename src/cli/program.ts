@@ -1,0 +1,82 @@
+/**
+ * The kubepkg command line: its commands, and the one place errors are printed and turned into the
+ * exit status (through cli/errors.ts). Every command is a thin layer over the library (src/api.ts).
+ */
+import { Command } from 'commander';
+import { ExitCode, toKubepkgError } from '../errors/index.js';
+import { kubepkgVersion } from '../version.js';
+import { registerBuild } from './commands/build.js';
+import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerCache } from './commands/cache.js';
+import { registerDemoMirror } from './commands/demo-mirror.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerFetch } from './commands/fetch.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
+import { registerSchema } from './commands/schema.js';
+import { registerMerge } from './commands/merge.js';
+import { registerRepo } from './commands/repo.js';
+import { registerTrust } from './commands/trust.js';
+import { wasReported } from './output/json.js';
+import { commandOf, fromCommanderError, printError, wantsJson } from './errors.js';
+
+/** Runs one command line (`argv` as in process.argv) and returns the exit status. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command('kubepkg')
+    .description(
+      'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
+        'with nfpm.',
+    )
+    .version(kubepkgVersion(), '-V, --version')
+    // parse errors come back as exceptions and are printed like every other error (cli/errors.ts);
+    // both settings are inherited by the commands registered below
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0    success
+  1    one or more packages failed to build (the others were built), or a
+       download failed after its retries
+  2    bad input: flags, config file, version, mirror contents, checksums,
+       archives, signing keys
+  3    missing prerequisite: nfpm not found or too old
+  70   internal error (a bug in kubepkg)
+  130  interrupted (Ctrl-C / SIGTERM); nothing partial is left behind
+  Every error code with its fix: docs/errors.md
+
+Example:
+  kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4
+  kubepkg build --kubernetes-version 1.31.4 --mirror mirror --out out
+  kubepkg fetch --kubernetes-version stable-1.31 --out mirror   # connected machine
+  kubepkg build --kubernetes-version stable-1.31 --mirror mirror --out out   # offline`,
+    );
+  for (const register of [
+    registerBuild,
+    registerPlan,
+    registerRender,
+    registerCheck,
+    registerSchema,
+    registerDemoMirror,
+    registerRepo,
+    registerFetch,
+    registerCache,
+    registerDoctor,
+    registerCompletion,
+    registerTrust,
+    registerMerge,
+  ])
+    register(program);
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (err) {
+    const parsed = fromCommanderError(err, argv);
+    if (parsed === 'shown') return ExitCode.ok;
+    const error = parsed ?? toKubepkgError(err);
+    if (!wasReported(err)) printError(error, wantsJson(argv), commandOf(argv));
+    return error.exitCode;
+  }
+}
