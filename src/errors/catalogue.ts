@@ -560,7 +560,10 @@ const repository = {
   EREPOLOCKED: {
     exit: 'badInput',
     message: '{dir} is being updated by another kubepkg ({holder})',
-    fix: 'Run again when it has finished, or wait longer with --lock-timeout SECONDS; if no such process runs, remove {lock}.',
+    fix: text(
+      'Run again when it has finished, or wait longer with --lock-timeout SECONDS;',
+      'if no such process runs, remove {lock}.',
+    ),
   },
   ENOTOOL: {
     exit: 'missingPrerequisite',
@@ -701,7 +704,10 @@ const environment = {
   ENOTDIRECTORY: {
     exit: 'badInput',
     message: '{path}: a part of this path is a file, not a directory',
-    fix: 'Give a directory where one is expected (--out, --mirror, --root, --cache-dir), or remove the file in the way.',
+    fix: text(
+      'Give a directory where one is expected (--out, --mirror, --root, --cache-dir),',
+      'or remove the file in the way.',
+    ),
   },
   EISDIRECTORY: {
     exit: 'badInput',

@@ -135,7 +135,7 @@ export function registerRepo(program: Command): void {
           lock: {
             timeoutMs: Number(lockTimeout) * 1000,
             onWait: (pid, lock) =>
-              process.stderr.write(`waiting for ${lock} (kubepkg pid ${pid} is publishing; up to ${lockTimeout} s)…\n`),
+              process.stderr.write(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…\n`),
           },
         }),
       );
