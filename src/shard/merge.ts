@@ -119,7 +119,10 @@ async function checkSet(shards: Shard[], expected: string | undefined, problems:
       const actual = await sha256File(join(s.dir, a.file)).catch(() => 'missing');
       if (actual !== a.sha256)
         problems.push(
-          `${join(s.dir, a.file)} ${actual === 'missing' ? 'is missing' : `does not match its manifest (sha256 ${actual}, expected ${a.sha256})`}`,
+          `${join(s.dir, a.file)} ` +
+            (actual === 'missing'
+              ? 'is missing'
+              : `does not match its manifest (sha256 ${actual}, expected ${a.sha256})`),
         );
       const other = seen.get(a.file);
       if (other && other.sha256 !== a.sha256)
@@ -130,7 +133,8 @@ async function checkSet(shards: Shard[], expected: string | undefined, problems:
     const extra = [...built].filter((t) => !s.record.targets.includes(t));
     if (missing.length)
       problems.push(
-        `${s.dir}: ${missing.length} targets of shard ${s.record.shard} were not built: ${missing.slice(0, 5).join(', ')}`,
+        `${s.dir}: ${missing.length} targets of shard ${s.record.shard} were not built: ` +
+          `${missing.slice(0, 5).join(', ')}`,
       );
     if (extra.length)
       problems.push(

@@ -21,7 +21,8 @@ export function registerMerge(program: Command): void {
     program
       .command('merge')
       .description(
-        'check the --out directories of every `build --shard`, merge them into one --out, sign and (--root) publish once',
+        'check the --out directories of every `build --shard`, merge them into one --out, sign and (--root) publish ' +
+          'once',
       )
       .argument('<shards...>', 'the shard output directories')
       .requiredOption('--out <dir>', 'the merged output: packages, manifest.json, SHA256SUMS (a new directory)')
