@@ -18,7 +18,7 @@ import {
   rpmlintFilterEntries,
 } from '../support/install/lint.js';
 import { requireTools } from '../support/tools.js';
-import { type BuiltRelease, buildRelease, prepareWork, removeFixture } from './support/fixture.js';
+import { type BuiltRelease, buildRelease, prepareWork, removeFixture } from '../support/node/fixture.js';
 
 const LINTIAN_OVERRIDES = join(process.cwd(), 'packaging', 'lintian', 'overrides');
 const RPMLINT_CONFIG = join(process.cwd(), 'packaging', 'rpmlint.toml');
