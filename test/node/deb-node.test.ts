@@ -9,7 +9,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../../src/exec.js';
 import { DEBIAN_DEPS_DIR } from '../support/install/debian-root.js';
-import type { BootedNode } from './support/booted-node.js';
+import type { BootedNode } from '../support/node/booted-node.js';
 import {
   buildReleases,
   type NodeFixture,
@@ -18,7 +18,7 @@ import {
   removeFixture,
   requireNodeTools,
   ServedNode,
-} from './support/fixture.js';
+} from '../support/node/fixture.js';
 import {
   invocationId,
   KUBEADM_NODE_IP,
@@ -28,9 +28,9 @@ import {
   kubeletStart,
   loggedFlags,
   prepareKernelTunables,
-} from './support/kubelet.js';
-import { expectRealBinaries, expectServiceInstalled, expectSystemdForgotKubelet } from './support/checks.js';
-import { recordFlagLines } from './support/report.js';
+} from '../support/node/kubelet.js';
+import { expectRealBinaries, expectServiceInstalled, expectSystemdForgotKubelet } from '../support/node/checks.js';
+import { recordFlagLines } from '../support/node/report.js';
 
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const ENV_FILE = '/etc/default/kubelet';

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import type { BootedNode } from './support/booted-node.js';
-import { expectRealBinaries, expectServiceInstalled, expectSystemdForgotKubelet } from './support/checks.js';
+import type { BootedNode } from '../support/node/booted-node.js';
+import { expectRealBinaries, expectServiceInstalled, expectSystemdForgotKubelet } from '../support/node/checks.js';
 import {
   buildReleases,
   type BuiltRelease,
@@ -17,7 +17,7 @@ import {
   removeFixture,
   requireNodeTools,
   ServedNode,
-} from './support/fixture.js';
+} from '../support/node/fixture.js';
 import {
   invocationId,
   KUBEADM_NODE_IP,
@@ -27,8 +27,8 @@ import {
   kubeletStart,
   loggedFlags,
   prepareKernelTunables,
-} from './support/kubelet.js';
-import { recordFlagLines } from './support/report.js';
+} from '../support/node/kubelet.js';
+import { recordFlagLines } from '../support/node/report.js';
 
 const ENV_FILE = '/etc/sysconfig/kubelet';
 const EXTRA_NODE_IP = '192.0.2.30';

@@ -372,7 +372,7 @@ describe('channels and keys', () => {
       release3.filter((f) => f.endsWith('.deb')),
     );
     opts.signing = { key: { keyFile: keyring } };
-    const err = await expectError(publishPackages(opts), 'ESIGNINGKEY');
+    const err = await expectError(publishPackages(opts), 'ESIGNINGKEYAMBIGUOUS');
     expect(err.message).toContain('2 secret keys');
     opts.signing = { key: { keyFile: keyring, keyId: 'ring-b@example.invalid' } };
     const result = await publishPackages(opts);

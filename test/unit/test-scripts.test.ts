@@ -44,7 +44,7 @@ test('every test folder is in exactly one of test:unit, test:e2e and test:instal
 test('test:unit holds the root-free suites and does not build the CLI', () => {
   expect(folders('test:unit')).toEqual(['test/golden', 'test/unit']);
   expect(scripts['test:unit']).not.toContain('npm run build');
-  expect(folders('test:install')).toEqual(['test/install']);
+  expect(folders('test:install')).toEqual(['test/install', 'test/node']);
 });
 
 test('no helper folder holds tests, and there is one helper folder', () => {

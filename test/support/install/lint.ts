@@ -64,9 +64,9 @@ export function overrideMatches(o: LintianOverride, f: LintFinding): boolean {
 }
 
 /** Runs lintian once on all `debs` (it starts slowly) and returns errors and warnings before overrides. */
-export async function lintian(debs: readonly string[]): Promise<LintFinding[]> {
+export async function lintian(debs: readonly string[], options: { timeout?: number } = {}): Promise<LintFinding[]> {
   const { stdout } = await run('lintian', ['--fail-on', 'none', '--no-tag-display-limit', ...debs], {
-    timeout: 10 * 60_000,
+    timeout: options.timeout ?? 10 * 60_000,
   });
   const findings: LintFinding[] = [];
   for (const line of stdout.split('\n')) {

@@ -8,11 +8,11 @@ import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minimalEnv, run, RunError } from '../../../src/exec.js';
-import { removeRootSafely } from '../../support/install/chroot.js';
-import { ensureDebianRootTarball, type RootRecipe } from '../../support/install/debian-root.js';
-import { CLI } from '../../support/paths.js';
-import { makeKey, type TestKey } from '../../support/repo-packages.js';
-import { realNfpm, requireTools } from '../../support/tools.js';
+import { removeRootSafely } from '../install/chroot.js';
+import { ensureDebianRootTarball, type RootRecipe } from '../install/debian-root.js';
+import { CLI } from '../paths.js';
+import { makeKey, type TestKey } from '../repo-packages.js';
+import { realNfpm, requireTools } from '../tools.js';
 import { Background, BootedNode } from './booted-node.js';
 import { type Components, defaultComponents, ensureRealMirror, PINNED } from './real-binaries.js';
 
@@ -25,7 +25,7 @@ export const NODE_ROOT: RootRecipe = { name: 'debian12-node', include: ['systemd
 /** The repository's port inside the node's private network namespace. */
 export const REPO_PORT = 8080;
 export const REPO_URL = `http://127.0.0.1:${REPO_PORT}`;
-const SERVER = join(process.cwd(), 'test', 'node', 'support', 'static-server.mjs');
+const SERVER = join(process.cwd(), 'test', 'support', 'node', 'static-server.mjs');
 
 export interface BuiltRelease extends Components {
   debs: Record<string, string>;
@@ -97,6 +97,7 @@ export async function buildRelease(
   prepared: { work: string; mirror: string; key: TestKey },
   c: Components,
   formats: 'deb' | 'rpm' | 'deb,rpm',
+  options: { sign?: boolean } = {},
 ): Promise<BuiltRelease> {
   const out = join(prepared.work, `out-${c.kubernetes}`);
   await kubepkg(prepared.work, prepared.key, [
@@ -117,8 +118,7 @@ export async function buildRelease(
     'amd64',
     '--format',
     formats,
-    '--signing-key',
-    prepared.key.secretFile,
+    ...(options.sign === false ? [] : ['--signing-key', prepared.key.secretFile]),
   ]);
   const debs: Record<string, string> = {};
   const rpms: Record<string, string> = {};

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, RunError, type RunResult } from '../../../src/exec.js';
-import { Chroot } from '../../support/install/chroot.js';
+import { Chroot } from '../install/chroot.js';
 
 /** The environment of every command in the node: nothing of the host's leaks in. */
 const NODE_ENV = [

@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { minimalEnv, run } from '../../../src/exec.js';
-import { kubepkg } from '../../support/install/releases.js';
+import { kubepkg } from '../install/releases.js';
 
 /**
  * Two patch releases of the newest Kubernetes minor in packaging/components.yaml: the node
