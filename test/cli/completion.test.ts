@@ -50,7 +50,7 @@ async function fishComplete(line: string): Promise<string[]> {
 }
 
 test('bash: commands, each command its own flags only, choices, and subcommands', async () => {
-  expect(await bashComplete('d')).toEqual(['demo-mirror', 'doctor']);
+  expect(await bashComplete('d')).toEqual(['definitions', 'demo-mirror', 'doctor']);
   expect(await bashComplete('build', '--lay')).toEqual(['--layout']);
   expect(await bashComplete('build', '--layout', '')).toEqual(['current', 'legacy']);
   expect(await bashComplete('cache', '')).toEqual(['clean', 'info']);
@@ -64,7 +64,7 @@ test('bash: commands, each command its own flags only, choices, and subcommands'
 });
 
 test('fish: the same words through fish itself', async () => {
-  expect(await fishComplete('kubepkg d')).toEqual(['demo-mirror', 'doctor']);
+  expect(await fishComplete('kubepkg d')).toEqual(['definitions', 'demo-mirror', 'doctor']);
   expect(await fishComplete('kubepkg build --layout ')).toEqual(['current', 'legacy']);
   expect(await fishComplete('kubepkg cache ')).toEqual(['clean', 'info']);
   expect(await fishComplete('kubepkg completion ')).toEqual(['bash', 'fish', 'zsh']);
