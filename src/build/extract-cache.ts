@@ -35,9 +35,9 @@ interface Extracted {
 const dirOf = (cache: BuildCache, ref: ArtifactRef) =>
   join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
 
-/** The listing of what an earlier build extracted into `dir`, if that is all still there (never with --force). */
+/** The listing of what an earlier build extracted into `dir`, if that is all still there (not with --verify). */
 async function keptListing(cache: BuildCache, dir: string): Promise<Listing | undefined> {
-  if (cache.force) return undefined;
+  if (cache.verify) return undefined;
   const listing = await readFile(`${dir}.json`, 'utf8').then(
     (t) => JSON.parse(t) as Listing,
     () => undefined,

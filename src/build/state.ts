@@ -30,6 +30,11 @@ export interface BuildOptions extends RepoBuildOptions {
   onEvent?: EventSink;
   /** --force: rebuild every package and re-verify every input, ignoring the build cache */
   force?: boolean;
+  /**
+   * --verify: trust no file because its stat is unchanged: hash every input and reused package
+   * again and extract every archive again (a package whose bytes still match is still reused)
+   */
+  verify?: boolean;
   /** where digests, extracted archives and reuse records are kept; default buildCacheDir() (cache.ts) */
   buildCacheDir?: string;
   /** fetch: the mirror directory the inputs are written to */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { cacheOf } from '../build/cache.js';
 import type { BuildState } from '../build/state.js';
-import { outDirOf } from '../build/state.js';
+import { outDirOf, workDirOf } from '../build/state.js';
 import { aggregate } from '../errors/index.js';
 import { inputSourceOf } from '../fetch/source.js';
 import { writeAtomically } from '../fs/atomic-write.js';
@@ -142,11 +142,21 @@ export function upstreamUrl(ref: ArtifactRef): string {
 
 async function describePackages(state: BuildState): Promise<SbomPackage[]> {
   const limit = pLimit(2);
+  const cache = await cacheOf(state);
+  const workDir = workDirOf(state);
   const digests = new Map<string, Promise<{ sha1: string; sha256: string }>>();
+  // The packaged inputs (in the mirror and the build cache) keep their identity from one build to the
+  // next: their digests come from the digest cache, so an unchanged rebuild reads none of them. The
+  // files rendered into this build's work directory are new every time, small, and not remembered.
+  const hash = async (src: string) => {
+    if (src.startsWith(`${workDir}/`)) return sha1AndSha256(src);
+    const { sha1, sha256 } = await cache.digests.digest(src, ['sha1', 'sha256']);
+    return { sha1: sha1!, sha256: sha256! };
+  };
   const digestOf = (src: string) => {
     const known = digests.get(src);
     if (known) return known;
-    const d = limit(() => sha1AndSha256(src));
+    const d = limit(() => hash(src));
     digests.set(src, d);
     return d;
   };
@@ -216,6 +226,7 @@ export async function writeAttestations(state: BuildState): Promise<void> {
   const plan = state.plan!;
   const created = new Date(plan.sourceDateEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const [packages, inputs] = await Promise.all([describePackages(state), describeInputs(state)]);
+  await (await cacheOf(state)).digests.save();
   const sbom = JSON.stringify(
     createSbom({
       name: `kubepkg-kubernetes-${plan.kubernetesVersion}-${plan.revision}`,
