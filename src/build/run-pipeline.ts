@@ -17,7 +17,8 @@ export interface PipelineState {
 /**
  * Runs `stages` in order over `state`: each is skipped when its `skip` gives a reason
  * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
- * between stages and turns whatever a stage threw into EINTERRUPTED.
+ * between stages and turns whatever a stage threw into EINTERRUPTED; a pipeline whose last stage
+ * finished all the same (a publish past its point of no return) has done its work and says so.
  */
 export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, state: S): Promise<S> {
   const { signal } = state.options;
@@ -34,7 +35,6 @@ export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, 
       await stage.run(state);
       state.emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
     }
-    if (signal?.aborted) throw interrupted();
     return state;
   } catch (err) {
     if (signal?.aborted) throw interrupted();

@@ -76,13 +76,24 @@ export async function sweepStaleGpgHomes(dir = tmpdir()): Promise<string[]> {
   return stale.map((name) => join(dir, name));
 }
 
-/** Imports the key(s), unlocks them, proves they can sign, and returns the signer. */
-export async function openSigner(options: SigningOptions): Promise<Signer> {
+/**
+ * Imports the key(s), unlocks them, proves they can sign, and returns the signer. An abort of
+ * `signal` stops gpg while the key is being unlocked (the home is removed all the same); the
+ * signer's own signatures are not stopped: a publish that has begun to write finishes.
+ */
+export async function openSigner(options: SigningOptions, signal?: AbortSignal): Promise<Signer> {
   await sweepStaleGpgHomes();
   const home = await mkdtemp(join(tmpdir(), `${HOME_PREFIX}${process.pid}-`));
   const env = minimalEnv({ GNUPGHOME: home });
-  const gpg = (args: string[], input?: string) =>
-    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], { env, input, timeout: 120_000 });
+  const gpgWith = (stop?: AbortSignal) => (args: string[], input?: string) =>
+    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+      env,
+      input,
+      timeout: 120_000,
+      signal: stop,
+    });
+  const gpg = gpgWith(undefined);
+  const unlocking = gpgWith(signal);
   const close = async () => {
     await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
@@ -101,10 +112,10 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     const keys: SecretKey[] = [];
     const passphrases: Array<string | undefined> = [];
     for (const [index, spec] of specs.entries()) {
-      const key = await importKey(gpg, spec, keys);
+      const key = await importKey(unlocking, spec, keys);
       const envName = spec.passphraseEnv ?? (index === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV);
       const passphrase = (options.env ?? process.env)[envName];
-      if (passphrase) await presetPassphrase(key, passphrase, env);
+      if (passphrase) await presetPassphrase(key, passphrase, env, signal);
       keys.push(key);
       passphrases.push(passphrase || undefined);
     }
@@ -112,7 +123,7 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     // the primary's fingerprint without `!`: gpg picks the key's signing subkey, as it would for users
     const signerArgs = keys.flatMap((k) => ['--local-user', k.fingerprint]);
     const signArgs = ['--digest-algo', 'SHA512', '--yes', ...signerArgs];
-    await proveSigning(gpg, signArgs, keys, specs);
+    await proveSigning(unlocking, signArgs, keys, specs);
     return {
       fingerprints: keys.map((k) => k.fingerprint),
       warnings,
@@ -208,10 +219,15 @@ async function importKey(gpg: Gpg, spec: SigningKeySpec, known: SecretKey[]): Pr
   return fresh[0]!;
 }
 
-async function presetPassphrase(key: SecretKey, passphrase: string, env: Record<string, string>): Promise<void> {
+async function presetPassphrase(
+  key: SecretKey,
+  passphrase: string,
+  env: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const grip of key.keygrips) {
     try {
-      await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000 });
+      await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000, signal });
     } catch (err) {
       if (err instanceof RunError && err.notFound) throw gpgMissing();
       const action = `hand the passphrase of ${key.fingerprint} to gpg-agent`;
