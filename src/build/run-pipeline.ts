@@ -2,7 +2,7 @@
  * The one loop every pipeline runs through (build/stages.ts): skipping, timing, events and
  * cancellation in one place. It imports no stage, so any stage may run a nested pipeline.
  */
-import { fail } from '../errors/index.js';
+import { fail, KubepkgError } from '../errors/index.js';
 import type { EventSink } from './events.js';
 import type { Pipeline } from './stages.js';
 
@@ -37,7 +37,8 @@ export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, 
     }
     return state;
   } catch (err) {
-    if (signal?.aborted) throw interrupted();
+    // a stage that says what it was interrupted in (waiting for a lock) keeps its words
+    if (signal?.aborted) throw err instanceof KubepkgError && err.code === 'EINTERRUPTED' ? err : interrupted();
     throw err;
   }
 }

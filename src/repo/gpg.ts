@@ -76,6 +76,21 @@ export async function sweepStaleGpgHomes(dir = tmpdir()): Promise<string[]> {
   return stale.map((name) => join(dir, name));
 }
 
+/** A Unix socket's path holds at most 107 bytes; gpg-agent's longest socket is S.gpg-agent.browser. */
+const SOCKET_PATH_MAX = 107;
+const LONGEST_SOCKET = 'S.gpg-agent.browser';
+
+/**
+ * gpg-agent puts its sockets in the home: under a long TMPDIR it cannot start, and gpg then fails
+ * on the import as if the key file were bad. Said plainly instead, before the key is copied.
+ */
+function requireShortHome(dir: string): void {
+  const home = join(dir, `${HOME_PREFIX}${process.pid}-XXXXXX`);
+  if (Buffer.byteLength(join(home, LONGEST_SOCKET)) <= SOCKET_PATH_MAX) return;
+  const max = SOCKET_PATH_MAX - Buffer.byteLength(join(home, LONGEST_SOCKET)) + Buffer.byteLength(dir);
+  throw fail.ETMPDIRTOOLONG({ dir, max });
+}
+
 /**
  * Imports the key(s), unlocks them, proves they can sign, and returns the signer. An abort of
  * `signal` stops gpg while the key is being unlocked (the home is removed all the same); the
@@ -83,6 +98,7 @@ export async function sweepStaleGpgHomes(dir = tmpdir()): Promise<string[]> {
  */
 export async function openSigner(options: SigningOptions, signal?: AbortSignal): Promise<Signer> {
   await sweepStaleGpgHomes();
+  requireShortHome(tmpdir());
   const home = await mkdtemp(join(tmpdir(), `${HOME_PREFIX}${process.pid}-`));
   const env = minimalEnv({ GNUPGHOME: home });
   const gpgWith = (stop?: AbortSignal) => (args: string[], input?: string) =>

@@ -36,7 +36,8 @@ export async function publishAttestations(dir: string, attestations: Attestation
 async function listPublished(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    // index.html pages are rewritten after the sums (they list what was published): not covered
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== 'index.html')
     .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
     .filter((name) => /\.(deb|rpm)$/.test(name) || name.startsWith(`${ATTESTATIONS_DIR}/`));
 }

@@ -29,7 +29,10 @@ let trials = 0;
 
 /** A fresh trial directory below `root`. */
 export async function openTrial(root: string, name: string): Promise<Trial> {
-  const dir = join(root, `${++trials}-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+  // a number only: a GnuPG home in the trial's TMPDIR must keep gpg-agent's socket path short
+  const dir = join(root, String(++trials));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'trial.txt'), `${name}\n`);
   const tmp = join(dir, 'tmp');
   const cache = join(dir, 'cache');
   const home = join(dir, 'home');

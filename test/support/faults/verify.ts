@@ -4,6 +4,7 @@
  * key, list exactly the packages present, and its SHA256SUMS check out.
  */
 import { expect } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -55,4 +56,17 @@ export async function expectRepoVerifies(minorDir: string, keyring: string, scra
   const hrefs = [...primary.toString('utf8').matchAll(/<location href="([^"]+)"/g)].map((m) => m[1]!).sort();
   expect(hrefs).toEqual(rpms);
   return [...debs.map((f) => `deb/${f}`), ...rpms.map((f) => `rpm/${f}`)];
+}
+
+/** Every file below `dir` with its sha256: equal snapshots mean nothing was changed. */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[path.slice(dir.length + 1)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+  }
+  return files;
 }
