@@ -10,7 +10,14 @@ import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { environmentError, fsReason, fullDiskError } from '../errors/fs.js';
 import { resolveCacheDir } from '../fetch/cache.js';
-import { aggregate, AggregateKubepkgError, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
+import {
+  aggregate,
+  AggregateKubepkgError,
+  ExitCode,
+  fail,
+  type KubepkgError,
+  toKubepkgError,
+} from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import { kubepkgVersion } from '../version.js';
 import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
@@ -137,7 +144,10 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     const full = failures.find((f) => f.error.code === 'EDISKFULL');
     if (full) {
       const packages = failures.map((f) => `${f.file}: ${f.error.message}`);
-      throw new AggregateKubepkgError({ ...full.error.toJSON(), details: packages }, failures.map((f) => f.error));
+      throw new AggregateKubepkgError(
+        { ...full.error.toJSON(), details: packages },
+        failures.map((f) => f.error),
+      );
     }
     const params = { failed: failures.length, total: state.plan!.targets.length };
     throw aggregate(

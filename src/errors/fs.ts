@@ -78,12 +78,13 @@ export async function fullDiskError(err: unknown, places: string[]): Promise<Kub
   return fullest && fail.EDISKFULL({ path: fullest.path, errno: code }, { cause: err });
 }
 
+/** The path itself, or its nearest parent that exists (statfs needs an existing path). */
 async function existingAncestor(path: string): Promise<string> {
-  let dir = path;
-  while (!(await stat(dir).then(
-    () => true,
-    () => false,
-  )) && dirname(dir) !== dir)
-    dir = dirname(dir);
-  return dir;
+  for (let dir = path; ; dir = dirname(dir)) {
+    const found = await stat(dir).then(
+      () => true,
+      () => false,
+    );
+    if (found || dirname(dir) === dir) return dir;
+  }
 }

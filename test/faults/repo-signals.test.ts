@@ -52,7 +52,9 @@ async function expectNextPublishVerifies(trial: Trial, repo: string): Promise<vo
 
 /** A gpg-agent runs for a GnuPG home in the trial's TMPDIR. */
 async function agentRuns(trial: Trial): Promise<boolean> {
-  return (await processes()).some((p) => p.argv.some((a) => a.includes('gpg-agent')) && p.argv.join(' ').includes(trial.tmp));
+  return (await processes()).some(
+    (p) => p.argv.some((a) => a.includes('gpg-agent')) && p.argv.join(' ').includes(trial.tmp),
+  );
 }
 
 const STOPPED = [

@@ -52,7 +52,9 @@ export async function expectRepoVerifies(minorDir: string, keyring: string, scra
   // the yum index lists exactly the .rpms present
   const rpms = (await readdir(rpm, { recursive: true })).filter(isPackage).sort();
   const repodata = await readdir(join(rpm, 'repodata'));
-  const primary = gunzipSync(await readFile(join(rpm, 'repodata', repodata.find((n) => n.endsWith('-primary.xml.gz'))!)));
+  const primary = gunzipSync(
+    await readFile(join(rpm, 'repodata', repodata.find((n) => n.endsWith('-primary.xml.gz'))!)),
+  );
   const hrefs = [...primary.toString('utf8').matchAll(/<location href="([^"]+)"/g)].map((m) => m[1]!).sort();
   expect(hrefs).toEqual(rpms);
   return [...debs.map((f) => `deb/${f}`), ...rpms.map((f) => `rpm/${f}`)];
