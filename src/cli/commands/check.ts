@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import YAML from 'yaml';
 import { check } from '../../api.js';
 import { ExitCode, fail, toKubepkgError } from '../../errors/index.js';
-import { loadCommandSettings } from '../load-settings.js';
+import { configFileOf, loadCommandSettings } from '../load-settings.js';
 import { addSettingsOptions, type SettingsFlags, settingsFromFlags } from '../options.js';
 import { withCommandOutput } from '../output/command-output.js';
 import { addOutputOptions, type OutputFlags } from '../output/flags.js';
@@ -15,8 +15,10 @@ export function registerCheck(program: Command): void {
   addOutputOptions(addSettingsOptions(cmd, 'check')).action((flags: SettingsFlags & OutputFlags) =>
     withCommandOutput('check', flags, async (out) => {
       try {
-        const { configFile } = await loadCommandSettings(flags, 'check');
+        const configFile = await configFileOf(flags.config);
         if (!configFile) throw fail.ENOCONFIG({ command: 'check' });
+        // flags named as typed when they are wrong; the check itself reads the file again
+        await loadCommandSettings(flags, 'check');
         const settings = await check(configFile, settingsFromFlags(flags), { onEvent: (e) => out.event(e) });
         out.set({ counts: { problems: 0 }, config: configFile, settings });
         out.result(`${configFile}: OK`);
