@@ -48,7 +48,7 @@ async function tree(dir: string): Promise<Record<string, string>> {
 
 test('fetch(raw settings) writes the mirror `kubepkg fetch` writes from the same config', async () => {
   // exactly what a kubepkg.yaml holds: a marker, a list, the mirror URL; nothing defaulted by the caller
-  const settings = { kubernetesVersion: 'stable-1.31', architectures: ['arm64'], mirror: server.url };
+  const settings = { kubernetesVersion: 'stable-1.31', architectures: ['arm64' as const], mirror: server.url };
   const viaLibrary = join(tmp, 'library');
   const result = await fetch({ ...settings, cacheDir: join(tmp, 'cache-library') }, viaLibrary);
   expect(result.kubernetes.semver).toBe('1.31.4');
