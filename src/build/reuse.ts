@@ -11,6 +11,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { BuildCache } from './cache.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface ReuseKeyParts {
   fileName: string;
@@ -36,7 +37,7 @@ export interface ReuseRecord {
 }
 
 const sorted = (record: Record<string, string>) =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodeUnit(a, b)));
 
 export function reuseKey(parts: ReuseKeyParts): string {
   const canonical = JSON.stringify({ ...parts, files: sorted(parts.files), inputs: sorted(parts.inputs), v: 1 });
