@@ -25,8 +25,8 @@ import { traceSubprocesses } from './output/trace.js';
 import { commandSpec } from './spec.js';
 import { commandOf, fromCommanderError, printError, wantsJson } from './errors.js';
 
-/** Runs one command line (`argv` as in process.argv) and returns the exit status. */
-export async function runCli(argv: string[]): Promise<number> {
+/** The command line as commander definitions: every command and its flags (also for completions and man). */
+export function createProgram(): Command {
   const program = new Command('kubepkg')
     .description(
       'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
@@ -82,6 +82,12 @@ Example:
     registerMerge,
   ])
     register(program);
+  return program;
+}
+
+/** Runs one command line (`argv` as in process.argv) and returns the exit status. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createProgram();
   // --verbose: every program run, as it starts (not into a --json stream, which stays events only)
   let untrace: (() => void) | undefined;
   program.hook('preAction', (_program, action) => {
