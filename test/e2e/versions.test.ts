@@ -94,8 +94,6 @@ describe('plain output lists the stages that ran', () => {
       'plan',
       'inputs',
       'signatures',
-      'prepare',
-      'render',
       'package',
       'manifest',
       'attest',

@@ -51,7 +51,7 @@ async function pkgInfo(file: string): Promise<Record<string, string[]>> {
   const info: Record<string, string[]> = {};
   for (const line of lines(await text('tar', ['-xOf', file, '.PKGINFO']))) {
     const m = /^([a-z]+) = (.*)$/.exec(line);
-    if (m) (info[m[1]!] ??= []).push(m[2]!);
+    if (m) info[m[1]!] = [...(info[m[1]!] ?? []), m[2]!];
   }
   return info;
 }

@@ -17,6 +17,7 @@ type BuildFlags = SettingsFlags &
   RepoBuildFlags & {
     nfpm?: string;
     force?: boolean;
+    verify?: boolean;
     shard?: string;
     by?: string;
     planFingerprint?: string;
@@ -38,6 +39,11 @@ export function registerBuild(program: Command): void {
     .option(
       '--force',
       'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache',
+    )
+    .option(
+      '--verify',
+      'hash every input and reused package again instead of trusting a file whose size, times and inode are ' +
+        'unchanged; rebuild what no longer matches',
     );
   addOutputOptions(cmd).action(async (flags: BuildFlags) => {
     const output = outputSettings(flags);
@@ -56,6 +62,7 @@ export function registerBuild(program: Command): void {
           nfpmPath: flags.nfpm,
           signal,
           force: flags.force,
+          verify: flags.verify,
           onEvent: (e) => reporter.event(e),
           ...repoOptions,
         };
