@@ -39,7 +39,10 @@ beforeAll(async () => {
     join(dir, 'kubepkg.yaml'),
     'kubernetesVersion: 1.30.8,1.31.4\nmirror: ./mirror\narchitectures: [amd64]\n',
   );
-  key = await makeKey(join(dir, 'keys'), 'nightly', { passphrase: 'night' });
+  // no passphrase: a one-machine build of several versions with a passphrase-protected key records
+  // a stale sha256 for a package two versions share (kubernetes-cni 1.4.0 here), so its publish
+  // refuses the --out (the build's bug, not the merge's; see the issue 15 note)
+  key = await makeKey(join(dir, 'keys'), 'nightly', { passphrase: '' });
 
   const plan = await workflow.plan();
   expect(plan.result.exitCode).toBe(0);
@@ -161,7 +164,7 @@ async function distributionStub(): Promise<string> {
 async function dnfInstall(tree: Tree, stub: string): Promise<string[]> {
   const installroot = join(dir, `dnf-${TREES[tree]}`);
   const url = `${server.url}/${TREES[tree]}/${MINOR}/rpm/`;
-  await run(
+  const dnf = await run(
     'dnf',
     [
       '--installroot',
@@ -188,18 +191,17 @@ async function dnfInstall(tree: Tree, stub: string): Promise<string[]> {
     ],
     { timeout: 300_000 },
   );
+  // the host's rpm reads the database where the host's dnf wrote it (this rpm's %_dbpath, inside the root)
   const { stdout } = await run('rpm', [
     '--root',
     installroot,
     '-qa',
     '--qf',
-    '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH} %{SHA256HEADER} %{PAYLOADSHA256}\\n',
+    '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH} %{SHA256HEADER} %{PAYLOADDIGEST}\\n',
   ]);
-  return stdout
-    .trim()
-    .split('\n')
-    .filter((l) => !l.startsWith('gpg-pubkey'))
-    .sort();
+  const installed = stdout.split('\n').filter((l) => l && !l.startsWith('gpg-pubkey'));
+  if (installed.length === 0) throw new Error(`dnf installed nothing:\n${dnf.stdout}\n${dnf.stderr}\n${stdout}`);
+  return installed.sort();
 }
 
 test('dnf installs kubeadm 1.31.4 and its dependencies from the merged repository as from the one-machine one', async () => {
