@@ -4,11 +4,20 @@
  * packages are renamed into place) and is removed whatever happens.
  */
 import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { requireSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { environmentError, fsReason } from '../errors/fs.js';
-import { aggregate, ExitCode, fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
+import { environmentError, fsReason, fullDiskError } from '../errors/fs.js';
+import { resolveCacheDir } from '../fetch/cache.js';
+import {
+  aggregate,
+  AggregateKubepkgError,
+  ExitCode,
+  fail,
+  type KubepkgError,
+  toKubepkgError,
+} from '../errors/index.js';
 import { isHttpUrl } from '../fetch/urls.js';
 import { kubepkgVersion } from '../version.js';
 import { type Manifest, type ManifestArtifact, type VersionSection, writeManifest } from './manifest.js';
@@ -116,6 +125,9 @@ export async function runStages(
       emit: options.onEvent ?? (() => {}),
       workDir: place.workDir,
     });
+  } catch (err) {
+    const places = [...(place.out ? [place.out] : []), resolveCacheDir(settings.cacheDir), tmpdir()];
+    throw (await fullDiskError(err, places)) ?? err;
   } finally {
     await place.cleanup();
   }
@@ -128,6 +140,15 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
   const failures = state.failures ?? [];
   if (failures.length > 0) {
     const details = failures.flatMap((f) => [f.error.message, ...f.error.details.map((d) => `    ${d}`)]);
+    // a full disk is the one thing to fix, whatever else failed because of it
+    const full = failures.find((f) => f.error.code === 'EDISKFULL');
+    if (full) {
+      const packages = failures.map((f) => `${f.file}: ${f.error.message}`);
+      throw new AggregateKubepkgError(
+        { ...full.error.toJSON(), details: packages },
+        failures.map((f) => f.error),
+      );
+    }
     const params = { failed: failures.length, total: state.plan!.targets.length };
     throw aggregate(
       'EBUILDFAILED',

@@ -4,7 +4,9 @@
  * of inputs and packages (digests.json), extracted archives (inputs/<name>-<version>-<arch>/),
  * and one reuse record per package (packages/<file>.json). Not in --out, which holds only what
  * is published. Everything there can be deleted at any time; the next build is then a cold one.
- * `--force` ignores all of it (and rewrites it). `kubepkg render` keeps its extracted inputs in
+ * `--force` ignores all of it (and rewrites it); `--verify` trusts no remembered digest: every
+ * input and reused package is hashed again and every archive extracted again, but a package
+ * whose bytes still match is reused. `kubepkg render` keeps its extracted inputs in
  * the directory it renders into instead.
  */
 import { createHash } from 'node:crypto';
@@ -18,6 +20,8 @@ export interface BuildCache {
   digests: DigestCache;
   /** --force: rebuild every package, hash every file, extract every archive again */
   force: boolean;
+  /** --verify (or --force): hash every file and extract every archive again instead of trusting an unchanged stat */
+  verify: boolean;
 }
 
 /** The build cache of one output directory. */
@@ -26,8 +30,9 @@ export function buildCacheDir(settings: { cacheDir?: string; out: string }): str
   return join(resolveCacheDir(settings.cacheDir), 'builds', outHash);
 }
 
-export async function openBuildCache(dir: string, force = false): Promise<BuildCache> {
-  return { dir, digests: await DigestCache.load(join(dir, 'digests.json'), { trust: !force }), force };
+export async function openBuildCache(dir: string, force = false, verify = force): Promise<BuildCache> {
+  const trust = !force && !verify;
+  return { dir, digests: await DigestCache.load(join(dir, 'digests.json'), { trust }), force, verify: !trust };
 }
 
 /** The state's cache, opened on first use. */
@@ -35,6 +40,7 @@ export async function cacheOf(state: BuildState): Promise<BuildCache> {
   state.cache ??= await openBuildCache(
     state.options.buildCacheDir ?? buildCacheDir({ cacheDir: state.settings.cacheDir, out: outDirOf(state) }),
     state.options.force,
+    state.options.verify,
   );
   return state.cache;
 }

@@ -9,8 +9,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeAtomically } from '../fs/atomic-write.js';
-import { digestFile, type Digests } from '../inputs/checksum.js';
-import type { ChecksumAlgorithm } from '../inputs/layout.js';
+import { type DigestAlgorithm, digestFile, type Digests } from '../inputs/checksum.js';
 
 interface Entry {
   /** `dev:ino:size:mtimeNs:ctimeNs` */
@@ -47,16 +46,26 @@ export class DigestCache {
   }
 
   /** The asked digests of `path`, from memory when its identity is unchanged. */
-  async digest(path: string, algorithms: readonly ChecksumAlgorithm[]): Promise<Digests> {
-    const identity = await fileIdentity(path);
-    const known = this.entries.get(path);
-    if (this.trust && known?.identity === identity && algorithms.every((a) => known.digests[a])) {
-      return Object.fromEntries(algorithms.map((a) => [a, known.digests[a]]));
-    }
+  async digest(path: string, algorithms: readonly DigestAlgorithm[]): Promise<Digests> {
+    const { identity, digests: known } = await this.lookup(path, algorithms);
+    if (known) return known;
     const digests = await digestFile(path, algorithms);
     // Identity taken before hashing: if the file changed meanwhile, the next build hashes it again.
     this.remember(path, identity, digests);
     return digests;
+  }
+
+  /**
+   * The file's identity now, and the asked digests if they are remembered for that identity: a
+   * caller that must read the file anyway (to extract it) computes them in that read instead.
+   */
+  async lookup(path: string, algorithms: readonly DigestAlgorithm[]): Promise<{ identity: string; digests?: Digests }> {
+    const identity = await fileIdentity(path);
+    const known = this.entries.get(path);
+    if (this.trust && known?.identity === identity && algorithms.every((a) => known.digests[a])) {
+      return { identity, digests: Object.fromEntries(algorithms.map((a) => [a, known.digests[a]])) };
+    }
+    return { identity };
   }
 
   /** Records digests computed elsewhere (e.g. of a package just built). */

@@ -8,7 +8,8 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { ExtractedFile } from '../inputs/extract.js';
-import type { VerifiedInput } from '../inputs/mirror.js';
+import type { ArtifactRef } from '../inputs/layout.js';
+import { type MirrorFile, type VerifiedInput, verifyDigests } from '../inputs/mirror.js';
 import type { BuildCache } from './cache.js';
 import { extractInWorker } from './extract-parallel.js';
 
@@ -26,24 +27,74 @@ interface Listing {
   files: ExtractedFile[];
 }
 
-export async function extractCached(
-  cache: BuildCache,
-  input: VerifiedInput,
+interface Extracted {
+  dir: string;
+  files: ExtractedFile[];
+}
+
+const dirOf = (cache: BuildCache, ref: ArtifactRef) =>
+  join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
+
+/** The listing of what an earlier build extracted into `dir`, if that is all still there (not with --verify). */
+async function keptListing(cache: BuildCache, dir: string): Promise<Listing | undefined> {
+  if (cache.verify) return undefined;
+  const listing = await readFile(`${dir}.json`, 'utf8').then(
+    (t) => JSON.parse(t) as Listing,
+    () => undefined,
+  );
+  return listing && (await intact(dir, listing.files)) ? listing : undefined;
+}
+
+/** Extracts (and hashes, in the same read) into `dir`; the listing is written only when all went well. */
+async function extractInto(
+  dir: string,
+  path: string,
+  check: Parameters<typeof extractInWorker>[2],
+  sha256: (digests: { sha256?: string }) => string,
   signal?: AbortSignal,
-): Promise<{ dir: string; files: ExtractedFile[] }> {
-  const { ref, sha256 } = input;
-  const dir = join(cache.dir, 'inputs', `${ref.name}-${ref.version}-${ref.arch}`);
-  const listingPath = `${dir}.json`;
-  if (!cache.force) {
-    const listing = await readFile(listingPath, 'utf8').then(
-      (t) => JSON.parse(t) as Listing,
-      () => undefined,
-    );
-    if (listing?.sha256 === sha256 && (await intact(dir, listing.files))) return { dir, files: listing.files };
-  }
-  await mkdir(join(cache.dir, 'inputs'), { recursive: true });
-  await rm(listingPath, { force: true });
-  const files = await extractInWorker(input.path, dir, signal);
-  await writeAtomically(listingPath, JSON.stringify({ sha256, files } satisfies Listing) + '\n');
+) {
+  await mkdir(join(dir, '..'), { recursive: true });
+  await rm(`${dir}.json`, { force: true });
+  const extracted = await extractInWorker(path, dir, check, signal);
+  const listing: Listing = { sha256: sha256(extracted.digests), files: extracted.files };
+  await writeAtomically(`${dir}.json`, JSON.stringify(listing) + '\n');
+  return extracted;
+}
+
+/** An archive already verified (downloaded, or its digests known): extracted unless kept from an earlier build. */
+export async function extractCached(cache: BuildCache, input: VerifiedInput, signal?: AbortSignal): Promise<Extracted> {
+  const dir = dirOf(cache, input.ref);
+  const listing = await keptListing(cache, dir);
+  if (listing?.sha256 === input.sha256) return { dir, files: listing.files };
+  const { files } = await extractInto(dir, input.path, undefined, () => input.sha256, signal);
   return { dir, files };
+}
+
+/**
+ * An archive of the mirror, verified against its published digests and extracted, reading it
+ * once: when its digests are not known from an earlier build (digest-cache.ts), it is hashed
+ * while it is extracted, and the extraction is kept only if they match. Only an archive that
+ * was extracted before and must be verified anew is hashed on its own (then, it need not be
+ * extracted again).
+ */
+export async function verifyAndExtract(
+  cache: BuildCache,
+  file: MirrorFile,
+  signal?: AbortSignal,
+): Promise<Extracted & { input: VerifiedInput }> {
+  const { identity, digests } = await cache.digests.lookup(file.path, file.wanted);
+  if (digests) {
+    const input = verifyDigests(file, digests);
+    return { input, ...(await extractCached(cache, input, signal)) };
+  }
+  const dir = dirOf(cache, file.ref);
+  if (await keptListing(cache, dir)) {
+    const input = verifyDigests(file, await cache.digests.digest(file.path, file.wanted));
+    return { input, ...(await extractCached(cache, input, signal)) };
+  }
+  const check = { algorithms: file.wanted, expected: file.expected };
+  const { files, digests: read } = await extractInto(dir, file.path, check, (d) => d.sha256!, signal);
+  // identity taken before the read: if the file changed meanwhile, the next build hashes it again
+  cache.digests.remember(file.path, identity, read);
+  return { input: verifyDigests(file, read), dir, files };
 }

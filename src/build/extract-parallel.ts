@@ -10,11 +10,13 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KubepkgError, type ErrorData } from '../errors/index.js';
-import { extractArchive, type ExtractedFile } from '../inputs/extract.js';
+import type { Digests } from '../inputs/checksum.js';
+import { extractAndDigest, type ExtractedFile, type ReadCheck } from '../inputs/extract.js';
 
 const WORKER = new URL('../inputs/extract-worker.js', import.meta.url);
 
-type Reply = { ok: true; files: ExtractedFile[] } | { ok: false; error: ErrorData };
+type Extracted = { files: ExtractedFile[]; digests: Digests };
+type Reply = ({ ok: true } & Extracted) | { ok: false; error: ErrorData };
 
 /** A worker stopped midway cannot clean up after itself: remove its temporary directory. */
 async function removePartials(target: string): Promise<void> {
@@ -27,10 +29,16 @@ async function removePartials(target: string): Promise<void> {
   );
 }
 
-export async function extractInWorker(archive: string, target: string, signal?: AbortSignal): Promise<ExtractedFile[]> {
-  if (!existsSync(fileURLToPath(WORKER))) return extractArchive(archive, target);
+/** Extracts `archive` into `target`, hashing it in the same read and checking `check.expected` (extract.ts). */
+export async function extractInWorker(
+  archive: string,
+  target: string,
+  check: ReadCheck = { algorithms: [], expected: {} },
+  signal?: AbortSignal,
+): Promise<Extracted> {
+  if (!existsSync(fileURLToPath(WORKER))) return extractAndDigest(archive, target, check);
   signal?.throwIfAborted();
-  const worker = new Worker(WORKER, { workerData: { archive, target } });
+  const worker = new Worker(WORKER, { workerData: { archive, target, check } });
   const onAbort = () => void worker.terminate();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -40,7 +48,7 @@ export async function extractInWorker(archive: string, target: string, signal?: 
       worker.once('exit', (code) => reject(new Error(`the extraction worker for ${archive} stopped (exit ${code})`)));
     });
     if (!reply.ok) throw new KubepkgError(reply.error);
-    return reply.files;
+    return { files: reply.files, digests: reply.digests };
   } catch (err) {
     // stopped first: a worker still writing would refill the directory being removed (ENOTEMPTY)
     await worker.terminate();

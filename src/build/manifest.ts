@@ -5,6 +5,7 @@ import type { ComponentPick } from '../components/resolve.js';
 import type { ResolvedCompression } from '../config/compression.js';
 import type { Format } from '../formats/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface ManifestInput {
   name: string;
@@ -69,7 +70,7 @@ export interface VersionSection {
 }
 
 export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  const sorted = [...manifest.artifacts].sort((a, b) => a.file.localeCompare(b.file));
+  const sorted = [...manifest.artifacts].sort((a, b) => byCodeUnit(a.file, b.file));
   await writeAtomically(
     join(outDir, 'manifest.json'),
     JSON.stringify({ ...manifest, artifacts: sorted }, null, 2) + '\n',

@@ -4,13 +4,17 @@
  * kubepkg version.
  * Those are hashed into a key; after a build the key is recorded beside the package's sha256
  * (`packages/<file>.json` in the build cache, cache.ts). Next time, an equal key and a package in --out whose
- * sha256 still equals the recorded one means the package is reused instead of rebuilt.
+ * sha256 still equals the recorded one means the package is reused instead of rebuilt. That sha256 costs a stat:
+ * the digest cache (digest-cache.ts) recorded the file's identity (device, inode, size, modification and
+ * status-change times) when it was written and hashed; only a file whose identity changed is hashed again, and
+ * `--verify` hashes every one.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { BuildCache } from './cache.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface ReuseKeyParts {
   fileName: string;
@@ -36,7 +40,7 @@ export interface ReuseRecord {
 }
 
 const sorted = (record: Record<string, string>) =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodeUnit(a, b)));
 
 export function reuseKey(parts: ReuseKeyParts): string {
   const canonical = JSON.stringify({ ...parts, files: sorted(parts.files), inputs: sorted(parts.inputs), v: 1 });

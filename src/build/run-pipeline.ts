@@ -2,7 +2,7 @@
  * The one loop every pipeline runs through (build/stages.ts): skipping, timing, events and
  * cancellation in one place. It imports no stage, so any stage may run a nested pipeline.
  */
-import { fail } from '../errors/index.js';
+import { fail, KubepkgError } from '../errors/index.js';
 import type { EventSink } from './events.js';
 import type { Pipeline } from './stages.js';
 
@@ -17,7 +17,8 @@ export interface PipelineState {
 /**
  * Runs `stages` in order over `state`: each is skipped when its `skip` gives a reason
  * (`stage-skipped`), else timed (`stage-start`, `stage-done`). An abort stops the pipeline
- * between stages and turns whatever a stage threw into EINTERRUPTED.
+ * between stages and turns whatever a stage threw into EINTERRUPTED; a pipeline whose last stage
+ * finished all the same (a publish past its point of no return) has done its work and says so.
  */
 export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, state: S): Promise<S> {
   const { signal } = state.options;
@@ -34,10 +35,10 @@ export async function runPipeline<S extends PipelineState>(stages: Pipeline<S>, 
       await stage.run(state);
       state.emit({ type: 'stage-done', stage: stage.name, ms: Date.now() - started });
     }
-    if (signal?.aborted) throw interrupted();
     return state;
   } catch (err) {
-    if (signal?.aborted) throw interrupted();
+    // a stage that says what it was interrupted in (waiting for a lock) keeps its words
+    if (signal?.aborted) throw err instanceof KubepkgError && err.code === 'EINTERRUPTED' ? err : interrupted();
     throw err;
   }
 }

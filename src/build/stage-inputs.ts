@@ -1,17 +1,28 @@
-/** Resolve and verify every input the plan needs, then make each one ready to package. */
+/**
+ * Resolve and verify every input the plan needs, and make each one ready to package, each on its
+ * own: a target waits for its own inputs only (stage-package.ts), never for the slowest of all.
+ */
 import { stat } from 'node:fs/promises';
-import { aggregate, fail, KubepkgError } from '../errors/index.js';
-import type { ArtifactRef } from '../inputs/layout.js';
-import { readFromMirror, type VerifiedInput } from '../inputs/mirror.js';
-import type { PreparedInput } from '../render/render-target.js';
 import pLimit from 'p-limit';
+import { aggregate, fail } from '../errors/index.js';
+import type { ExtractedFile } from '../inputs/extract.js';
+import type { ArtifactRef } from '../inputs/layout.js';
+import { findInMirror, type VerifiedInput, verifyDigests } from '../inputs/mirror.js';
+import type { PreparedInput } from '../render/render-target.js';
+import { settleSignatures } from '../supply-chain/build-stages.js';
 import { cacheOf } from './cache.js';
-import { extractCached } from './extract-cache.js';
-import { defaultParallelism } from './parallelism.js';
+import { extractCached, verifyAndExtract } from './extract-cache.js';
 import { fetchSettingsInputs, resolveKubernetesVersion } from '../fetch/settings.js';
 import { inputSourceOf } from '../fetch/source.js';
-import { allSettledOrThrow } from './settle.js';
-import type { BuildState } from './state.js';
+import { collected, raiseAll, settleEach } from './settle.js';
+import { EXTRACTION_PRIORITY } from './slots.js';
+import { type BuildState, slotsOf } from './state.js';
+
+/** An input verified against its published checksums and ready to package (a file, or an extracted archive). */
+export interface ReadyInput {
+  input: VerifiedInput;
+  prepared: PreparedInput;
+}
 
 /** Each distinct input once, even though deb and rpm targets share it. */
 export function distinctInputs(state: BuildState): ArtifactRef[] {
@@ -34,61 +45,71 @@ export async function resolveVersionStage(state: BuildState): Promise<void> {
   });
 }
 
-export async function verifyInputs(state: BuildState): Promise<void> {
-  const { mirror, allowUnverified } = state.settings;
+/**
+ * The inputs stage: starts making every input ready and returns; state.verifying holds one
+ * promise per input. Downloads are verified while they stream (and awaited here, so that their
+ * progress belongs to this stage); a mirror file is hashed in this thread, one at a time, except
+ * an archive, which is hashed by the worker that extracts it, in the same read.
+ */
+export async function startInputs(state: BuildState): Promise<void> {
+  const refs = distinctInputs(state);
+  const cache = await cacheOf(state);
+  const slots = slotsOf(state);
+  const { signal } = state.options;
+  // kept in the build cache (inputs/), so that rebuilds skip it (extract-cache.ts); a CPU slot each (slots.ts)
+  const extract = (run: () => Promise<{ input: VerifiedInput; dir: string; files: ExtractedFile[] }>) =>
+    slots.run(EXTRACTION_PRIORITY, () => {
+      signal?.throwIfAborted();
+      return run();
+    });
+  const archive = ({ input, dir, files }: Awaited<ReturnType<typeof verifyAndExtract>>): ReadyInput => ({
+    input,
+    prepared: { kind: 'archive', dir, files },
+  });
   if (inputSourceOf(state.settings).kind === 'http') {
-    state.inputs = await fetchSettingsInputs(state.settings, distinctInputs(state), {
-      signal: state.options.signal,
+    const downloaded = await fetchSettingsInputs(state.settings, refs, {
+      signal,
       onProgress: (progress) => state.emit({ type: 'fetch', progress }),
     });
+    state.verifying = new Map(
+      [...downloaded].map(([key, input]) => [
+        key,
+        collected(
+          input.ref.kind === 'kubernetes-binary'
+            ? Promise.resolve({ input, prepared: { kind: 'file', path: input.path } })
+            : extract(async () => ({ input, ...(await extractCached(cache, input, signal)) })).then(archive),
+        ),
+      ]),
+    );
     return;
   }
+  const { mirror, allowUnverified } = state.settings;
   if (!mirror) throw new Error('unreachable: no mirror directory');
-  if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) {
-    throw fail.ENOMIRROR({ mirror });
-  }
-  const inputs = new Map<string, VerifiedInput>();
-  const problems: KubepkgError[] = [];
-  const cache = await cacheOf(state);
+  if (!(await stat(mirror).catch(() => undefined))?.isDirectory()) throw fail.ENOMIRROR({ mirror });
   // Digests of files unchanged since the last build come from the cache (see digest-cache.ts).
-  const digest = cache.digests.digest.bind(cache.digests);
-  // All inputs are checked before anything is packaged, and every problem is reported at once.
-  for (const ref of distinctInputs(state)) {
-    state.options.signal?.throwIfAborted();
-    try {
-      inputs.set(ref.mirrorPath, await readFromMirror(mirror, ref, { allowUnverified, digest }));
-    } catch (err) {
-      if (!(err instanceof KubepkgError)) throw err;
-      problems.push(err);
-    }
-  }
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) {
-    const details = problems.map((p) => `${p.code}: ${p.message}\n  fix: ${p.fix}`);
-    throw aggregate('EINPUTS', { count: problems.length, mirror }, problems, { details });
-  }
-  state.inputs = inputs;
+  const hashing = pLimit(1);
+  const ready = async (ref: ArtifactRef): Promise<ReadyInput> => {
+    const file = await findInMirror(mirror, ref, { allowUnverified });
+    if (ref.kind !== 'kubernetes-binary') return archive(await extract(() => verifyAndExtract(cache, file, signal)));
+    const digests = await hashing(() => {
+      signal?.throwIfAborted();
+      return cache.digests.digest(file.path, file.wanted);
+    });
+    const input = verifyDigests(file, digests);
+    return { input, prepared: { kind: 'file', path: input.path } };
+  };
+  state.verifying = new Map(refs.map((ref) => [ref.mirrorPath, collected(ready(ref))]));
 }
 
-export async function prepareInputs(state: BuildState): Promise<void> {
-  const prepared = new Map<string, PreparedInput>();
-  const cache = await cacheOf(state);
-  const signal = state.options.signal;
-  // Archives decompress in worker threads, as many at once as nfpm processes will run.
-  const limit = pLimit(state.settings.parallel ?? defaultParallelism());
-  await allSettledOrThrow(
-    [...state.inputs!].map(async ([key, input]) => {
-      if (input.ref.kind === 'kubernetes-binary') {
-        prepared.set(key, { kind: 'file', path: input.path });
-        return undefined;
-      }
-      // kept in the build cache (inputs/), so that rebuilds skip it (extract-cache.ts)
-      return limit(async () => {
-        signal?.throwIfAborted();
-        prepared.set(key, { kind: 'archive', ...(await extractCached(cache, input, signal)) });
-      });
-    }),
-  );
-  // in input order, whatever order the extractions finished in
-  state.prepared = new Map([...state.inputs!.keys()].map((k) => [k, prepared.get(k)!]));
+/**
+ * Every input ready (state.inputs, state.prepared, and state.signatures after the signatures
+ * stage), or every problem reported at once: the checksums' first (EINPUTS), else the signatures'.
+ */
+export async function settleInputs(state: BuildState): Promise<void> {
+  const { values, problems } = await settleEach(state.verifying!);
+  const mirror = state.settings.mirror ?? '';
+  raiseAll(problems, (details) => aggregate('EINPUTS', { count: problems.length, mirror }, problems, { details }));
+  state.inputs = new Map([...values].map(([k, r]) => [k, r.input]));
+  state.prepared = new Map([...values].map(([k, r]) => [k, r.prepared]));
+  await settleSignatures(state);
 }

@@ -1,6 +1,7 @@
 import { kubepkgVersion } from '../version.js';
 import { writeManifest, type Manifest } from './manifest.js';
 import { type BuildState, outDirOf } from './state.js';
+import { byCodeUnit } from '../compare.js';
 
 export async function writeBuildManifest(state: BuildState): Promise<void> {
   const plan = state.plan!;
@@ -17,7 +18,7 @@ export async function writeBuildManifest(state: BuildState): Promise<void> {
     layout: plan.layout,
     compression: plan.compression,
     sourceDateEpoch: plan.sourceDateEpoch,
-    artifacts: [...(state.artifacts ?? [])].sort((a, b) => a.file.localeCompare(b.file)),
+    artifacts: [...(state.artifacts ?? [])].sort((a, b) => byCodeUnit(a.file, b.file)),
     failures: (state.failures ?? []).map((f) => ({
       target: f.id,
       file: f.file,

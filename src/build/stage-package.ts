@@ -1,29 +1,37 @@
 /**
- * Run nfpm for every rendered target, a bounded number at a time. Every target runs even when
- * others fail; all failures are collected. A package reaches --out only when complete.
+ * Render and package every target as soon as its own inputs are ready (stage-inputs.ts), while
+ * the others are still being verified or extracted; nfpm runs in the build's CPU slots (slots.ts),
+ * the biggest waiting package first. Every target runs even when others fail; all failures are
+ * collected. A package reaches --out only when complete and once every input of the build is
+ * verified: a bad input stops the packaging and fails the build with nothing written.
  * A target whose inputs, rendered config, nfpm and kubepkg are unchanged since the package in
- * --out was built is not rebuilt: that package is reused once its sha256 is verified (reuse.ts).
+ * --out was built is not rebuilt: that package is reused (reuse.ts).
  */
-import { stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { toKubepkgError } from '../errors/index.js';
 import { digestFile, sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
 import { formatOf } from '../formats/index.js';
 import { runNfpm } from '../nfpm/package.js';
 import { rpmSigningEnv } from '../repo/build-stages.js';
-import type { RenderedTarget } from '../render/render-target.js';
+import { type PreparedInput, type RenderedTarget, renderTarget } from '../render/render-target.js';
+import type { Target } from '../plan/target.js';
+import type { VerifiedSignature } from '../supply-chain/signatures.js';
 import { kubepkgVersion } from '../version.js';
 import { cacheOf } from './cache.js';
+import { collected } from './settle.js';
 import { fileIdentity } from './digest-cache.js';
 import type { ManifestArtifact } from './manifest.js';
-import { defaultParallelism } from './parallelism.js';
 import { findReusable, forgetPackage, normaliseConfig, recordPackage, reuseKey } from './reuse.js';
-import { type BuildState, outDirOf, type TargetFailure, workDirOf } from './state.js';
+import { type ReadyInput, settleInputs } from './stage-inputs.js';
+import { type BuildState, outDirOf, slotsOf, type TargetFailure, workDirOf } from './state.js';
+
+/** A target's inputs by their name in the target, verified, ready, their signatures checked. */
+type TargetInputs = Record<string, ReadyInput & { signature?: VerifiedSignature }>;
 
 function artifactFor(
-  state: BuildState,
+  inputs: TargetInputs,
   rendered: RenderedTarget,
   size: number,
   sha256: string,
@@ -43,8 +51,7 @@ function artifactFor(
     sha256,
     reused,
     inputs: Object.entries(target.inputs).map(([name, ref]) => {
-      const input = state.inputs!.get(ref.mirrorPath)!;
-      const sig = state.signatures?.get(ref.mirrorPath);
+      const { input, signature: sig } = inputs[name]!;
       const signature = sig && {
         identity: sig.identity,
         issuer: sig.issuer,
@@ -65,6 +72,7 @@ function artifactFor(
 /** Everything that goes into the package, hashed (see reuse.ts). */
 function reuseKeyOf(
   state: BuildState,
+  inputs: TargetInputs,
   rendered: RenderedTarget,
   nfpmSha256: string,
   signingKeySha256: string | undefined,
@@ -83,9 +91,7 @@ function reuseKeyOf(
         : {}),
     }),
     files,
-    inputs: Object.fromEntries(
-      Object.entries(target.inputs).map(([name, ref]) => [name, state.inputs!.get(ref.mirrorPath)!.sha256]),
-    ),
+    inputs: Object.fromEntries(Object.keys(target.inputs).map((name) => [name, inputs[name]!.input.sha256])),
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
     // the config names the key file only (in the work directory): its bytes tell keys apart
@@ -111,81 +117,100 @@ async function payloadBytes(rendered: RenderedTarget): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
-async function largestFirst(rendered: RenderedTarget[]): Promise<RenderedTarget[]> {
-  const sized = await Promise.all(rendered.map(async (r) => ({ r, bytes: await payloadBytes(r) })));
-  return sized.sort((a, b) => b.bytes - a.bytes).map((s) => s.r);
+/** The target's inputs once each is ready and its signature checked (a problem with one: settleInputs reports it). */
+async function inputsOf(state: BuildState, target: Target): Promise<TargetInputs> {
+  const entries = await Promise.all(
+    Object.entries(target.inputs).map(async ([name, ref]) => {
+      const ready = await state.verifying!.get(ref.mirrorPath)!;
+      const signature = await state.signing?.get(ref.mirrorPath);
+      return [name, { ...ready, ...(signature ? { signature } : {}) }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 export async function packageTargets(state: BuildState): Promise<void> {
-  const limit = pLimit(state.settings.parallel ?? defaultParallelism());
+  const slots = slotsOf(state);
   const cache = await cacheOf(state);
   const out = outDirOf(state);
+  const plan = state.plan!;
   const artifacts: ManifestArtifact[] = [];
   const failures: TargetFailure[] = [];
-  const signal = state.options.signal;
-  const ordered = await largestFirst(state.rendered!);
+  const rendered = new Map<string, RenderedTarget>();
+  // A bad input fails the whole build: the packaging stops, while the other inputs are still
+  // checked, so that every problem is reported at once.
+  const stop = new AbortController();
+  const signal = state.options.signal ? AbortSignal.any([state.options.signal, stop.signal]) : stop.signal;
+  const allInputs = collected(settleInputs(state));
+  const allVerified = allInputs.then(
+    () => true,
+    () => {
+      stop.abort();
+      return false;
+    },
+  );
   const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
   const signingKeySha256 = state.rpmSigning
     ? (await digestFile(state.rpmSigning.keyFile, ['sha256'])).sha256
     : undefined;
-  for (const r of ordered) state.emit({ type: 'target-queued', id: r.target.id, file: r.target.fileName });
-  await Promise.all(
-    ordered.map(async (rendered) => {
-      const { id, fileName: file } = rendered.target;
-      const what = { package: rendered.target.package, arch: rendered.target.arch, format: rendered.target.format };
-      let started = Date.now();
-      try {
-        const key = reuseKeyOf(state, rendered, nfpmSha256, signingKeySha256);
-        const reusable = await findReusable(cache, out, file, key);
-        if (reusable) {
-          artifacts.push(artifactFor(state, rendered, reusable.size, reusable.sha256, true));
-          state.emit({
-            type: 'target-done',
-            id,
-            file,
-            ...what,
-            size: reusable.size,
-            sha256: reusable.sha256,
-            ms: Date.now() - started,
-            reused: true,
-          });
-          return;
-        }
-        await forgetPackage(cache, file);
-        const finalFile = join(out, file);
-        const built = await limit(async () => {
-          if (signal?.aborted) return false;
-          started = Date.now();
-          state.emit({ type: 'target-start', id, file });
-          const env = formatOf(rendered.target.format).signs ? rpmSigningEnv(state.rpmSigning) : {};
-          await runNfpm(state.nfpm!, rendered, join(rendered.dir, `.partial-${file}`), finalFile, signal, env);
-          return true;
-        });
-        if (!built) return;
-        // Hashed outside the nfpm slot, so the next nfpm starts meanwhile.
-        const identity = await fileIdentity(finalFile);
-        const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
-        await recordPackage(cache, out, { key, file, sha256, size: info.size }, identity);
-        artifacts.push(artifactFor(state, rendered, info.size, sha256, false));
-        state.emit({
-          type: 'target-done',
-          id,
-          file,
-          ...what,
-          size: info.size,
-          sha256,
-          ms: Date.now() - started,
-          reused: false,
-        });
-      } catch (err) {
-        if (signal?.aborted || (err instanceof RunError && err.canceled)) return;
-        const error = toKubepkgError(err);
-        failures.push({ id, file, error });
-        state.emit({ type: 'target-failed', id, file, ms: Date.now() - started, error: error.toJSON() });
-      }
-    }),
-  );
+  for (const t of plan.targets) state.emit({ type: 'target-queued', id: t.id, file: t.fileName });
+
+  const packageTarget = async (target: Target): Promise<void> => {
+    const inputs = await inputsOf(state, target).catch(() => undefined);
+    if (!inputs || signal.aborted) return;
+    const prepared: Record<string, PreparedInput> = Object.fromEntries(
+      Object.entries(inputs).map(([name, i]) => [name, i.prepared]),
+    );
+    const dir = join(workDirOf(state), 'targets', target.package, target.arch, target.format);
+    const r = await renderTarget(plan, target, prepared, dir, { rpmSignatureKeyFile: state.rpmSigning?.keyFile });
+    rendered.set(target.id, r);
+    const { id, fileName: file } = target;
+    const what = { package: target.package, arch: target.arch, format: target.format };
+    let started = Date.now();
+    const done = (size: number, sha256: string, reused: boolean) => {
+      artifacts.push(artifactFor(inputs, r, size, sha256, reused));
+      state.emit({ type: 'target-done', id, file, ...what, size, sha256, ms: Date.now() - started, reused });
+    };
+    try {
+      const key = reuseKeyOf(state, inputs, r, nfpmSha256, signingKeySha256);
+      const reusable = await findReusable(cache, out, file, key);
+      if (reusable) return done(reusable.size, reusable.sha256, true);
+      await forgetPackage(cache, file);
+      // in the work directory until every input of the build is verified, then renamed into --out
+      const built = join(r.dir, file);
+      const ran = await slots.run(await payloadBytes(r), async () => {
+        if (signal.aborted) return false;
+        started = Date.now();
+        state.emit({ type: 'target-start', id, file });
+        const env = formatOf(target.format).signs ? rpmSigningEnv(state.rpmSigning) : {};
+        await runNfpm(state.nfpm!, r, join(r.dir, `.partial-${file}`), built, signal, env);
+        return true;
+      });
+      if (!ran || !(await allVerified)) return;
+      const finalFile = join(out, file);
+      await rename(built, finalFile);
+      // Hashed outside the nfpm slot, so the next nfpm starts meanwhile.
+      const identity = await fileIdentity(finalFile);
+      const [info, sha256] = await Promise.all([stat(finalFile), sha256File(finalFile)]);
+      await recordPackage(cache, out, { key, file, sha256, size: info.size }, identity);
+      done(info.size, sha256, false);
+    } catch (err) {
+      if (signal.aborted || (err instanceof RunError && err.canceled)) return;
+      const error = toKubepkgError(err);
+      failures.push({ id, file, error });
+      // a package of this name from an earlier build would sit in --out unlisted by the manifest,
+      // ready to be published by mistake: a failed target leaves no package file behind
+      await rm(join(out, file), { force: true });
+      state.emit({ type: 'target-failed', id, file, ms: Date.now() - started, error: error.toJSON() });
+    }
+  };
+  // every target ends (and every input is settled) before the stage does: the work directory goes next
+  const results = await Promise.allSettled(plan.targets.map(packageTarget));
+  await allInputs;
+  const bug = results.find((r) => r.status === 'rejected');
+  if (bug) throw bug.reason;
   await cache.digests.save();
+  state.rendered = plan.targets.map((t) => rendered.get(t.id)!);
   state.artifacts = artifacts;
   state.failures = failures;
 }

@@ -10,7 +10,7 @@ import { createPlan } from '../plan/plan.js';
 import { resolveComponentsStage } from './stage-components.js';
 import { fetchPlanToMirror } from './stage-fetch.js';
 import { writeBuildManifest } from './stage-manifest.js';
-import { prepareInputs, resolveVersionStage, verifyInputs } from './stage-inputs.js';
+import { resolveVersionStage, settleInputs, startInputs } from './stage-inputs.js';
 import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
@@ -78,11 +78,12 @@ const plan: Stage = {
   },
 };
 
-// find every input in the mirror directory, or download it (through the cache); verify it against its published
-// checksum
-const inputs: Stage = { name: 'inputs', title: 'verify inputs', run: verifyInputs };
+// start making every input ready, each on its own: found in the mirror directory or downloaded (through the
+// cache), verified against its published checksums, an archive extracted in the same read; nothing waits here
+const inputs: Stage = { name: 'inputs', title: 'verify and extract inputs', run: startInputs };
 
-// the Sigstore signatures of the Kubernetes binaries (required from dl.k8s.io; checked wherever .sig/.cert are present)
+// the Sigstore signatures of the Kubernetes binaries, each as soon as its checksums are verified (required from
+// dl.k8s.io; checked wherever .sig/.cert are present)
 const signatures: Stage = {
   name: 'signatures',
   title: 'verify signatures',
@@ -93,10 +94,11 @@ const signatures: Stage = {
 // fetch: download and verify every input of the plan, then write them into the mirror directory
 const fetch: Stage = { name: 'fetch', title: 'download inputs into the mirror', run: fetchPlanToMirror };
 
-// extract the cri-tools and CNI archives (safely) into the work directory
-const prepare: Stage = { name: 'prepare', title: 'extract archives', run: prepareInputs };
+// wait for every input: verified and extracted, or every problem reported at once
+const prepare: Stage = { name: 'prepare', title: 'wait for every input', run: settleInputs };
 
-// with --signing-key: unlock the key (a wrong passphrase fails before any build) and give nfpm the RPM signing key
+// with --signing-key: unlock the key (a wrong passphrase fails before any input is read) and give nfpm the RPM
+// signing key
 const signing: Stage = {
   name: 'signing',
   title: 'prepare signing key',
@@ -104,10 +106,11 @@ const signing: Stage = {
   run: (s) => prepareSigning(s, s.options.signing!),
 };
 
-// render templates, maintainer scripts and one nfpm config per target
+// render templates, maintainer scripts and one nfpm config per target (kubepkg render)
 const render: Stage = { name: 'render', title: 'render configs', run: async (s) => void (await renderTargets(s)) };
 
-// run nfpm per target, bounded concurrency, temp file then rename into --out
+// render and package each target as soon as its own inputs are ready, while the others are still read;
+// an nfpm per core, temp file then rename into --out once every input is verified
 const packages: Stage = { name: 'package', title: 'build packages', run: packageTargets };
 
 // manifest.json and SHA256SUMS for everything built
@@ -159,11 +162,9 @@ export const BUILD_PIPELINE: Pipeline = [
   version,
   components,
   plan,
+  signing,
   inputs,
   signatures,
-  prepare,
-  signing,
-  render,
   packages,
   manifest,
   attest,

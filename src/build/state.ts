@@ -8,6 +8,9 @@ import type { Definitions } from '../packaging/load.js';
 import type { Plan } from '../plan/target.js';
 import type { PreparedInput, RenderedTarget } from '../render/render-target.js';
 import type { BuildCache } from './cache.js';
+import { defaultParallelism } from './parallelism.js';
+import { Slots } from './slots.js';
+import type { ReadyInput } from './stage-inputs.js';
 import type { EventSink } from './events.js';
 import type { Manifest, ManifestArtifact } from './manifest.js';
 import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
@@ -27,6 +30,11 @@ export interface BuildOptions extends RepoBuildOptions {
   onEvent?: EventSink;
   /** --force: rebuild every package and re-verify every input, ignoring the build cache */
   force?: boolean;
+  /**
+   * --verify: trust no file because its stat is unchanged: hash every input and reused package
+   * again and extract every archive again (a package whose bytes still match is still reused)
+   */
+  verify?: boolean;
   /** where digests, extracted archives and reuse records are kept; default buildCacheDir() (cache.ts) */
   buildCacheDir?: string;
   /** fetch: the mirror directory the inputs are written to */
@@ -55,7 +63,13 @@ export interface BuildState {
   definitions?: Definitions;
   nfpm?: Nfpm;
   plan?: Plan;
-  /** verified inputs by mirror path */
+  /** each input on its way to being verified and ready, by mirror path (the inputs stage) */
+  verifying?: Map<string, Promise<ReadyInput>>;
+  /** each input's Sigstore signature check (undefined: none), by mirror path (the signatures stage) */
+  signing?: Map<string, Promise<VerifiedSignature | undefined>>;
+  /** the CPU slots extraction and nfpm share: one per nfpm process (slots.ts) */
+  slots?: Slots;
+  /** verified inputs by mirror path, once all are (settleInputs) */
   inputs?: Map<string, VerifiedInput>;
   /** verified Sigstore signatures of the inputs, by mirror path (the signatures stage) */
   signatures?: Map<string, VerifiedSignature>;
@@ -81,4 +95,10 @@ export function outDirOf(state: BuildState): string {
 export function workDirOf(state: BuildState): string {
   if (!state.workDir) throw new Error('a stage that needs a work directory ran in a pipeline without one');
   return state.workDir;
+}
+
+/** The build's CPU slots, made on first use: --parallel, else one per usable core (parallelism.ts). */
+export function slotsOf(state: BuildState): Slots {
+  state.slots ??= new Slots(state.settings.parallel ?? defaultParallelism());
+  return state.slots;
 }

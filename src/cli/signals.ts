@@ -10,13 +10,16 @@ import { printError, wantsJson } from './errors.js';
 
 let installed = false;
 let signals = 0;
+/** whether some work has finished: a signal after it arrives while the results are printed */
+let finished = false;
 /** the aborts of the work running now (one per withInterruptSignal) */
 const running = new Set<AbortController>();
 
 function onSignal(name: NodeJS.Signals): void {
   signals += 1;
   if (signals > 1 || running.size === 0) {
-    if (running.size === 0) printError(fail.EINTERRUPTED({ activity: 'starting' }), wantsJson(process.argv));
+    const activity = finished ? 'finishing (the work itself was complete)' : 'starting';
+    if (running.size === 0) printError(fail.EINTERRUPTED({ activity }), wantsJson(process.argv));
     process.exit(130);
   }
   process.stderr.write(`\n${name}: stopping…\n`);
@@ -34,6 +37,8 @@ export function installSignalHandlers(): void {
 /** Runs `work` with a signal that aborts on Ctrl-C / SIGTERM. */
 export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // work started after a signal (the next of several publishes) stops at once
+  if (signals > 0) controller.abort();
   running.add(controller);
   // without the executable (tests running commands in-process), the handlers live as long as the work
   const local = !installed;
@@ -42,7 +47,9 @@ export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Prom
     process.on('SIGTERM', onSignal);
   }
   try {
-    return await work(controller.signal);
+    const result = await work(controller.signal);
+    finished = true;
+    return result;
   } finally {
     running.delete(controller);
     if (local) {

@@ -599,6 +599,11 @@ const signing = {
     message: 'cannot import the signing key file {file}',
     fix: 'Give an OpenPGP secret key file, e.g. made with `gpg --export-secret-keys --armor KEYID > key.asc`.',
   },
+  ETMPDIRTOOLONG: {
+    exit: 'badInput',
+    message: "TMPDIR {dir} is too long a path for gpg-agent's socket in the signing key's GnuPG home",
+    fix: 'Set TMPDIR to a directory with a shorter path (at most {max} characters), e.g. TMPDIR=/tmp.',
+  },
   ESIGNINGKEYNOTFOUND: {
     exit: 'badInput',
     message: '{file} holds no secret key{matching}',

@@ -2,6 +2,8 @@
  * File-system failures (disk full, permissions, a file where a directory belongs) are the
  * user's environment, not kubepkg bugs: they become catalogued errors naming the path.
  */
+import { stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fail, type KubepkgError } from './index.js';
 
 const REASONS: Record<string, string> = {
@@ -57,4 +59,32 @@ export function environmentError(err: unknown, path?: string): KubepkgError | un
       return fail.EISDIRECTORY({ path: where }, extra);
   }
   return undefined;
+}
+
+/**
+ * A full disk reported without a path (a write to an open file: Node's ENOSPC names no file) as
+ * EDISKFULL naming the fullest of the places the command writes to (--out, the cache, TMPDIR):
+ * the user must know which disk to free. Undefined for any other error.
+ */
+export async function fullDiskError(err: unknown, places: string[]): Promise<KubepkgError | undefined> {
+  const code = environmentCode(err);
+  if ((code !== 'ENOSPC' && code !== 'EDQUOT') || (err as NodeJS.ErrnoException).path) return undefined;
+  let fullest: { path: string; free: number } | undefined;
+  for (const path of places) {
+    const info = await statfs(await existingAncestor(path)).catch(() => undefined);
+    const free = info ? info.bavail * info.bsize : Number.POSITIVE_INFINITY;
+    if (!fullest || free < fullest.free) fullest = { path, free };
+  }
+  return fullest && fail.EDISKFULL({ path: fullest.path, errno: code }, { cause: err });
+}
+
+/** The path itself, or its nearest parent that exists (statfs needs an existing path). */
+async function existingAncestor(path: string): Promise<string> {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const found = await stat(dir).then(
+      () => true,
+      () => false,
+    );
+    if (found || dirname(dir) === dir) return dir;
+  }
 }

@@ -24,17 +24,20 @@ export function parseChecksumFile(text: string, algorithm: ChecksumAlgorithm, fi
   return hex;
 }
 
-export type Digests = Partial<Record<ChecksumAlgorithm, string>>;
+/** What a file may be hashed with: the published checksums' algorithms, and sha1 (SPDX wants it for every file). */
+export type DigestAlgorithm = ChecksumAlgorithm | 'sha1';
+
+export type Digests = Partial<Record<DigestAlgorithm, string>>;
 
 /**
  * The asked digests of a file in one read (default: sha256 and sha512). Ask only for what will
  * be compared: sha512 costs about three times sha256, and inputs are hundreds of megabytes.
  */
 export async function digestFile(path: string): Promise<Record<ChecksumAlgorithm, string>>;
-export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[]): Promise<Digests>;
+export async function digestFile(path: string, algorithms: readonly DigestAlgorithm[]): Promise<Digests>;
 export async function digestFile(
   path: string,
-  algorithms: readonly ChecksumAlgorithm[] = ['sha256', 'sha512'],
+  algorithms: readonly DigestAlgorithm[] = ['sha256', 'sha512'],
 ): Promise<Digests> {
   const hashes = algorithms.map((a) => [a, createHash(a)] as const);
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {

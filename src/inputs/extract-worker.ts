@@ -1,13 +1,13 @@
 /**
- * Runs extractArchive in a worker thread (see build/extract-parallel.ts): decompressing is
+ * Runs extractAndDigest in a worker thread (see build/extract-parallel.ts): decompressing is
  * CPU work that would otherwise keep every archive of the matrix on one core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toKubepkgError } from '../errors/index.js';
-import { extractArchive } from './extract.js';
+import { extractAndDigest, type ReadCheck } from './extract.js';
 
-const { archive, target } = workerData as { archive: string; target: string };
-extractArchive(archive, target).then(
-  (files) => parentPort!.postMessage({ ok: true, files }),
+const { archive, target, check } = workerData as { archive: string; target: string; check: ReadCheck };
+extractAndDigest(archive, target, check).then(
+  (result) => parentPort!.postMessage({ ok: true, ...result }),
   (err: unknown) => parentPort!.postMessage({ ok: false, error: toKubepkgError(err).toJSON() }),
 );

@@ -34,12 +34,26 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Finds `ref` below `mirrorRoot`, checks it against every checksum file beside it. */
-export async function readFromMirror(
+/** An input found in the mirror, with the digests published beside it; not yet verified. */
+export interface MirrorFile {
+  ref: ArtifactRef;
+  /** absolute local path of the artifact */
+  path: string;
+  /** the published digests, by algorithm (at least one unless unverified inputs are allowed) */
+  expected: Digests;
+  /** the digests to compute: sha256 (the manifest records it) and every published one */
+  wanted: ChecksumAlgorithm[];
+}
+
+/**
+ * Finds `ref` below `mirrorRoot` and reads the checksum files beside it, so that only the digests
+ * to compare are computed, by whoever reads the file next (readFromMirror, or the extraction).
+ */
+export async function findInMirror(
   mirrorRoot: string,
   ref: ArtifactRef,
-  options: MirrorOptions = {},
-): Promise<VerifiedInput> {
+  options: Pick<MirrorOptions, 'allowUnverified'> = {},
+): Promise<MirrorFile> {
   const path = resolve(mirrorRoot, ref.mirrorPath);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
@@ -47,26 +61,39 @@ export async function readFromMirror(
   }
   // a zero-byte file whose checksum files match would become an empty /usr/bin/kubeadm
   if (info.size === 0) throw fail.EEMPTYFILE({ what: path });
-  // Read the published checksums first, so that only the digests to compare are computed
-  // (sha256 always: the manifest records it).
-  const published: Array<[ChecksumAlgorithm, string, string]> = [];
+  const expected: Digests = {};
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const sumPath = `${path}.${algorithm}`;
     const text = await readIfExists(sumPath);
-    if (text !== undefined)
-      published.push([algorithm, parseChecksumFile(text, algorithm, basename(path), sumPath), sumPath]);
+    if (text !== undefined) expected[algorithm] = parseChecksumFile(text, algorithm, basename(path), sumPath);
   }
-  const wanted = [...new Set<ChecksumAlgorithm>(['sha256', ...published.map(([a]) => a)])];
-  const digests = await (options.digest ?? digestFile)(path, wanted);
-  let verifiedBy: VerifiedInput['verifiedBy'] = 'none';
-  for (const [algorithm, expected] of published) {
-    const actual = digests[algorithm] ?? '';
-    if (expected !== actual) throw checksumMismatch(path, algorithm, expected, actual);
-    if (verifiedBy === 'none') verifiedBy = algorithm;
-  }
-  if (verifiedBy === 'none' && !options.allowUnverified) {
+  if (Object.keys(expected).length === 0 && !options.allowUnverified) {
     const candidates = CHECKSUM_ALGORITHMS.map((a) => `${path}.${a}`).join(' nor ');
     throw fail.ENOCHECKSUM({ artifact: path, candidates });
   }
-  return { ref, path, sha256: digests.sha256!, verifiedBy };
+  const wanted = [...new Set<ChecksumAlgorithm>(['sha256', ...(Object.keys(expected) as ChecksumAlgorithm[])])];
+  return { ref, path, expected, wanted };
+}
+
+/** The input once its computed `digests` matched every published one. */
+export function verifyDigests(file: MirrorFile, digests: Digests): VerifiedInput {
+  let verifiedBy: VerifiedInput['verifiedBy'] = 'none';
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const expected = file.expected[algorithm];
+    if (expected === undefined) continue;
+    const actual = digests[algorithm] ?? '';
+    if (expected !== actual) throw checksumMismatch(file.path, algorithm, expected, actual);
+    if (verifiedBy === 'none') verifiedBy = algorithm;
+  }
+  return { ref: file.ref, path: file.path, sha256: digests.sha256!, verifiedBy };
+}
+
+/** Finds `ref` below `mirrorRoot`, checks it against every checksum file beside it. */
+export async function readFromMirror(
+  mirrorRoot: string,
+  ref: ArtifactRef,
+  options: MirrorOptions = {},
+): Promise<VerifiedInput> {
+  const file = await findInMirror(mirrorRoot, ref, options);
+  return verifyDigests(file, await (options.digest ?? digestFile)(file.path, file.wanted));
 }

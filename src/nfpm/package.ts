@@ -4,6 +4,7 @@
  * expands $VAR in many fields from its environment).
  */
 import { rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fail } from '../errors/index.js';
 import { minimalEnv, run, RunError } from '../exec.js';
 import type { RenderedTarget } from '../render/render-target.js';
@@ -44,6 +45,12 @@ export async function runNfpm(
     const how = e.timedOut ? 'timed out' : e.exitCode !== undefined ? `exit ${e.exitCode}` : 'did not run';
     // the work directory (and this config) is gone when the message is read: point at render
     const config = `targets/${target.package}/${target.arch}/${target.format}/nfpm.yaml`;
+    // nfpm writes into the work directory inside --out: a full disk there is the user's to free
+    const full = /no space left on device|disk quota exceeded/i.exec(output.join('\n'));
+    if (full) {
+      const errno = full[0].toLowerCase().startsWith('no space') ? 'ENOSPC' : 'EDQUOT';
+      throw fail.EDISKFULL({ path: dirname(finalFile), errno }, { details: output });
+    }
     throw fail.ENFPMFAILED({ file: target.fileName, how, config }, { details: output });
   }
   await rename(tempFile, finalFile);

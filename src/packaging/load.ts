@@ -22,6 +22,7 @@ import {
   PackageDefinitionSchema,
   PackageOverlaySchema,
 } from './schema.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface Definitions {
   /** every package, kubepkg's first, then those the overlays add, in order */
@@ -117,7 +118,7 @@ export async function loadDefinitions(overlays: readonly string[] = []): Promise
     };
     const names = (await filesBelow(packaging))
       .filter((f) => f.endsWith('.yaml') && !f.includes(sep))
-      .sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+      .sort((a, b) => order(a) - order(b) || byCodeUnit(a, b));
     if (index > 0 && names.length === 0 && (await filesBelow(layer.dir)).length === 0) {
       problems.push(`${layer.label}: the definitions directory is missing or empty`);
     }

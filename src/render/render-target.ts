@@ -17,6 +17,7 @@ import {
   type NfpmContent,
 } from './nfpm-config.js';
 import { renderTemplate } from './templates.js';
+import { byCodeUnit } from '../compare.js';
 
 /** Where each input of a target is on disk: a file, or an extracted archive. */
 export type PreparedInput = { kind: 'file'; path: string } | { kind: 'archive'; dir: string; files: ExtractedFile[] };
@@ -97,7 +98,7 @@ export async function renderTarget(
       contents.push({ src: join(input.dir, c.file), dst: c.dst, file_info: root(c.mode) });
     } else {
       // every file of the archive, sorted so the config (and the package) does not depend on tar order
-      for (const f of [...input.files].sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const f of [...input.files].sort((a, b) => byCodeUnit(a.name, b.name))) {
         contents.push({
           src: join(input.dir, f.name),
           dst: posix.join(c.dstDir, f.name),

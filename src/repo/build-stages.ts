@@ -28,7 +28,7 @@ export interface RpmSigning {
 }
 
 export async function prepareSigning(state: BuildState, signing: SigningOptions): Promise<void> {
-  const signer = await openSigner(signing);
+  const signer = await openSigner(signing, state.options.signal);
   try {
     for (const warning of signer.warnings) state.emit({ type: 'warning', message: warning });
     if (!state.settings.formats.includes('rpm')) return;
@@ -73,6 +73,7 @@ export async function publishBuild(
     signing,
     baseUrl: repo.baseUrl,
     attestations: attestationsOf(state),
+    signal: state.options.signal,
   };
   // its stages run inside the build's `repo` stage: their events are not the build's
   const { result } = await runPipeline<RepoState>(pipeline, { options, emit: () => {} });

@@ -76,13 +76,40 @@ export async function sweepStaleGpgHomes(dir = tmpdir()): Promise<string[]> {
   return stale.map((name) => join(dir, name));
 }
 
-/** Imports the key(s), unlocks them, proves they can sign, and returns the signer. */
-export async function openSigner(options: SigningOptions): Promise<Signer> {
+/** A Unix socket's path holds at most 107 bytes; gpg-agent's longest socket is S.gpg-agent.browser. */
+const SOCKET_PATH_MAX = 107;
+const LONGEST_SOCKET = 'S.gpg-agent.browser';
+
+/**
+ * gpg-agent puts its sockets in the home: under a long TMPDIR it cannot start, and gpg then fails
+ * on the import as if the key file were bad. Said plainly instead, before the key is copied.
+ */
+function requireShortHome(dir: string): void {
+  const home = join(dir, `${HOME_PREFIX}${process.pid}-XXXXXX`);
+  if (Buffer.byteLength(join(home, LONGEST_SOCKET)) <= SOCKET_PATH_MAX) return;
+  const max = SOCKET_PATH_MAX - Buffer.byteLength(join(home, LONGEST_SOCKET)) + Buffer.byteLength(dir);
+  throw fail.ETMPDIRTOOLONG({ dir, max });
+}
+
+/**
+ * Imports the key(s), unlocks them, proves they can sign, and returns the signer. An abort of
+ * `signal` stops gpg while the key is being unlocked (the home is removed all the same); the
+ * signer's own signatures are not stopped: a publish that has begun to write finishes.
+ */
+export async function openSigner(options: SigningOptions, signal?: AbortSignal): Promise<Signer> {
   await sweepStaleGpgHomes();
+  requireShortHome(tmpdir());
   const home = await mkdtemp(join(tmpdir(), `${HOME_PREFIX}${process.pid}-`));
   const env = minimalEnv({ GNUPGHOME: home });
-  const gpg = (args: string[], input?: string) =>
-    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], { env, input, timeout: 120_000 });
+  const gpgWith = (stop?: AbortSignal) => (args: string[], input?: string) =>
+    run('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+      env,
+      input,
+      timeout: 120_000,
+      signal: stop,
+    });
+  const gpg = gpgWith(undefined);
+  const unlocking = gpgWith(signal);
   const close = async () => {
     await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
@@ -101,10 +128,10 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     const keys: SecretKey[] = [];
     const passphrases: Array<string | undefined> = [];
     for (const [index, spec] of specs.entries()) {
-      const key = await importKey(gpg, spec, keys);
+      const key = await importKey(unlocking, spec, keys);
       const envName = spec.passphraseEnv ?? (index === 0 ? DEFAULT_PASSPHRASE_ENV : DEFAULT_NEXT_PASSPHRASE_ENV);
       const passphrase = (options.env ?? process.env)[envName];
-      if (passphrase) await presetPassphrase(key, passphrase, env);
+      if (passphrase) await presetPassphrase(key, passphrase, env, signal);
       keys.push(key);
       passphrases.push(passphrase || undefined);
     }
@@ -112,7 +139,7 @@ export async function openSigner(options: SigningOptions): Promise<Signer> {
     // the primary's fingerprint without `!`: gpg picks the key's signing subkey, as it would for users
     const signerArgs = keys.flatMap((k) => ['--local-user', k.fingerprint]);
     const signArgs = ['--digest-algo', 'SHA512', '--yes', ...signerArgs];
-    await proveSigning(gpg, signArgs, keys, specs);
+    await proveSigning(unlocking, signArgs, keys, specs);
     return {
       fingerprints: keys.map((k) => k.fingerprint),
       warnings,
@@ -208,10 +235,15 @@ async function importKey(gpg: Gpg, spec: SigningKeySpec, known: SecretKey[]): Pr
   return fresh[0]!;
 }
 
-async function presetPassphrase(key: SecretKey, passphrase: string, env: Record<string, string>): Promise<void> {
+async function presetPassphrase(
+  key: SecretKey,
+  passphrase: string,
+  env: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const grip of key.keygrips) {
     try {
-      await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000 });
+      await run(PRESET, ['--preset', grip], { env, input: passphrase + '\n', timeout: 30_000, signal });
     } catch (err) {
       if (err instanceof RunError && err.notFound) throw gpgMissing();
       const action = `hand the passphrase of ${key.fingerprint} to gpg-agent`;

@@ -7,6 +7,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
+import { environmentError } from '../errors/fs.js';
 import { fail, type KubepkgError } from '../errors/index.js';
 
 export const LOCK_FILE = '.kubepkg.lock';
@@ -36,13 +37,22 @@ async function acquire(dir: string, held: Held, options: LockOptions): Promise<(
   const started = Date.now();
   let told = false;
   for (;;) {
+    let made = false;
     try {
       const handle = await open(lock, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      made = true;
+      try {
+        await handle.writeFile(String(process.pid));
+      } finally {
+        await handle.close();
+      }
       return () => rm(lock, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // a full disk lets the file be made but not written: no empty lock is left behind
+        if (made) await rm(lock, { force: true }).catch(() => undefined);
+        throw environmentError(err, lock) ?? err;
+      }
     }
     const pid = await liveHolder(lock);
     if (pid === undefined) {

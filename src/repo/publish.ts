@@ -47,7 +47,11 @@ export interface PublishOptions {
   keep?: number;
   /** the repo pipeline's stage events */
   onEvent?: EventSink;
-  /** stops the pipeline between stages, the wait for the lock, and gpg */
+  /**
+   * stops the pipeline between stages, the wait for the lock, gpg while the key is unlocked, and
+   * the checks before anything is written; once the repository is being written, the publish
+   * finishes (the files are moved into place in moments; half a publish would be worse)
+   */
   signal?: AbortSignal;
   /** waiting for another publish into the same repository (default: refuse at once) */
   lock?: Omit<LockOptions, 'signal'>;
@@ -99,7 +103,7 @@ export async function publishToRepository(state: RepoState): Promise<void> {
   const { options } = state;
   const location = state.location!;
   // a wrong passphrase or an expired key fails here, before any directory exists
-  const signer = await openSigner(options.signing);
+  const signer = await openSigner(options.signing, options.signal);
   try {
     const created = await mkdir(location.dir, { recursive: true });
     const unlock = await lockRepository(location.dir, { ...options.lock, signal: options.signal });
@@ -148,11 +152,14 @@ async function publishLocked(
       keep,
     };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
+    stopIfAborted(options.signal, location);
   }
   assertDependenciesMet(
     prepared.flatMap((p) => p.contents),
     location.path,
   );
+  // the last moment a signal stops the publish: from here on, it finishes
+  stopIfAborted(options.signal, location);
   for (const p of prepared) {
     // the sums are signed again when the keys change, as the metadata is
     const keyFile =
@@ -178,6 +185,10 @@ async function publishLocked(
     warnings: [...warnings, ...signer.warnings],
     fingerprints: signer.fingerprints,
   };
+}
+
+function stopIfAborted(signal: AbortSignal | undefined, location: RepoLocation): void {
+  if (signal?.aborted) throw fail.EINTERRUPTED({ activity: `checking the packages for ${location.path}` });
 }
 
 /** The same package given twice is one package; two different ones under one name/version/arch is an error. */

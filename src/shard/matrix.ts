@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { fail } from '../errors/index.js';
 import type { Plan, Target } from '../plan/target.js';
+import { byCodeUnit } from '../compare.js';
 
 export const SHARD_BY = ['target', 'version', 'arch'] as const;
 export type ShardBy = (typeof SHARD_BY)[number];
@@ -124,7 +125,7 @@ export function parseShardCount(text: string | number): number {
  * far (ties: the lower index); units of equal size go in key order, so the result is stable.
  */
 export function shardMatrix(plans: readonly Plan[], by: ShardBy, shards: number): ShardMatrix {
-  const units = unitsOf(plans, by).sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
+  const units = unitsOf(plans, by).sort((a, b) => b.bytes - a.bytes || byCodeUnit(a.key, b.key));
   if (units.length < shards)
     throw fail.EBADSHARD({
       flag: '--shards',

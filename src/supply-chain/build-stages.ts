@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { cacheOf } from '../build/cache.js';
 import type { BuildState } from '../build/state.js';
-import { outDirOf } from '../build/state.js';
+import { outDirOf, workDirOf } from '../build/state.js';
+import { aggregate } from '../errors/index.js';
 import { inputSourceOf } from '../fetch/source.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import { UPSTREAM_BASE_URLS, type ArtifactRef } from '../inputs/layout.js';
@@ -23,29 +24,31 @@ import { kubepkgDigest } from './self-digest.js';
 import { sha256Of, signSums } from './signed-sums.js';
 import { SIGNATURE_SUFFIXES, type SignatureTexts } from './signature-sources.js';
 import { checkInputSignatures, type SignatureCheck } from './verify-inputs.js';
+import type { VerifiedSignature } from './signatures.js';
+import { collected, raiseAll, settleEach } from '../build/settle.js';
 
 export const SBOM_FILE = 'sbom.spdx.json';
 export const PROVENANCE_FILE = 'provenance.intoto.json';
 
 async function checkSignatures(state: BuildState, inputs: VerifiedInput[]): Promise<SignatureCheck> {
-  const check = await checkInputSignatures({
+  return checkInputSignatures({
     inputs,
     source: inputSourceOf(state.settings),
     mode: state.settings.verifySignatures,
     trustRoot: state.settings.trustRoot,
     signal: state.options.signal,
   });
-  state.signatures = check.verified;
-  const binaries = inputs.filter((i) => i.ref.kind === 'kubernetes-binary').length;
-  if (state.settings.verifySignatures === false) return check;
+}
+
+function reportSignatures(state: BuildState, verified: number, binaries: number): void {
+  if (state.settings.verifySignatures === false) return;
   state.emit({
     type: 'info',
     message:
-      check.verified.size > 0
-        ? `Sigstore signatures verified for ${check.verified.size} of ${binaries} Kubernetes binaries`
+      verified > 0
+        ? `Sigstore signatures verified for ${verified} of ${binaries} Kubernetes binaries`
         : `no Sigstore signatures beside the Kubernetes binaries: only their checksums were verified`,
   });
-  return check;
 }
 
 /**
@@ -83,8 +86,35 @@ export async function signOutSums(out: string, signing: BuildState['options']['s
   }
 }
 
-export async function verifySignaturesStage(state: BuildState): Promise<void> {
-  await checkSignatures(state, [...state.inputs!.values()]);
+/**
+ * The signatures stage: each Kubernetes binary's signature is checked as soon as its checksums
+ * are (state.signing, one promise per input), one binary at a time (each is read whole).
+ */
+export function verifySignaturesStage(state: BuildState): void {
+  const oneAtATime = pLimit(1);
+  state.signing = new Map(
+    [...state.verifying!].map(([key, ready]) => [
+      key,
+      collected(
+        ready.then(({ input }) =>
+          input.ref.kind !== 'kubernetes-binary'
+            ? undefined
+            : oneAtATime(async () => (await checkSignatures(state, [input])).verified.get(key)),
+        ),
+      ),
+    ]),
+  );
+}
+
+/** Every signature checked (state.signatures) or every failure at once; nothing to do without the stage. */
+export async function settleSignatures(state: BuildState): Promise<void> {
+  if (!state.signing) return;
+  const { values, problems } = await settleEach(state.signing);
+  raiseAll(problems, (details) => aggregate('ESIGNATURES', { count: problems.length }, problems, { details }));
+  const verified = new Map([...values].filter(([, v]) => v !== undefined) as [string, VerifiedSignature][]);
+  state.signatures = verified;
+  const binaries = [...state.inputs!.values()].filter((i) => i.ref.kind === 'kubernetes-binary').length;
+  reportSignatures(state, verified.size, binaries);
 }
 
 /** fetch: the verified signature files of each binary, to write beside it in the mirror. */
@@ -93,6 +123,8 @@ export async function signatureFilesForMirror(
   fetched: VerifiedInput[],
 ): Promise<Map<string, Record<string, string>>> {
   const check = await checkSignatures(state, fetched);
+  const binaries = fetched.filter((i) => i.ref.kind === 'kubernetes-binary').length;
+  reportSignatures(state, check.verified.size, binaries);
   return new Map(
     [...check.files].map(([mirrorPath, texts]) => [
       mirrorPath,
@@ -110,11 +142,21 @@ export function upstreamUrl(ref: ArtifactRef): string {
 
 async function describePackages(state: BuildState): Promise<SbomPackage[]> {
   const limit = pLimit(2);
+  const cache = await cacheOf(state);
+  const workDir = workDirOf(state);
   const digests = new Map<string, Promise<{ sha1: string; sha256: string }>>();
+  // The packaged inputs (in the mirror and the build cache) keep their identity from one build to the
+  // next: their digests come from the digest cache, so an unchanged rebuild reads none of them. The
+  // files rendered into this build's work directory are new every time, small, and not remembered.
+  const hash = async (src: string) => {
+    if (src.startsWith(`${workDir}/`)) return sha1AndSha256(src);
+    const { sha1, sha256 } = await cache.digests.digest(src, ['sha1', 'sha256']);
+    return { sha1: sha1!, sha256: sha256! };
+  };
   const digestOf = (src: string) => {
     const known = digests.get(src);
     if (known) return known;
-    const d = limit(() => sha1AndSha256(src));
+    const d = limit(() => hash(src));
     digests.set(src, d);
     return d;
   };
@@ -184,6 +226,7 @@ export async function writeAttestations(state: BuildState): Promise<void> {
   const plan = state.plan!;
   const created = new Date(plan.sourceDateEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const [packages, inputs] = await Promise.all([describePackages(state), describeInputs(state)]);
+  await (await cacheOf(state)).digests.save();
   const sbom = JSON.stringify(
     createSbom({
       name: `kubepkg-kubernetes-${plan.kubernetesVersion}-${plan.revision}`,

@@ -32,11 +32,14 @@ export async function publishAttestations(dir: string, attestations: Attestation
   }
 }
 
-/** The packages and attestations below a format directory (not its signed apt/yum metadata). */
+/**
+ * The packages and attestations below a format directory (not its signed apt/yum metadata, nor
+ * the index.html pages, which are rewritten after the sums to list what was published).
+ */
 async function listPublished(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== 'index.html')
     .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
     .filter((name) => /\.(deb|rpm)$/.test(name) || name.startsWith(`${ATTESTATIONS_DIR}/`));
 }

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { openBuildCache } from '../../src/build/cache.js';
-import { extractCached } from '../../src/build/extract-cache.js';
+import { extractCached, verifyAndExtract } from '../../src/build/extract-cache.js';
+import { digestFile } from '../../src/inputs/checksum.js';
 import { criToolsArchive } from '../../src/inputs/layout.js';
-import type { VerifiedInput } from '../../src/inputs/mirror.js';
+import type { MirrorFile, VerifiedInput } from '../../src/inputs/mirror.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -77,4 +78,47 @@ test('an archive with a link is refused in one pass and leaves nothing behind', 
   const bad = await archive('bad', { crictl: 'x' }, { escape: '/etc/passwd' });
   await expect(extractCached(cache, input(bad, '3'.repeat(64)))).rejects.toMatchObject({ code: 'EUNSAFEARCHIVE' });
   expect(await readdir(join(cache.dir, 'inputs'))).toEqual([]);
+});
+
+describe('verifyAndExtract: an archive of the mirror verified in the read that extracts it', () => {
+  const mirrorFile = async (path: string, expected?: string): Promise<MirrorFile> => ({
+    ref: criToolsArchive('1.31.0', 'amd64'),
+    path,
+    expected: { sha256: expected ?? (await digestFile(path, ['sha256'])).sha256! },
+    wanted: ['sha256'],
+  });
+
+  test('a new archive: its digest is learnt from the extraction, and the next build reads nothing', async () => {
+    const a = await archive('a', { crictl: 'one' });
+    const cache = await openBuildCache(join(dir, 'cache'));
+    const first = await verifyAndExtract(cache, await mirrorFile(a));
+    expect(first.input).toMatchObject({ path: a, verifiedBy: 'sha256' });
+    expect(first.files.map((f) => f.name)).toEqual(['crictl']);
+    // the digest was computed by the extraction's read, and remembered for the archive's identity
+    expect((await cache.digests.lookup(a, ['sha256'])).digests).toEqual({ sha256: first.input.sha256 });
+    await cache.digests.save();
+    const again = await verifyAndExtract(await openBuildCache(join(dir, 'cache')), await mirrorFile(a));
+    expect(again).toEqual(first);
+  });
+
+  test('a digest that is not the published one: ECHECKSUM, nothing extracted, nothing remembered', async () => {
+    const a = await archive('a', { crictl: 'one' });
+    const cache = await openBuildCache(join(dir, 'cache'));
+    await expect(verifyAndExtract(cache, await mirrorFile(a, '0'.repeat(64)))).rejects.toMatchObject({
+      code: 'ECHECKSUM',
+    });
+    expect(await readdir(join(cache.dir, 'inputs'))).toEqual([]);
+    expect((await cache.digests.lookup(a, ['sha256'])).digests).toBeUndefined();
+  });
+
+  test('an archive replaced after its extraction was kept is hashed again and checked', async () => {
+    const a = await archive('a', { crictl: 'one' });
+    const cache = await openBuildCache(join(dir, 'cache'));
+    const published = (await digestFile(a, ['sha256'])).sha256!;
+    await verifyAndExtract(cache, await mirrorFile(a, published));
+    await writeFile(a, await readFile(await archive('b', { crictl: 'two' })));
+    await expect(verifyAndExtract(cache, await mirrorFile(a, published))).rejects.toMatchObject({
+      code: 'ECHECKSUM',
+    });
+  });
 });

@@ -90,8 +90,6 @@ describe('plain output lists the stages that ran', () => {
       'plan',
       'inputs',
       'signatures',
-      'prepare',
-      'render',
       'package',
       'manifest',
       'attest',

@@ -41,11 +41,12 @@ export async function buildOnce(
   mirror: string,
   out: string,
   nfpm: string,
-  options: { force?: boolean; extra?: Partial<SettingsInput> } = {},
+  options: { force?: boolean; verify?: boolean; extra?: Partial<SettingsInput> } = {},
 ): Promise<Manifest> {
   const result = await build(validateSettings(settings(mirror, out, options.extra)), {
     nfpmPath: nfpm,
     force: options.force,
+    verify: options.verify,
   });
   return result.manifest;
 }

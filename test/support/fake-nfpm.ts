@@ -65,3 +65,22 @@ exec sleep 600
 `,
   );
 }
+
+/**
+ * Answers --version as v2.45.2; for `package` it writes a small file at --target and succeeds
+ * (tests of the scheduling, where what matters is when nfpm runs, not what it makes).
+ */
+export function fakeWriting(dir: string): Promise<string> {
+  return writeScript(
+    dir,
+    'nfpm-writes',
+    `case "$1" in --version) echo "GitVersion:    v2.45.2"; exit 0 ;; esac
+target=""
+while [ $# -gt 0 ]; do
+  [ "$1" = --target ] && target="$2"
+  shift
+done
+printf 'package made by a fake nfpm\\n' > "$target"
+`,
+  );
+}

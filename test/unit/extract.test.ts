@@ -5,7 +5,8 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { extractArchive, listArchive } from '../../src/inputs/extract.js';
+import { digestFile } from '../../src/inputs/checksum.js';
+import { extractAndDigest, extractArchive, listArchive } from '../../src/inputs/extract.js';
 import { kubepkgRejectionOf } from '../support/errors.js';
 import { type TarEntry, tarBytes, writeTarball } from '../support/tarball.js';
 import { tempDirPerTest } from '../support/temp.js';
@@ -159,5 +160,54 @@ describe('listArchive', () => {
     const err = await kubepkgRejectionOf(listArchive(archive));
     expect(err.code).toBe('EUNSAFEARCHIVE');
     expect(err.message).toMatch(/symbolic link to \.\.\/y/);
+  });
+});
+
+describe('extractAndDigest: verified in the read that extracts it', () => {
+  const sha = async (path: string) => digestFile(path, ['sha256', 'sha512']);
+
+  test('the digests of the archive come with its files, from the same read', async () => {
+    const archive = await writeTarball(join(work(), 'cni.tgz'), CNI);
+    const expected = await sha(archive);
+    const target = join(work(), 'out');
+    const result = await extractAndDigest(archive, target, { algorithms: ['sha256', 'sha512'], expected });
+    expect(result.digests).toEqual(expected);
+    expect(result.files.map((f) => f.name)).toEqual(['bridge', 'host-local', 'LICENSE', 'README.md']);
+    expect(await tree(target)).toEqual(['LICENSE', 'README.md', 'bridge', 'host-local']);
+  });
+
+  test('a readable archive whose digest is not the published one leaves nothing extracted', async () => {
+    const archive = await writeTarball(join(work(), 'cni.tgz'), CNI);
+    const wrong = { sha512: 'f'.repeat(128) };
+    const target = join(work(), 'out');
+    const err = await kubepkgRejectionOf(
+      extractAndDigest(archive, target, { algorithms: ['sha256', 'sha512'], expected: wrong }),
+    );
+    expect(err.code).toBe('ECHECKSUM');
+    expect(err.message).toContain(archive);
+    expect(await readdir(work())).toEqual(['cni.tgz']);
+  });
+
+  test('a truncated download with published digests is a checksum mismatch, not a bad archive', async () => {
+    const whole = gzipSync(tarBytes([{ name: 'big', content: 'y'.repeat(100_000) }]));
+    const archive = join(work(), 'cut.tgz');
+    await writeFile(archive, whole);
+    const expected = await sha(archive);
+    await writeFile(archive, whole.subarray(0, Math.floor(whole.length / 2)));
+    const err = await kubepkgRejectionOf(
+      extractAndDigest(archive, join(work(), 't'), { algorithms: ['sha256'], expected: { sha256: expected.sha256 } }),
+    );
+    expect(err.code).toBe('ECHECKSUM');
+    expect(await readdir(work())).toEqual(['cut.tgz']);
+  });
+
+  test('an unsafe archive with the right digest is still refused', async () => {
+    const archive = await writeTarball(join(work(), 'bad.tgz'), [...CNI, { name: '../escape', content: 'x' }]);
+    const expected = await sha(archive);
+    const err = await kubepkgRejectionOf(
+      extractAndDigest(archive, join(work(), 't'), { algorithms: ['sha256', 'sha512'], expected }),
+    );
+    expect(err.code).toBe('EUNSAFEARCHIVE');
+    expect(await readdir(work())).toEqual(['bad.tgz']);
   });
 });

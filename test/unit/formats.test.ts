@@ -1,6 +1,7 @@
 import { archlinux } from '../../src/formats/archlinux.js';
 import { DEFAULT_FORMATS, FORMATS, formatOf, isFormat } from '../../src/formats/index.js';
-import { dependenciesFor } from '../../src/packaging/dependencies.js';
+import { dependenciesFor, dependencyFor, selectDependencies } from '../../src/packaging/dependencies.js';
+import { loadDefinitions } from '../../src/packaging/load.js';
 import { installPaths } from '../../src/packaging/install-paths.js';
 
 describe('the format registry', () => {
@@ -67,4 +68,49 @@ describe('archlinux', () => {
     });
     expect(archlinux.compression).toBeUndefined();
   });
+});
+
+/**
+ * Arch's package names, written out by hand from archlinux.org/packages (not derived from
+ * packaging/*.yaml): iproute2 is `iproute2` (rpm's `iproute` does not exist there), conntrack is
+ * `conntrack-tools`, ebtables is provided by iptables-nft, `mount` is part of util-linux.
+ */
+const ARCH_PACKAGE_NAMES = new Set([
+  'iptables',
+  'iproute2',
+  'util-linux',
+  'ethtool',
+  'socat',
+  'ebtables',
+  'conntrack-tools',
+  'glibc',
+  // ours
+  'kubelet',
+  'kubectl',
+  'cri-tools',
+  'kubernetes-cni',
+]);
+
+test.each(['1.24.0', '1.30.8', '1.31.4', '1.33.5', '1.34.0', '1.36.1'])(
+  'archlinux: every dependency of kubeadm and kubelet %s is an Arch package name',
+  async (version) => {
+    const defs = await loadDefinitions();
+    for (const pkg of ['kubeadm', 'kubelet']) {
+      const selected = selectDependencies(defs.packages[pkg]!, version);
+      for (const dep of [...selected.depends, ...selected.recommends]) {
+        const name = dependencyFor(dep, 'archlinux')?.name;
+        if (name !== undefined)
+          expect({ pkg, version, name, known: ARCH_PACKAGE_NAMES.has(name) }).toMatchObject({ known: true });
+      }
+    }
+  },
+);
+
+test('archlinux: kubelet < 1.34 depends on iproute2, as on Debian; rpm keeps iproute', async () => {
+  const defs = await loadDefinitions();
+  const depends = selectDependencies(defs.packages.kubelet!, '1.31.4').depends;
+  expect(dependenciesFor(depends, 'archlinux')).toContain('iproute2');
+  expect(dependenciesFor(depends, 'archlinux')).not.toContain('iproute');
+  expect(dependenciesFor(depends, 'rpm')).toContain('iproute');
+  expect(dependenciesFor(depends, 'deb')).toContain('iproute2');
 });

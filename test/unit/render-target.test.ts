@@ -152,12 +152,12 @@ describe('renderTarget: archives', () => {
     const rendered = await renderTarget(planOf([target]), target, inputs, work());
     const dir = join(work(), 'extracted', 'cni');
     const files = rendered.config.contents.filter((c) => c.type !== 'dir');
-    // sorted with String.localeCompare (letters before case)
+    // sorted by code unit (capitals first), the same under every locale
     expect(files.map((c) => [c.src, c.dst, c.file_info.mode])).toEqual([
-      [join(dir, 'bridge'), '/opt/cni/bin/bridge', 0o755],
-      [join(dir, 'host-local'), '/opt/cni/bin/host-local', 0o755],
       [join(dir, 'LICENSE'), '/opt/cni/bin/LICENSE', 0o644],
       [join(dir, 'README.md'), '/opt/cni/bin/README.md', 0o644],
+      [join(dir, 'bridge'), '/opt/cni/bin/bridge', 0o755],
+      [join(dir, 'host-local'), '/opt/cni/bin/host-local', 0o755],
       [join(dir, 'vrf'), '/opt/cni/bin/vrf', 0o755],
     ]);
   });

@@ -16,6 +16,7 @@ type BuildFlags = SettingsFlags &
     nfpm?: string;
     json?: boolean;
     force?: boolean;
+    verify?: boolean;
     shard?: string;
     by?: string;
     planFingerprint?: string;
@@ -40,6 +41,11 @@ export function registerBuild(program: Command): void {
       '--force',
       'rebuild every package and re-verify every input, ignoring what earlier builds left in the build cache',
     )
+    .option(
+      '--verify',
+      'hash every input and reused package again instead of trusting a file whose size, times and inode are ' +
+        'unchanged; rebuild what no longer matches',
+    )
     .action(async (flags: BuildFlags) => {
       const settings = await loadSettings(settingsFromFlags(flags), flags.config);
       const reporter = await createReporter({ output: outputSettings(flags), command: 'build', out: settings.out });
@@ -56,6 +62,7 @@ export function registerBuild(program: Command): void {
             nfpmPath: flags.nfpm,
             signal,
             force: flags.force,
+            verify: flags.verify,
             onEvent: (e) => reporter.event(e),
             ...repoOptions,
           };
