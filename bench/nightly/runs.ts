@@ -56,12 +56,14 @@ export async function versionsBuilt(outDir: string): Promise<string[]> {
 
 async function publish(outDir: string, root: string, key: string): Promise<PublishRun> {
   const t = await runKubepkgTimed(['repo', '--from', outDir, '--root', root, '--signing-key', key, '--json']);
-  const parsed = JSON.parse(t.stdout) as
-    | { added: string[]; unchanged: string[] }
-    | { added: string[]; unchanged: string[] }[];
-  const results = Array.isArray(parsed) ? parsed : [parsed];
-  const added = results.reduce((n, r) => n + r.added.length, 0);
-  const unchanged = results.reduce((n, r) => n + r.unchanged.length, 0);
+  // --json prints one event per line; the last, `result`, holds the counts over every repository
+  const result = t.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string; counts?: { repositories: number; added: number; unchanged: number } })
+    .find((e) => e.type === 'result');
+  if (!result?.counts) throw new Error(`kubepkg repo --json printed no result with counts:\n${t.stdout}`);
+  const { added, unchanged, repositories } = result.counts;
   const { wallSeconds, cpuSeconds, maxProcessRssBytes, peakTreeRssBytes } = t;
   return {
     wallSeconds,
@@ -71,7 +73,7 @@ async function publish(outDir: string, root: string, key: string): Promise<Publi
     packages: added + unchanged,
     added,
     unchanged,
-    repositories: results.length,
+    repositories,
   };
 }
 
