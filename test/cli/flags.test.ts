@@ -174,7 +174,7 @@ async function project(yaml: string): Promise<string> {
   return dir;
 }
 
-test('kubepkg.yaml in the working directory is the config file unless --config or --no-config says otherwise', async () => {
+test('kubepkg.yaml in the working directory is the config unless --config or --no-config', async () => {
   const dir = await project(`kubernetesVersion: 1.31.4\narchitectures: [arm64]\nformats: [rpm]\nmirror: ${mirror}\n`);
   const plan = (r: CliResult) => JSON.parse(r.stdout) as { targets: Array<{ arch: string; format: string }> };
   const found = plan(await kubepkgOk(['plan'], { cwd: dir }));
