@@ -55,16 +55,20 @@ export async function render(
 }
 
 /** Validates a config file (and flags) without building; returns the fully defaulted settings. */
-export async function check(configFile: string, flags: Partial<SettingsInput> = {}): Promise<Settings> {
+export async function check(
+  configFile: string,
+  flags: Partial<SettingsInput> = {},
+  options: PipelineOptions = {},
+): Promise<Settings> {
   const settings = await loadSettings(flags, configFile);
   if (!isVersionList(settings.kubernetesVersion)) {
-    await runStages(settings, {}, CHECK_PIPELINE, 'none');
+    await runStages(settings, options, CHECK_PIPELINE, 'none');
     return settings;
   }
-  for (const { version } of await resolveVersionList(settings))
+  for (const { version } of await resolveVersionList(settings, { signal: options.signal }))
     await runStages(
       { ...settings, kubernetesVersion: version.semver },
-      { kubernetes: version },
+      { ...options, kubernetes: version },
       CHECK_PIPELINE,
       'none',
     );

@@ -46,9 +46,19 @@ export function minimalEnv(extra: Record<string, string> = {}): Record<string, s
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C', ...extra };
 }
 
+/** Told the argv of every subprocess before it starts (never its environment or input: secrets live there). */
+type SubprocessListener = (file: string, args: readonly string[]) => void;
+let subprocessListener: SubprocessListener | undefined;
+
+/** `kubepkg … --verbose` shows every program it runs; undefined stops it. */
+export function onSubprocess(listener: SubprocessListener | undefined): void {
+  subprocessListener = listener;
+}
+
 /** Runs `file` with `args`; resolves with its output, rejects with a RunError. */
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const env = options.env ?? minimalEnv();
+  subprocessListener?.(file, args);
   let child: ResultPromise | undefined;
   try {
     child = execa(file, args, {

@@ -9,7 +9,7 @@
  */
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toKubepkgError } from '../errors/index.js';
+import { fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
 import { digestFile, sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
 import { formatOf } from '../formats/index.js';
@@ -117,6 +117,16 @@ async function payloadBytes(rendered: RenderedTarget): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
+/**
+ * nfpm writes into the work directory, inside --out, which is gone when the error is read: a full
+ * disk there is named as --out's (the same file system).
+ */
+function namingOut(error: KubepkgError, out: string): KubepkgError {
+  if (error.code !== 'EDISKFULL') return error;
+  const errno = error.message.includes('(EDQUOT)') ? 'EDQUOT' : 'ENOSPC';
+  return fail.EDISKFULL({ path: out, errno }, { details: error.details });
+}
+
 /** The target's inputs once each is ready and its signature checked (a problem with one: settleInputs reports it). */
 async function inputsOf(state: BuildState, target: Target): Promise<TargetInputs> {
   const entries = await Promise.all(
@@ -196,7 +206,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
       done(info.size, sha256, false);
     } catch (err) {
       if (signal.aborted || (err instanceof RunError && err.canceled)) return;
-      const error = toKubepkgError(err);
+      const error = namingOut(toKubepkgError(err), out);
       failures.push({ id, file, error });
       // a package of this name from an earlier build would sit in --out unlisted by the manifest,
       // ready to be published by mistake: a failed target leaves no package file behind

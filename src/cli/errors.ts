@@ -1,9 +1,12 @@
 /**
  * The command line's one error path: every failure, including the parser's (an unknown option, a
  * missing value, a bad choice), becomes a catalogued error printed as `error[CODE]: …` and
- * `fix: …`, or as one JSON object on stderr under --json. No usage dump: the fix names `--help`.
+ * `fix: …` (a mistyped flag or command: the fix is the one hint), or under --json as an `error` event
+ * and a `result` on stdout. No usage dump: the fix names `--help`.
  */
 import { fail, type KubepkgError } from '../errors/index.js';
+import { allCommands, type CommandSpec } from './spec.js';
+import { suggest } from './suggest.js';
 import { errorEvent, jsonLine } from './output/json.js';
 import { outputSettings } from './output/settings.js';
 import { createStyle, errorPrefix } from './output/style.js';
@@ -31,38 +34,76 @@ export function printError(err: KubepkgError, json: boolean, command?: string): 
   process.stderr.write(lines.join('\n') + '\n');
 }
 
-/** The command a command line runs: its first word that is not an option (`build` in `kubepkg build …`). */
-export function commandOf(argv: readonly string[]): string | undefined {
-  return argv.slice(2).find((a) => !a.startsWith('-'));
-}
-
 /** `--out <dir>` → `--out`; `-V, --version` → `--version`. */
 function longName(flags: string): string {
   return (flags.split(/[ ,|]+/).find((f) => f.startsWith('--')) ?? flags.split(' ')[0])!;
 }
 
-/** commander's own hint, "(Did you mean --force?)", as " (did you mean --force?)". */
-function suggestionIn(message: string): string {
-  const m = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message);
-  return m ? ` (did you mean ${m[1]}?)` : '';
+/** The command a command line runs (`build`, `cache info`): its words up to the first option. */
+export function commandOf(argv: readonly string[], program?: CommandSpec): string | undefined {
+  const words: string[] = [];
+  let node = program;
+  for (const arg of argv.slice(2)) {
+    if (arg.startsWith('-')) break;
+    const next = node?.commands.find((c) => c.path.at(-1) === arg);
+    if (node && !next) break;
+    words.push(arg);
+    node = next;
+    if (!node || node.commands.length === 0) break;
+  }
+  return words.length ? words.join(' ') : undefined;
+}
+
+/** The spec of the command `path` names (the program for ''). */
+function specOf(program: CommandSpec | undefined, path: string): CommandSpec | undefined {
+  return program && allCommands(program).find((c) => c.path.join(' ') === path);
+}
+
+/**
+ * The one hint for an unknown option: the closest of this command's flags, else the other
+ * commands that have it (`--nfpm` given to plan is build's), else nothing.
+ */
+function optionHint(option: string, command: string, program?: CommandSpec): string {
+  const own = specOf(program, command)?.options.map((o) => o.long) ?? [];
+  const close = suggest(option, own);
+  if (close.length) return `Did you mean ${close.join(' or ')}? `;
+  const elsewhere = program
+    ? allCommands(program).filter((c) => c.path.length && c.options.some((o) => o.long === option))
+    : [];
+  if (!elsewhere.length) return '';
+  const names = elsewhere.map((c) => `kubepkg ${c.path.join(' ')}`);
+  const which = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return `${option} is an option of ${which}, not of kubepkg ${command}. `;
 }
 
 /**
  * A commander exception as a catalogued error; `shown` for help and version output (exit 0);
- * undefined for anything that is not commander's.
+ * undefined for anything that is not commander's. `program` (the command line as data) gives
+ * the hints: the closest flag or command, or the command that has the flag.
  */
-export function fromCommanderError(err: unknown, argv: readonly string[]): KubepkgError | 'shown' | undefined {
+export function fromCommanderError(
+  err: unknown,
+  argv: readonly string[],
+  program?: CommandSpec,
+): KubepkgError | 'shown' | undefined {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: string };
   if (typeof code !== 'string' || !code.startsWith('commander.') || message === undefined) return undefined;
   if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 'shown';
-  const command = commandOf(argv) ?? '';
+  const command = commandOf(argv, program) ?? '';
   const help = command ? `kubepkg ${command} --help` : 'kubepkg --help';
   const quoted = [...message.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
   switch (code) {
-    case 'commander.unknownOption':
-      return fail.EUNKNOWNOPTION({ option: quoted[0]!, suggestion: suggestionIn(message), help });
-    case 'commander.unknownCommand':
-      return fail.EUNKNOWNCOMMAND({ command: quoted[0]!, suggestion: suggestionIn(message) });
+    case 'commander.unknownOption': {
+      // `--arc=amd64` is the option `--arc`
+      const option = quoted[0]!.replace(/=.*/, '');
+      return fail.EUNKNOWNOPTION({ option, hint: optionHint(option, command, program), help });
+    }
+    case 'commander.unknownCommand': {
+      const names = specOf(program, command)?.commands.map((c) => c.path.at(-1)!) ?? [];
+      const close = suggest(quoted[0]!, names);
+      const hint = close.length ? `Did you mean ${close.join(' or ')}? ` : '';
+      return fail.EUNKNOWNCOMMAND({ command: quoted[0]!, hint, help });
+    }
     case 'commander.optionMissingArgument':
       return fail.EMISSINGVALUE({ option: longName(quoted[0]!), help });
     case 'commander.missingMandatoryOptionValue':

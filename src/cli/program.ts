@@ -19,11 +19,14 @@ import { registerSchema } from './commands/schema.js';
 import { registerMerge } from './commands/merge.js';
 import { registerRepo } from './commands/repo.js';
 import { registerTrust } from './commands/trust.js';
+import type { OutputFlags } from './output/flags.js';
 import { wasReported } from './output/json.js';
+import { traceSubprocesses } from './output/trace.js';
+import { commandSpec } from './spec.js';
 import { commandOf, fromCommanderError, printError, wantsJson } from './errors.js';
 
-/** Runs one command line (`argv` as in process.argv) and returns the exit status. */
-export async function runCli(argv: string[]): Promise<number> {
+/** The command line as commander definitions: every command and its flags (also for completions and man). */
+export function createProgram(): Command {
   const program = new Command('kubepkg')
     .description(
       'Build the Kubernetes node packages (kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni) as DEB and RPM ' +
@@ -48,6 +51,14 @@ Exit codes:
   130  interrupted (Ctrl-C / SIGTERM); nothing partial is left behind
   Every error code with its fix: docs/errors.md
 
+Config file: build, plan, render, check, fetch, definitions and doctor read
+kubepkg.yaml in the working directory when there is one and no --config is
+given (--no-config: none); flags override it.
+
+Output: every command takes --quiet (only errors and the final result line)
+and --verbose (also every stage and every program run); all but schema,
+completion and man take --json (JSON events, one a line, the last a result).
+
 Example:
   kubepkg demo-mirror --out mirror --kubernetes-version 1.31.4
   kubepkg build --kubernetes-version 1.31.4 --mirror mirror --out out
@@ -71,14 +82,29 @@ Example:
     registerMerge,
   ])
     register(program);
+  return program;
+}
+
+/** Runs one command line (`argv` as in process.argv) and returns the exit status. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createProgram();
+  // --verbose: every program run, as it starts (not into a --json stream, which stays events only)
+  let untrace: (() => void) | undefined;
+  program.hook('preAction', (_program, action) => {
+    const flags = action.opts<OutputFlags>();
+    if (flags.verbose && !flags.quiet && !flags.json) untrace = traceSubprocesses();
+  });
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (err) {
-    const parsed = fromCommanderError(err, argv);
+    const spec = commandSpec(program);
+    const parsed = fromCommanderError(err, argv, spec);
     if (parsed === 'shown') return ExitCode.ok;
     const error = parsed ?? toKubepkgError(err);
-    if (!wasReported(err)) printError(error, wantsJson(argv), commandOf(argv));
+    if (!wasReported(err)) printError(error, wantsJson(argv), commandOf(argv, spec));
     return error.exitCode;
+  } finally {
+    untrace?.();
   }
 }

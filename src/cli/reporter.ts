@@ -44,6 +44,8 @@ export interface Finish {
 
 export interface Reporter {
   event(event: BuildEvent): void;
+  /** the command's result line for people (fetch: what the mirror holds): shown also under --quiet */
+  result(line: string): void;
   /** the downloads so far, in one line: `3 downloaded (1.2 MiB), 1 from cache, in 0.4 s` */
   downloadSummary(totalMs: number): string;
   finish(end: Finish): Promise<void>;
@@ -66,11 +68,15 @@ function artifactTable(artifacts: Manifest['artifacts']): string {
   return table(['package', 'arch', 'format', 'file', 'size', ''], rows);
 }
 
-function summary(manifest: Manifest, totalMs: number): string {
+/** The final result line: `4 packages, 1.2 MiB, 1 failed, in 3.1 s`. */
+function totalsLine(manifest: Manifest, totalMs: number): string {
   const total = manifest.artifacts.reduce((n, a) => n + a.size, 0);
   const failed = manifest.failures?.length ? `, ${manifest.failures.length} failed` : '';
-  const totals =
-    `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ` + `${formatMs(totalMs)}`;
+  return `${plural(manifest.artifacts.length, 'package')}, ${formatSize(total)}${failed}, in ${formatMs(totalMs)}`;
+}
+
+function summary(manifest: Manifest, totalMs: number): string {
+  const totals = totalsLine(manifest, totalMs);
   if (!manifest.versions) return `${artifactTable(manifest.artifacts)}\n${totals}`;
   // several versions: one block per version, in the order asked
   const blocks = manifest.versions.map((v) => {
@@ -121,6 +127,9 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
         if (e.type === 'fetch') downloads.event(e.progress);
         writeJson(jsonLine(e));
       },
+      result(line) {
+        writeJson(jsonLine({ type: 'info', message: line }));
+      },
       async finish(end) {
         if (end.error) {
           writeJson(jsonLine(errorEvent(end.error.error.toJSON())));
@@ -147,9 +156,12 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
   }
 
   const notes: string[] = [];
+  const quiet = output.verbosity === 'quiet';
+  const verbose = output.verbosity === 'verbose';
   const endSummary = async (end: Finish) => {
     const manifest = end.manifest ?? (end.error ? await manifestOnDisk() : undefined);
-    if (manifest && manifest.artifacts.length > 0) write(summary(manifest, end.ms));
+    if (manifest && manifest.artifacts.length > 0)
+      write(quiet ? totalsLine(manifest, end.ms) : summary(manifest, end.ms));
   };
 
   if (output.mode === 'plain') {
@@ -165,9 +177,9 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
     };
     const counter = () =>
       `[${tally.counts().targets - tally.counts().queued - tally.counts().running}/${tally.counts().targets}]`;
-    // a CI log that stays silent for minutes looks hung: say where the run is
+    // a CI log that stays silent for minutes looks hung: say where the run is (asked for silence: none)
     const heartbeat = setInterval(() => {
-      if (Date.now() - lastLine < (options.heartbeatMs ?? 10_000) - 50) return;
+      if (quiet || Date.now() - lastLine < (options.heartbeatMs ?? 10_000) - 50) return;
       const c = tally.counts();
       const parts = [`${stage.title || 'starting'}`];
       if (c.targets) parts.push(countsLine(c));
@@ -178,11 +190,14 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
     heartbeat.unref();
     return {
       downloadSummary,
+      result: log,
       event(e) {
         tally.event(e);
         if (e.type === 'fetch') {
           const line = downloads.event(e.progress);
-          if (line) log(line);
+          if (line && !quiet) log(line);
+        } else if (quiet && e.type !== 'target-failed') {
+          // only errors and the result line
         } else if (e.type === 'stage-start') {
           if (output.githubActions) {
             closeGroup();
@@ -191,8 +206,12 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
           }
           stage = { name: e.stage, title: e.title };
           log(`[${e.stage}] ${e.title}`);
-        } else if (e.type === 'stage-done') closeGroup();
-        else if (e.type === 'warning') {
+        } else if (e.type === 'stage-done') {
+          closeGroup();
+          if (verbose) log(`[${e.stage}] done in ${formatMs(e.ms)}`);
+        } else if (e.type === 'stage-skipped') {
+          if (verbose) log(`[${e.stage}] skipped: ${e.reason}`);
+        } else if (e.type === 'warning') {
           log(`${warningPrefix(style)} ${e.message}`);
           if (output.githubActions) write(`::warning::${e.message}`);
         } else if (e.type === 'info') log(e.message);
@@ -236,6 +255,10 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
   timer.unref();
   return {
     downloadSummary,
+    result(line) {
+      notes.push(line);
+      draw();
+    },
     event(e) {
       tally.event(e);
       if (e.type === 'stage-start') stage = { name: e.stage, title: e.title };

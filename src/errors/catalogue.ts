@@ -38,13 +38,13 @@ const TOOL_FIX = 'Install it: sudo apt-get install {debianPackage}; `kubepkg doc
 const commandLine = {
   EUNKNOWNOPTION: {
     exit: 'badInput',
-    message: 'unknown option {option}{suggestion}',
-    fix: '`{help}` lists the options.',
+    message: 'unknown option {option}',
+    fix: '{hint}`{help}` lists the options.',
   },
   EUNKNOWNCOMMAND: {
     exit: 'badInput',
-    message: 'unknown command "{command}"{suggestion}',
-    fix: '`kubepkg --help` lists the commands.',
+    message: 'unknown command "{command}"',
+    fix: '{hint}`{help}` lists the commands.',
   },
   EMISSINGVALUE: {
     exit: 'badInput',
@@ -89,7 +89,7 @@ const commandLine = {
   ENOCONFIG: {
     exit: 'badInput',
     message: '{command} needs a config file',
-    fix: 'Pass --config FILE.',
+    fix: 'Pass --config FILE, or run it in a directory with kubepkg.yaml.',
   },
   EBADMIRROR: {
     exit: 'badInput',
@@ -102,7 +102,7 @@ const settings = {
   EBADCONFIG: {
     exit: 'badInput',
     message: '{problems} in {source}',
-    fix: 'Fix each key listed above; `kubepkg schema` prints the JSON Schema of the config file.',
+    fix: 'Fix each flag or key listed above; `kubepkg schema` prints the JSON Schema of the config file.',
   },
   ECONFIGUNREADABLE: {
     exit: 'badInput',

@@ -225,8 +225,11 @@ export async function writeAttestations(state: BuildState): Promise<void> {
   const out = outDirOf(state);
   const plan = state.plan!;
   const created = new Date(plan.sourceDateEpoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const cache = await cacheOf(state);
   const [packages, inputs] = await Promise.all([describePackages(state), describeInputs(state)]);
-  await (await cacheOf(state)).digests.save();
+  // nfpm is 20 MB: its digest too comes from the digest cache while the binary is unchanged
+  const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
+  await cache.digests.save();
   const sbom = JSON.stringify(
     createSbom({
       name: `kubepkg-kubernetes-${plan.kubernetesVersion}-${plan.revision}`,
@@ -250,7 +253,7 @@ export async function writeAttestations(state: BuildState): Promise<void> {
   const provenance = createProvenance({
     subjects: (state.artifacts ?? []).map((a) => ({ name: a.file, sha256: a.sha256 })),
     inputs: resolved,
-    nfpm: { version: state.nfpm!.version, sha256: await sha256Of(state.nfpm!.path) },
+    nfpm: { version: state.nfpm!.version, sha256: nfpmSha256 },
     kubepkg: { version: kubepkgVersion(), sha256: await kubepkgDigest() },
     settings: effectiveSettings(state),
     builderId: process.env.KUBEPKG_BUILDER_ID || LOCAL_BUILDER_ID,

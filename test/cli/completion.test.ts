@@ -54,7 +54,13 @@ test('bash: commands, each command its own flags only, choices, and subcommands'
   expect(await bashComplete('build', '--lay')).toEqual(['--layout']);
   expect(await bashComplete('build', '--layout', '')).toEqual(['current', 'legacy']);
   expect(await bashComplete('cache', '')).toEqual(['clean', 'info']);
-  expect(await bashComplete('cache', 'info', '--')).toEqual(['--cache-dir', '--help', '--json']);
+  expect(await bashComplete('cache', 'info', '--')).toEqual([
+    '--cache-dir',
+    '--help',
+    '--json',
+    '--quiet',
+    '--verbose',
+  ]);
   expect(await bashComplete('completion', '')).toEqual(['bash', 'fish', 'zsh']);
   const doctor = await bashComplete('doctor', '--');
   expect(doctor).toContain('--install-nfpm');

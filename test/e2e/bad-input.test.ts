@@ -40,7 +40,7 @@ describe('flags and versions', () => {
   test('unknown architecture', async () => {
     const out = join(await caseDir(ws), 'out');
     const r = await kubepkg(buildArgs(ws.mirror, out, '--arch', 'amd64,sparc'));
-    expectError(r, 2, 'EBADCONFIG', ['architectures.1', 'sparc', 'amd64, arm64, ppc64le, s390x']);
+    expectError(r, 2, 'EBADCONFIG', ['--arch: ', 'sparc', 'amd64, arm64, ppc64le, s390x']);
     await expectNothingLeft(out);
   });
 
@@ -58,8 +58,8 @@ describe('flags and versions', () => {
   test.each(['1.31', 'v1.31.x', 'newest', '1.31.4.5'])('malformed version %s', async (version) => {
     const out = join(await caseDir(ws), 'out');
     const r = await kubepkg(['build', '--kubernetes-version', version, '--mirror', ws.mirror, '--out', out]);
-    // refused with the other settings, naming the key (versions.ts, through the config schema)
-    expectError(r, 2, 'EBADCONFIG', [`flags: kubernetesVersion: "${version}" is not a Kubernetes version`, '1.31.4']);
+    // refused with the other settings, naming the flag as typed (versions.ts, through the config schema)
+    expectError(r, 2, 'EBADCONFIG', [`--kubernetes-version: "${version}" is not a Kubernetes version`, '1.31.4']);
     await expectNothingLeft(out);
   });
 

@@ -139,7 +139,7 @@ test('an error before anything runs: an error object and a result on stdout, not
     type: 'error',
     code: 'EBADCONFIG',
     exitCode: 2,
-    details: [expect.stringContaining('kubernetesVersion: "1.31" is not a Kubernetes version; give a full version')],
+    details: [expect.stringContaining('--kubernetes-version: "1.31" is not a Kubernetes version; give a full version')],
   });
   expect(events.at(-1)).toEqual({ schemaVersion: 1, type: 'result', command: 'build', ok: false, exitCode: 2 });
 });

@@ -40,7 +40,11 @@ describe('a version marker', () => {
     const planned = await kubepkgOk(args('plan', 'stable-1.31'));
     expect(JSON.parse(planned.stdout)).toMatchObject({ kubernetesVersion: '1.31.4' });
     const rendered = await kubepkgOk(args('render', 'stable-1.31', out));
-    expect(rendered.stderr).toBe('');
+    // the marker's resolution, then the result line (configs on stdout)
+    expect(rendered.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^Kubernetes stable-1\.31 is 1\.31\.4 /),
+      `1 nfpm configs rendered under ${out}`,
+    ]);
     const configs = rendered.stdout.split('\n').filter(Boolean);
     expect(configs).toEqual([join(out, 'targets', 'kubeadm', 'amd64', 'deb', 'nfpm.yaml')]);
     const config = await readFile(configs[0]!, 'utf8');
@@ -56,10 +60,10 @@ describe('a version marker', () => {
 });
 
 describe('a version with spaces around it', () => {
-  test.each(['build', 'plan', 'render'])('%s refuses " 1.31.4" at validation, naming the key', async (command) => {
+  test.each(['build', 'plan', 'render'])('%s refuses " 1.31.4" at validation, naming the flag', async (command) => {
     const out = join(await caseDir(ws), 'out');
     const r = await kubepkg(args(command, ' 1.31.4', command === 'plan' ? undefined : out));
-    expectError(r, 2, 'EBADCONFIG', ['flags: kubernetesVersion: " 1.31.4" has spaces around it']);
+    expectError(r, 2, 'EBADCONFIG', ['--kubernetes-version: " 1.31.4" has spaces around it']);
     await expectNothingLeft(out);
   });
 

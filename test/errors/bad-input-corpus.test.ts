@@ -126,8 +126,8 @@ const CASES: Case[] = [
   { name: 'an unknown format', args: plan('--format', 'zip'), exit: 2, code: 'EBADCONFIG' },
   { name: 'an unknown package', args: plan('--packages', 'kubeproxy'), exit: 2, code: 'EBADCONFIG' },
   { name: 'a revision with a slash', args: plan('--revision', 'a/b'), exit: 2, code: 'EBADCONFIG' },
-  { name: 'parallel zero', args: plan('--parallel', '0'), exit: 2, code: 'EBADCONFIG' },
-  { name: 'parallel not a number', args: plan('--parallel', 'many'), exit: 2, code: 'EBADCONFIG' },
+  { name: 'parallel zero', args: build('--parallel', '0'), exit: 2, code: 'EBADCONFIG' },
+  { name: 'parallel not a number', args: build('--parallel', 'many'), exit: 2, code: 'EBADCONFIG' },
   { name: 'an unknown compression', args: plan('--compression', 'tiny'), exit: 2, code: 'EBADCONFIG' },
   { name: 'source-date-epoch negative', args: plan('--source-date-epoch', '-1'), exit: 2, code: 'EBADCONFIG' },
   { name: 'source-date-epoch not a number', args: plan('--source-date-epoch', 'now'), exit: 2, code: 'EBADCONFIG' },
@@ -149,10 +149,11 @@ const CASES: Case[] = [
   { name: 'a bad cri-tools version', args: plan('--cri-tools-version', 'x'), exit: 2, code: 'EBADCONFIG' },
   { name: 'a bad CNI version', args: plan('--cni-version', '1'), exit: 2, code: 'EBADCONFIG' },
   ...URL_OPTIONS.flatMap((o) => [
-    { name: `${o} ftp`, args: ['plan', '--kubernetes-version', VERSION, o, 'ftp://x'], exit: 2, code: 'EBADCONFIG' },
+    // build: the one command that takes every URL flag
+    { name: `${o} ftp`, args: ['build', '--kubernetes-version', VERSION, o, 'ftp://x'], exit: 2, code: 'EBADCONFIG' },
     {
       name: `${o} with credentials`,
-      args: ['plan', '--kubernetes-version', VERSION, o, 'https://u:p@x'],
+      args: ['build', '--kubernetes-version', VERSION, o, 'https://u:p@x'],
       exit: 2,
       code: 'EBADCONFIG',
     },

@@ -42,14 +42,16 @@ interface Moment {
 
 const MOMENTS: Moment[] = [
   {
+    // the inputs stage starts the reading of every input, which goes on while the package stage runs
     name: 'verifying the inputs',
     reach: (cli) => cli.waitForEvent({ type: 'stage-start', stage: 'inputs' }),
-    stages: ['inputs'],
+    stages: ['inputs', 'package'],
   },
   {
+    // the archives are extracted first in the package stage's slots, before any nfpm starts
     name: 'extracting the archives',
-    reach: (cli) => cli.waitForEvent({ type: 'stage-start', stage: 'prepare' }),
-    stages: ['prepare'],
+    reach: (cli) => cli.waitForEvent({ type: 'stage-start', stage: 'package' }),
+    stages: ['package'],
   },
   {
     name: 'packaging, with nfpm running',

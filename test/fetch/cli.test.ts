@@ -145,7 +145,11 @@ describe('kubepkg fetch, build --mirror URL|DIR, cache', () => {
     expect(cache.filter((f) => f.startsWith('blobs/sha512/'))).toHaveLength(4);
 
     const info = await kubepkg(['cache', 'info', '--json'], env2);
-    expect(JSON.parse(info.stdout)).toMatchObject({ dir: `${work.path}/shared-cache`, files: 4, partialFiles: 0 });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      type: 'result',
+      dir: `${work.path}/shared-cache`,
+      counts: { files: 4, partialFiles: 0 },
+    });
     const clean = await kubepkg(['cache', 'clean'], env2);
     expect(clean.stdout).toMatch(/^removed .*shared-cache: 4 files/);
     expect(await listFiles(`${work.path}/shared-cache`)).toEqual([]);

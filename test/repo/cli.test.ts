@@ -134,7 +134,10 @@ test('kubepkg build --signing-key --repo publishes signed packages of two patch 
     key.secretFile,
     '--json',
   );
-  const result = JSON.parse(again.stdout) as { added: string[]; unchanged: string[] };
+  // --json: events, the last line the result with each repository's publish
+  const last = JSON.parse(again.stdout.trimEnd().split('\n').at(-1)!);
+  expect(last).toMatchObject({ type: 'result', command: 'repo', ok: true, counts: { added: 0, unchanged: 10 } });
+  const result = last.repositories[0] as { added: string[]; unchanged: string[] };
   expect(result.added).toEqual([]);
   expect(result.unchanged).toHaveLength(10);
 });

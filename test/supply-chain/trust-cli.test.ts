@@ -35,7 +35,9 @@ afterAll(async () => {
 const env = () => ({ XDG_CONFIG_HOME: join(tmp, 'config'), HOME: tmp });
 
 test('trust update writes the new root; trust show then reports it', async () => {
-  const before = JSON.parse((await kubepkgOk(['trust', 'show', '--json'], { env: env() })).stdout);
+  // --json: the result object carries the trust root
+  const trustRoot = (stdout: string) => JSON.parse(stdout).trustRoot;
+  const before = trustRoot((await kubepkgOk(['trust', 'show', '--json'], { env: env() })).stdout);
   expect(before.transparencyLogs).toContain('https://rekor.sigstore.dev');
   const sha256 = createHash('sha256').update(text).digest('hex');
   const result = await kubepkgOk(
@@ -43,9 +45,9 @@ test('trust update writes the new root; trust show then reports it', async () =>
     { env: env() },
   );
   const path = join(tmp, 'config', 'kubepkg', 'trusted_root.json');
-  expect(JSON.parse(result.stdout)).toMatchObject({ path, sha256, transparencyLogs: ['http://127.0.0.1:1/rekor'] });
+  expect(trustRoot(result.stdout)).toMatchObject({ path, sha256, transparencyLogs: ['http://127.0.0.1:1/rekor'] });
   expect(await readFile(path, 'utf8')).toBe(text);
-  const after = JSON.parse((await kubepkgOk(['trust', 'show', '--json'], { env: env() })).stdout);
+  const after = trustRoot((await kubepkgOk(['trust', 'show', '--json'], { env: env() })).stdout);
   expect(after).toMatchObject({ source: path, transparencyLogs: ['http://127.0.0.1:1/rekor'] });
 });
 

@@ -16,6 +16,7 @@ export const TOOL_PACKAGES = {
   chroot: 'coreutils',
   cpio: 'cpio',
   createrepo_c: 'createrepo-c',
+  dnf: 'dnf',
   dpkg: 'dpkg',
   fish: 'fish',
   'dpkg-deb': 'dpkg',

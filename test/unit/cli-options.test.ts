@@ -4,14 +4,19 @@
  * (src/cli/format.ts). The compiled CLI itself is exercised by test/e2e.
  */
 import { Command } from 'commander';
-import { addSettingsOptions, type SettingsFlags, settingsFromFlags } from '../../src/cli/options.js';
+import {
+  addSettingsOptions,
+  type SettingsCommand,
+  type SettingsFlags,
+  settingsFromFlags,
+} from '../../src/cli/options.js';
 import { formatMs, formatSize, table } from '../../src/cli/format.js';
 import { validateSettings } from '../../src/config/load.js';
 import { thrownBy } from '../support/errors.js';
 
 /** Parses argv the way `kubepkg build …` does and returns the flags commander produced. */
-function parse(args: string[], options: { out?: boolean } = {}): SettingsFlags {
-  const cmd = addSettingsOptions(new Command('build').exitOverride(), options);
+function parse(args: string[], command: SettingsCommand = 'build'): SettingsFlags {
+  const cmd = addSettingsOptions(new Command(command).exitOverride(), command);
   cmd.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   cmd.parse(args, { from: 'user' });
   return cmd.opts<SettingsFlags>();
@@ -101,8 +106,10 @@ describe('settingsFromFlags', () => {
     expect(() => parse(['--layout', 'flat'])).toThrow(/Allowed choices are current, legacy/);
   });
 
-  test('render and plan have no --out when asked so', () => {
-    expect(() => parse(['--out', 'x'], { out: false })).toThrow(/unknown option '--out'/);
+  test('plan, check and fetch have no --out of the settings (fetch declares its own)', () => {
+    for (const command of ['plan', 'check', 'fetch'] as const)
+      expect(() => parse(['--out', 'x'], command)).toThrow(/unknown option '--out'/);
+    expect(parse(['--out', 'x'], 'render').out).toBe('x');
   });
 });
 

@@ -1,27 +1,37 @@
-import type { Command } from 'commander';
-import { loadSettings } from '../../config/load.js';
+import { type Command, Option } from 'commander';
 import { describeDefinitions } from '../../packaging/describe.js';
 import { loadDefinitions } from '../../packaging/load.js';
-import { settingsFromFlags, type SettingsFlags } from '../options.js';
+import { loadCommandSettings } from '../load-settings.js';
+import { CONFIG_DISCOVERY_HELP, type SettingsFlags } from '../options.js';
+import { withCommandOutput } from '../output/command-output.js';
+import { addOutputOptions, type OutputFlags } from '../output/flags.js';
+
+type DefinitionsFlags = Pick<SettingsFlags, 'config' | 'definitions' | 'packages'> & OutputFlags;
 
 export function registerDefinitions(program: Command): void {
-  program
+  const cmd = program
     .command('definitions')
     .description(
       'print the effective package definitions (shipped + --definitions overlays), each key with the file it came from',
     )
-    .option('--config <file>', 'config file (its `definitions` key lists overlays)')
-    .option(
-      '--definitions <dir>',
-      'overlay over the package definitions; repeat to stack, last wins',
-      (value: string, previous: string[] = []) => [...previous, value],
+    .option('--config <file>', `${CONFIG_DISCOVERY_HELP} (its \`definitions\` key lists overlays)`)
+    .option('--no-config', 'do not read ./kubepkg.yaml')
+    .addOption(
+      new Option('--definitions <dir>', 'overlay over the package definitions; repeat to stack, last wins').argParser(
+        (value: string, previous: string[] = []) => [...previous, value],
+      ),
     )
-    .option('--packages <list>', 'only these packages, comma-separated')
-    .action(async (flags: Pick<SettingsFlags, 'config' | 'definitions' | 'packages'>) => {
-      const fromFlags = settingsFromFlags(flags as SettingsFlags);
+    .option('--packages <list>', 'only these packages, comma-separated');
+  addOutputOptions(cmd).action((flags: DefinitionsFlags) =>
+    withCommandOutput('definitions', flags, async (out) => {
       // the version does not matter here; a config file without one is fine
-      const settings = await loadSettings({ ...fromFlags, kubernetesVersion: '1.31.0' }, flags.config);
+      const { settings } = await loadCommandSettings(flags, 'plan', { kubernetesVersion: '1.31.0' });
       const definitions = await loadDefinitions(settings.definitions);
-      process.stdout.write(describeDefinitions(definitions, settings.packages));
-    });
+      const names = Object.keys(definitions.packages).filter((n) => settings.packages?.includes(n) ?? true);
+      const packages = Object.fromEntries(names.map((n) => [n, definitions.packages[n]]));
+      const origins = Object.fromEntries(names.map((n) => [n, definitions.origins[n] ?? {}]));
+      out.set({ counts: { packages: names.length }, packages, origins, templateSources: definitions.templateSources });
+      out.document(describeDefinitions(definitions, settings.packages));
+    }),
+  );
 }

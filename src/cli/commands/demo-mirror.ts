@@ -4,24 +4,30 @@ import { writeDemoMirror } from '../../demo/mirror.js';
 import { fail } from '../../errors/index.js';
 import { loadDefinitions } from '../../packaging/load.js';
 import { parseKubernetesVersion } from '../../versions.js';
+import { withCommandOutput } from '../output/command-output.js';
+import { addOutputOptions, type OutputFlags } from '../output/flags.js';
 
 export function registerDemoMirror(program: Command): void {
-  program
+  const cmd = program
     .command('demo-mirror')
     .description('write a mirror of small stand-in executables (for trying kubepkg offline and for tests)')
     .requiredOption('--out <dir>', 'mirror root to write')
     .requiredOption('--kubernetes-version <list>', 'Kubernetes versions, comma-separated')
     .option('--cri-tools-version <list>', 'cri-tools versions (default: for each Kubernetes minor)')
     .option('--cni-version <list>', 'CNI plugins versions (default: for each Kubernetes minor)')
-    .option('--arch <list>', 'architectures', 'amd64,arm64,ppc64le,s390x')
-    .action(
-      async (flags: {
+    .option('--arch <list>', 'architectures', 'amd64,arm64,ppc64le,s390x');
+  addOutputOptions(cmd).action(
+    (
+      flags: {
         out: string;
         kubernetesVersion: string;
         criToolsVersion?: string;
         cniVersion?: string;
         arch: string;
-      }) => {
+      } & OutputFlags,
+    ) =>
+      withCommandOutput('demo-mirror', flags, async (out) => {
+        out.set({ out: flags.out });
         const list = (v: string) =>
           v
             .split(',')
@@ -42,7 +48,8 @@ export function registerDemoMirror(program: Command): void {
           cniVersions: flags.cniVersion ? list(flags.cniVersion) : [...new Set(defaults.map((c) => c.cni))],
           architectures: architectures as Arch[],
         });
-        process.stderr.write(`demo mirror written to ${flags.out}\n`);
-      },
-    );
+        out.set({ counts: { versions: kubernetes.length, architectures: architectures.length } });
+        out.result(`demo mirror written to ${flags.out}`);
+      }),
+  );
 }

@@ -8,12 +8,15 @@ import { checkPrerequisites, type Prerequisite } from '../../doctor/prerequisite
 import { fail } from '../../errors/index.js';
 import { type Go, installNfpm } from '../../nfpm/install.js';
 import { NFPM_GO_PACKAGE, NFPM_VERSION } from '../../nfpm/locate.js';
+import { configFileOf } from '../load-settings.js';
+import { withCommandOutput } from '../output/command-output.js';
+import { addOutputOptions, type OutputFlags } from '../output/flags.js';
 import { withInterruptSignal } from '../signals.js';
 
-interface DoctorFlags {
+interface DoctorFlags extends OutputFlags {
   installNfpm?: boolean;
   nfpm?: string;
-  config?: string;
+  config?: string | false;
 }
 
 function describe(p: Prerequisite): string[] {
@@ -27,7 +30,7 @@ function describe(p: Prerequisite): string[] {
 }
 
 export function registerDoctor(program: Command): void {
-  program
+  const cmd = program
     .command('doctor')
     .description('check every program kubepkg runs (nfpm, Go, gpg, dpkg-deb, rpm, createrepo_c): version and fix')
     .option(
@@ -36,7 +39,8 @@ export function registerDoctor(program: Command): void {
         `~/.local/share/kubepkg/bin) with \`go install\`; kubepkg finds it there`,
     )
     .option('--nfpm <path>', 'check this nfpm instead of searching (as build --nfpm)')
-    .option('--config <file>', 'check the nfpm named by `nfpm:` in this config file')
+    .option('--config <file>', 'check the nfpm named by `nfpm:` in this config file (default: ./kubepkg.yaml if any)')
+    .option('--no-config', 'do not read ./kubepkg.yaml')
     .addHelpText(
       'after',
       `
@@ -46,28 +50,33 @@ signing and \`kubepkg repo\`), 3 when a required prerequisite is missing.
 --install-nfpm runs \`go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION}\` with your Go settings
 (GOPROXY, GOFLAGS, GOPATH), so it needs Go and the Go module proxy; it is skipped when that
 version is already installed there.`,
-    )
-    .action(async (flags: DoctorFlags) => {
+    );
+  addOutputOptions(cmd).action((flags: DoctorFlags) =>
+    withCommandOutput('doctor', flags, async (out) => {
       if (flags.installNfpm) {
         const onInstall = (go: Go, target: string) =>
-          process.stderr.write(
+          out.info(
             `installing nfpm v${NFPM_VERSION} at ${target}: go install ${NFPM_GO_PACKAGE}@v${NFPM_VERSION} (Go ` +
-              `${go.version})…\n`,
+              `${go.version})…`,
           );
         const result = await withInterruptSignal((signal) => installNfpm({ signal, onInstall }));
-        process.stderr.write(
+        out.set({ nfpm: result });
+        out.info(
           result.installed
-            ? `installed nfpm v${result.version} at ${result.path}\n`
-            : `nfpm v${result.version} is already installed at ${result.path}\n`,
+            ? `installed nfpm v${result.version} at ${result.path}`
+            : `nfpm v${result.version} is already installed at ${result.path}`,
         );
       }
-      const configured = flags.config ? (await readConfigFile(flags.config)).nfpm : undefined;
+      const configFile = await configFileOf(flags.config);
+      const configured = configFile ? (await readConfigFile(configFile)).nfpm : undefined;
       const checks = await checkPrerequisites({ nfpmPath: flags.nfpm, configuredNfpm: configured });
-      process.stdout.write(checks.flatMap(describe).join('\n') + '\n');
       const failed = checks.filter((c) => c.required && !c.ok);
+      out.set({ counts: { prerequisites: checks.length, missing: failed.length }, prerequisites: checks });
+      out.document(checks.flatMap(describe).join('\n') + '\n');
       if (failed.length > 0) {
         const missing = failed.map((c) => `${c.name} (${c.problem})`).join('; ');
         throw fail.EPREREQUISITE({ missing }, { details: failed.map((c) => `${c.name}: ${c.fix}`) });
       }
-    });
+    }),
+  );
 }

@@ -6,15 +6,21 @@
  */
 import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
-import { loadSettings } from '../../config/load.js';
-import { addSettingsOptions, settingsFromFlags, type SettingsFlags } from '../options.js';
+import { loadCommandSettings } from '../load-settings.js';
+import { addSettingsOptions, type SettingsFlags } from '../options.js';
+import { addOutputOptions, type OutputFlags } from '../output/flags.js';
 import { toKubepkgError } from '../../errors/index.js';
 import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 
-/** What was fetched, and how to build from it offline (`requested`: the version setting as given). */
-function fetchedLines(result: FetchResult, out: string, downloads: string, requested: string): string[] {
+/** What was fetched, the result line, and how to build from it offline (`requested`: the version setting as given). */
+function fetchedLines(
+  result: FetchResult,
+  out: string,
+  downloads: string,
+  requested: string,
+): { fetched: string[]; totals: string; hint: string } {
   const each = result.versions ?? [result];
   const written = each.flatMap((r) => r.written);
   const unverified = written.filter((w) => w.verifiedBy === 'none').length;
@@ -26,12 +32,14 @@ function fetchedLines(result: FetchResult, out: string, downloads: string, reque
     );
   });
   const versions = result.versions ? requested : result.plan.kubernetesVersion;
-  return [
-    ...lines,
-    `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ` +
+  return {
+    fetched: lines,
+    // the result line (shown also under --quiet)
+    totals:
+      `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ` +
       `${downloads}`,
-    `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
-  ];
+    hint: `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
+  };
 }
 
 export function registerFetch(program: Command): void {
@@ -40,26 +48,27 @@ export function registerFetch(program: Command): void {
     .description(
       'download and verify every input a build needs into a mirror directory (for offline builds with --mirror DIR)',
     );
-  addSettingsOptions(cmd, { out: false })
-    .addOption(
-      new Option('--out <dir>', 'mirror directory to write (the layout --mirror DIR reads)').makeOptionMandatory(),
-    )
-    .option('--json', 'one JSON event per line on stdout')
-    .action(async (flags: SettingsFlags & { out: string; json?: boolean }) => {
-      const settings = await loadSettings({ ...settingsFromFlags(flags), out: undefined }, flags.config);
-      const reporter = await createReporter({ output: outputSettings(flags), command: 'fetch', out: flags.out });
-      const started = Date.now();
-      try {
-        const result = await withInterruptSignal((signal) =>
-          fetch(settings, flags.out, { signal, onEvent: (e) => reporter.event(e) }),
-        );
-        const downloads = reporter.downloadSummary(Date.now() - started);
-        for (const message of fetchedLines(result, flags.out, downloads, settings.kubernetesVersion))
-          reporter.event({ type: 'info', message });
-        await reporter.finish({ ms: Date.now() - started, files: result.written.length });
-      } catch (err) {
-        await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
-        throw err;
-      }
-    });
+  addSettingsOptions(cmd, 'fetch').addOption(
+    new Option('--out <dir>', 'mirror directory to write (the layout --mirror DIR reads)').makeOptionMandatory(),
+  );
+  addOutputOptions(cmd).action(async (flags: SettingsFlags & OutputFlags & { out: string }) => {
+    const output = outputSettings(flags);
+    const { settings } = await loadCommandSettings(flags, 'fetch', { out: undefined });
+    const reporter = await createReporter({ output, command: 'fetch', out: flags.out });
+    const started = Date.now();
+    try {
+      const result = await withInterruptSignal((signal) =>
+        fetch(settings, flags.out, { signal, onEvent: (e) => reporter.event(e) }),
+      );
+      const downloads = reporter.downloadSummary(Date.now() - started);
+      const lines = fetchedLines(result, flags.out, downloads, settings.kubernetesVersion);
+      for (const message of lines.fetched) reporter.event({ type: 'info', message });
+      reporter.result(lines.totals);
+      reporter.event({ type: 'info', message: lines.hint });
+      await reporter.finish({ ms: Date.now() - started, files: result.written.length });
+    } catch (err) {
+      await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });
+      throw err;
+    }
+  });
 }

@@ -11,6 +11,9 @@ import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOption
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
 import { parseKeep } from '../../repo/prune.js';
 import { publishPackages } from '../../api.js';
+import type { PublishResult } from '../../repo/publish.js';
+import { withCommandOutput } from '../output/command-output.js';
+import { addOutputOptions, type OutputFlags } from '../output/flags.js';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS } from '../../repo/lock.js';
 import { withInterruptSignal } from '../signals.js';
 
@@ -65,7 +68,7 @@ export function requireSigning(flags: SigningFlags, what: string): SigningOption
   return signing;
 }
 
-interface RepoFlags extends SigningFlags {
+interface RepoFlags extends SigningFlags, OutputFlags {
   root: string;
   from?: string;
   kubernetesVersion?: string;
@@ -73,11 +76,21 @@ interface RepoFlags extends SigningFlags {
   origin?: string;
   keep?: string;
   lockTimeout?: string;
-  json?: boolean;
+}
+
+/** Totals over the repositories one `kubepkg repo` published into. */
+export function publishCounts(results: readonly PublishResult[]): Record<string, number> {
+  const sum = (pick: (r: PublishResult) => readonly unknown[]) => results.reduce((n, r) => n + pick(r).length, 0);
+  return {
+    repositories: results.length,
+    added: sum((r) => r.added),
+    unchanged: sum((r) => r.unchanged),
+    removed: sum((r) => r.removed),
+  };
 }
 
 export function registerRepo(program: Command): void {
-  addSigningOptions(
+  const cmd = addSigningOptions(
     program
       .command('repo')
       .description(
@@ -104,57 +117,55 @@ export function registerRepo(program: Command): void {
         '--lock-timeout <seconds>',
         'wait up to this long while another kubepkg publishes into the same repository',
         String(DEFAULT_LOCK_TIMEOUT_SECONDS),
-      )
-      .option('--json', 'print the result as JSON on stdout'),
-  ).action(async (packages: string[], flags: RepoFlags) => {
-    const signing = requireSigning(flags, 'kubepkg repo');
-    const keep = parseKeep(flags.keep);
-    const lockTimeout = flags.lockTimeout ?? String(DEFAULT_LOCK_TIMEOUT_SECONDS);
-    if (!/^[0-9]+$/.test(lockTimeout) || Number(lockTimeout) > 86_400) {
-      const expected = 'a whole number of seconds up to 86400';
-      throw fail.EBADFLAGVALUE({ flag: '--lock-timeout', value: lockTimeout, expected, example: '300' });
-    }
-    if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
-    const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
-    // a build of several versions goes to several repositories, one publish each
-    const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
-    const results = [];
-    for (const group of groups) {
-      const result = await withInterruptSignal((signal) =>
-        publishPackages({
-          root: flags.root,
-          packages: group.files,
-          kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
-          signing,
-          baseUrl: flags.baseUrl,
-          origin: flags.origin,
-          keep,
-          // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
-          ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
-          signal,
-          lock: {
-            timeoutMs: Number(lockTimeout) * 1000,
-            onWait: (pid, lock) =>
-              process.stderr.write(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…\n`),
-          },
-        }),
-      );
-      results.push(result);
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      if (!flags.json) {
-        process.stderr.write(
-          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
-            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : '') +
-            '\n',
-        );
-        process.stderr.write(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}\n`);
+      ),
+  );
+  addOutputOptions(cmd).action((packages: string[], flags: RepoFlags) =>
+    withCommandOutput('repo', flags, async (out) => {
+      out.set({ root: flags.root });
+      const signing = requireSigning(flags, 'kubepkg repo');
+      const keep = parseKeep(flags.keep);
+      const lockTimeout = flags.lockTimeout ?? String(DEFAULT_LOCK_TIMEOUT_SECONDS);
+      if (!/^[0-9]+$/.test(lockTimeout) || Number(lockTimeout) > 86_400) {
+        const expected = 'a whole number of seconds up to 86400';
+        throw fail.EBADFLAGVALUE({ flag: '--lock-timeout', value: lockTimeout, expected, example: '300' });
       }
-    }
-    if (flags.json) {
-      const json = results.map((r) => ({ ...r, location: { ...r.location } }));
-      process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
-    }
-  });
+      if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
+      const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
+      // a build of several versions goes to several repositories, one publish each
+      const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
+      const results: PublishResult[] = [];
+      for (const group of groups) {
+        const result = await withInterruptSignal((signal) =>
+          publishPackages({
+            root: flags.root,
+            packages: group.files,
+            kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+            signing,
+            baseUrl: flags.baseUrl,
+            origin: flags.origin,
+            keep,
+            // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+            ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
+            signal,
+            onEvent: (e) => out.event(e),
+            lock: {
+              timeoutMs: Number(lockTimeout) * 1000,
+              onWait: (pid, lock) =>
+                out.info(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…`),
+            },
+          }),
+        );
+        results.push(result);
+        out.set({ counts: publishCounts(results), repositories: results });
+        for (const w of result.warnings) out.warn(w);
+        out.result(
+          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
+            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : ''),
+        );
+        out.info(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}`);
+      }
+    }),
+  );
 }
 
 export interface RepoBuildFlags extends SigningFlags {

@@ -9,7 +9,25 @@ import type { ErrorData } from '../../errors/index.js';
 /** Bumped when an event changes incompatibly (a field removed or its meaning changed). */
 export const JSON_SCHEMA_VERSION = 1;
 
-export type JsonCommand = 'build' | 'fetch';
+/** Every command with --json (schema, completion and man print a document of their own). */
+export const JSON_COMMANDS = [
+  'build',
+  'fetch',
+  'plan',
+  'check',
+  'render',
+  'definitions',
+  'repo',
+  'merge',
+  'cache info',
+  'cache clean',
+  'doctor',
+  'trust update',
+  'trust show',
+  'demo-mirror',
+] as const;
+
+export type JsonCommand = (typeof JSON_COMMANDS)[number];
 
 export interface BuildCounts {
   /** packages planned */
