@@ -8,7 +8,10 @@ const root = new URL('../../', import.meta.url).pathname;
 const codes = Object.keys(CATALOGUE) as ErrorCode[];
 /** errno codes of Node's own errors, which code may compare against but never throws as kubepkg codes */
 const ERRNO = new Set(
-  'ENOENT EACCES EPERM EEXIST EPIPE ECONNREFUSED ECONNRESET ENOTDIR EISDIR ENOSPC EDQUOT EROFS ENOTEMPTY'.split(' '),
+  (
+    'ENOENT EACCES EPERM EEXIST EPIPE ECONNREFUSED ECONNRESET ENOTDIR EISDIR ENOSPC EDQUOT EROFS ENOTEMPTY ' +
+    'ENOTSUP EOPNOTSUPP'
+  ).split(' '),
 );
 
 async function sourceFiles(dir: string): Promise<string[]> {
