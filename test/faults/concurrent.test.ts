@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { join } from 'node:path';
+import type { CliResult } from '../support/cli.js';
 import { runCliToEnd, startCli } from '../support/faults/child.js';
 import { expectNoLeftovers, expectOneError, expectSuccess } from '../support/faults/leftovers.js';
 import { buildReleases, minorDir, repoArgs, type RepoFixture, signingEnv } from '../support/faults/repo.js';
@@ -30,9 +31,15 @@ test('a build into an --out another build is writing: refused with EOUTLOCKED, t
   const trial = await openTrial(root, 'out-lock');
   const out = join(trial.dir, 'out');
   const first = startCli(buildArgs(mirror, out, '--format', 'deb', '--json'), trial.env);
-  // the lock is taken before the first stage starts
+  // the lock is taken before the first stage starts; the first build is held still meanwhile
   await first.waitForEvent({ type: 'stage-start', stage: 'inputs' });
-  const second = await runCliToEnd(buildArgs(mirror, out, '--format', 'rpm'), trial.env);
+  first.kill('SIGSTOP');
+  let second: CliResult;
+  try {
+    second = await runCliToEnd(buildArgs(mirror, out, '--format', 'rpm'), trial.env);
+  } finally {
+    first.kill('SIGCONT');
+  }
   expectOneError(second, 2, 'EOUTLOCKED', [out, `pid ${first.pid}`]);
   expectSuccess(await first.result);
   const files = await expectOutVerifies(out);
