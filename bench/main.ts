@@ -9,12 +9,13 @@ import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { isArch, type Arch } from '../src/arch.js';
 import { toKubepkgError } from '../src/errors/index.js';
+import { COMPRESSION_CHOICES } from './compression/choices.js';
 import { payloadConfigs } from './compression/configs.js';
 import { runCompressionStudy } from './compression/study.js';
 import { generateBenchInputs } from './inputs/generate.js';
 import { kubepkgRoot } from './paths.js';
 import { checkGoals } from './report/results.js';
-import { runBench, writeDocs } from './run.js';
+import { BENCH_PARTS, type BenchPart, runBench, writeDocs } from './run.js';
 import { readFile } from 'node:fs/promises';
 import type { BenchResults } from './report/results.js';
 
@@ -24,6 +25,20 @@ function parseArches(value: string): Arch[] {
   const list = value.split(',').map((s) => s.trim());
   for (const a of list) if (!isArch(a)) throw new Error(`unknown architecture ${a}`);
   return list as Arch[];
+}
+
+function parseSplits(value: string): number[] {
+  const list = value.split(',').map((x) => Number(x.trim()));
+  for (const n of list) if (!Number.isInteger(n) || n < 2) throw new Error(`a split is a whole number ≥ 2, not ${n}`);
+  return list;
+}
+
+function parseParts(value: string): BenchPart[] {
+  const list = value.split(',').map((s) => s.trim());
+  for (const p of list)
+    if (!(BENCH_PARTS as readonly string[]).includes(p))
+      throw new Error(`unknown part ${p} (${BENCH_PARTS.join(', ')})`);
+  return list as BenchPart[];
 }
 
 function inputOptions(cmd: Command): Command {
@@ -56,8 +71,11 @@ inputOptions(
   program.command('compression').description('time and size of every compression choice, one package set per format'),
 )
   .option('--nfpm <path>', 'nfpm binary', process.env.KUBEPKG_NFPM ?? '.tools/bin/nfpm')
+  .option('--only <prefixes>', 'only the settings starting with one of these (e.g. gzip,zstd:1)')
   .action(async (opts) => {
     const inputs = await inputsFor(opts);
+    const only = opts.only ? String(opts.only).split(',') : undefined;
+    const choices = COMPRESSION_CHOICES.filter((c) => !only || only.some((p) => c.setting.startsWith(p)));
     const arch = opts.arch[0] as Arch;
     const versions = { kubernetes: inputs.kubernetesVersion, criTools: inputs.criToolsVersion, cni: inputs.cniVersion };
     const configs = [
@@ -68,6 +86,7 @@ inputOptions(
       nfpm: resolve(opts.nfpm),
       configs,
       workDir: resolve(opts.work, 'study'),
+      choices,
       log: (l) => console.error(l),
     });
     console.log(JSON.stringify(rows, null, 2));
@@ -85,6 +104,14 @@ inputOptions(
   )
   .option('--compression <profile>', "kubepkg's compression profile for the matrix runs", 'fast')
   .option('--nfpm <path>', 'nfpm binary (default: as kubepkg finds it)')
+  .addOption(
+    new Option('--splits <list>', 'the N-way splits of the scale-out figure').default([2, 4, 8]).argParser(parseSplits),
+  )
+  .addOption(
+    new Option('--skip <parts>', `leave parts out (${BENCH_PARTS.join(', ')}); the docs are then not written`)
+      .default([])
+      .argParser(parseParts),
+  )
   .option('--docs <dir>', 'where to write the results (benchmarks.md block, benchmarks/)', join(kubepkgRoot(), 'docs'))
   .option('--no-docs', 'do not write the docs')
   .action(async (opts) => {
@@ -97,6 +124,8 @@ inputOptions(
       versions: DEFAULTS,
       compression,
       nfpm: opts.nfpm,
+      splits: opts.splits,
+      skip: opts.skip,
       docs: opts.docs === false ? undefined : opts.docs,
       command: ['npm run bench --', ...process.argv.slice(2)].join(' ').trim(),
       log: (l) => console.error(`[bench] ${l}`),

@@ -55,13 +55,17 @@ function requestKey(req: BenchInputRequest, poolSha256: string): string {
   });
 }
 
-async function writeWithSha256(path: string, bytes: Buffer, checksumLine: (hex: string) => string): Promise<void> {
+export async function writeWithSha256(
+  path: string,
+  bytes: Buffer,
+  checksumLine: (hex: string) => string,
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, bytes);
   await writeFile(`${path}.sha256`, checksumLine(createHash('sha256').update(bytes).digest('hex')));
 }
 
-async function archive(dir: string, entries: string[], target: string, named: boolean): Promise<void> {
+export async function archive(dir: string, entries: string[], target: string, named: boolean): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   await tar.c({ gzip: { level: 6 }, file: target, cwd: dir, portable: true, mtime: ARCHIVE_MTIME }, entries);
   const hex = createHash('sha256')

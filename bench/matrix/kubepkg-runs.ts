@@ -15,7 +15,7 @@ export interface KubepkgRun extends RunResult {
   stages: Record<string, number>;
 }
 
-export async function runKubepkgBuild(
+export function runKubepkgBuild(
   inputs: BenchInputs,
   outDir: string,
   cacheDir: string,
@@ -23,21 +23,25 @@ export async function runKubepkgBuild(
   nfpm: string,
   extra: string[] = [],
 ): Promise<KubepkgRun> {
+  return runKubepkgBuildWith(matrixFlags(inputs, compression), outDir, cacheDir, nfpm, extra);
+}
+
+/** `kubepkg <args>`, measured; its stdout is returned with the timing. */
+export function runKubepkgTimed(args: string[], env: Record<string, string> = {}) {
+  return runTimed(process.execPath, [kubepkgCli(), ...args], { env: minimalEnv(env) });
+}
+
+/** `kubepkg build` with these selection flags into `outDir`, with its own cache directory. */
+export async function runKubepkgBuildWith(
+  flags: string[],
+  outDir: string,
+  cacheDir: string,
+  nfpm: string,
+  extra: string[] = [],
+): Promise<KubepkgRun> {
   const t = await runTimed(
     process.execPath,
-    [
-      kubepkgCli(),
-      'build',
-      ...matrixFlags(inputs, compression),
-      '--out',
-      outDir,
-      '--cache-dir',
-      cacheDir,
-      '--nfpm',
-      nfpm,
-      '--json',
-      ...extra,
-    ],
+    [kubepkgCli(), 'build', ...flags, '--out', outDir, '--cache-dir', cacheDir, '--nfpm', nfpm, '--json', ...extra],
     { env: minimalEnv() },
   );
   const stages: Record<string, number> = {};

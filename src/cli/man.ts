@@ -3,6 +3,7 @@
  * completions, plus the exit codes and environment variables, which are documented here once.
  */
 import { ExitCode } from '../errors/index.js';
+import { DEFAULT_CONFIG_FILE } from './load-settings.js';
 import { allCommands, type CommandSpec } from './spec.js';
 
 const EXIT_CODES: Array<[number, string]> = [
@@ -76,6 +77,19 @@ export function manPage(spec: CommandSpec, version: string): string {
     ...EXIT_CODES.flatMap(([code, text]) => ['.TP', `\\fB${code}\\fR`, roff(text)]),
     '.SH ENVIRONMENT',
     ...ENVIRONMENT.flatMap(([name, text]) => ['.TP', `\\fB${roff(name)}\\fR`, roff(text)]),
+    '.SH FILES',
+    '.TP',
+    `\\fB${DEFAULT_CONFIG_FILE}\\fR`,
+    roff(
+      'The config file build, plan, render, check, fetch, definitions and doctor read from the working directory ' +
+        'when no --config is given (--no-config: none). Flags override its keys.',
+    ),
+    '.SH OUTPUT',
+    roff(
+      'Progress and notes go to stderr. --quiet leaves only errors and the final result line; --verbose adds every ' +
+        'stage (its time, or why it was skipped) and the argv of every program run. --json writes JSON events on ' +
+        'stdout, one a line, the last a result object with ok, exitCode and counts.',
+    ),
     '.SH SEE ALSO',
     '\\fBnfpm\\fR(1), \\fBdpkg\\-deb\\fR(1), \\fBrpm\\fR(8)',
     '',

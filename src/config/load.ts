@@ -106,8 +106,9 @@ export async function loadSettings(
 ): Promise<Settings> {
   const fromFile = configFile ? await readConfigFile(configFile) : {};
   const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  // a problem is the flag's only when the flag set that key
-  const givenFlagOf = flagOf && ((key: string) => (key in definedFlags ? flagOf(key) : undefined));
+  // a problem is the flag's when the flag set that key, or when neither set it (a missing setting: give the flag)
+  const givenFlagOf =
+    flagOf && ((key: string) => (key in definedFlags || !(key in fromFile) ? flagOf(key) : undefined));
   return validateSettings({ ...fromFile, ...definedFlags }, configFile ?? 'flags', givenFlagOf);
 }
 

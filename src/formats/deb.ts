@@ -13,7 +13,7 @@ export const deb: PackageFormat = {
   archNames: { amd64: 'amd64', arm64: 'arm64', ppc64le: 'ppc64el', s390x: 's390x', arm: 'armhf' },
   paths: { unitDir: '/lib/systemd/system', envFile: '/etc/default/kubelet' },
   compression: {
-    profiles: { compatible: 'gzip:6', fast: 'zstd:3', small: 'xz' },
+    profiles: { compatible: 'gzip:5', fast: 'zstd:3', small: 'xz' },
     pattern: /^(gzip(:[1-9])?|xz|zstd(:[0-9]{1,2})?|none)$/,
     describe: 'deb compression is gzip[:1-9], xz, zstd[:level] or none',
   },

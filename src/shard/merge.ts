@@ -34,11 +34,15 @@ interface Shard {
 
 const PACKAGE_FILE = /^[A-Za-z0-9][A-Za-z0-9._+~-]*\.(deb|rpm|pkg\.tar\.zst)$/;
 
-/** The Kubernetes version each artifact of a manifest was built for. */
-function versionOfFile(manifest: Manifest): Map<string, string> {
-  const byFile = new Map<string, string>();
-  for (const a of manifest.artifacts) byFile.set(a.file, manifest.kubernetesVersion);
-  for (const v of manifest.versions ?? []) for (const f of v.files) byFile.set(f, v.kubernetesVersion);
+/**
+ * The Kubernetes versions each artifact of a manifest was built for: one package file can serve
+ * several (kubernetes-cni 1.9.1 for 1.36 and 1.37 is one file, listed in both version sections).
+ */
+function versionsOfFile(manifest: Manifest): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const v of manifest.versions ?? [])
+    for (const f of v.files) byFile.set(f, [...(byFile.get(f) ?? []), v.kubernetesVersion]);
+  for (const a of manifest.artifacts) if (!byFile.has(a.file)) byFile.set(a.file, [manifest.kubernetesVersion]);
   return byFile;
 }
 
@@ -108,14 +112,14 @@ async function checkSet(shards: Shard[], expected: string | undefined, problems:
   const seen = new Map<string, { sha256: string; dir: string }>();
   for (const s of shards) {
     if (s.manifest.failures?.length) problems.push(`${s.dir}: ${s.manifest.failures.length} packages failed to build`);
-    const versions = versionOfFile(s.manifest);
+    const versions = versionsOfFile(s.manifest);
     const built = new Set<string>();
     for (const a of s.manifest.artifacts) {
       if (!PACKAGE_FILE.test(a.file)) {
         problems.push(`${s.dir}: manifest.json lists "${a.file}", which is not a package file name`);
         continue;
       }
-      built.add(`${versions.get(a.file)}/${a.package}/${a.architecture}/${a.format}`);
+      for (const v of versions.get(a.file) ?? []) built.add(`${v}/${a.package}/${a.architecture}/${a.format}`);
       const actual = await sha256File(join(s.dir, a.file)).catch(() => 'missing');
       if (actual !== a.sha256)
         problems.push(

@@ -1,8 +1,8 @@
 /**
- * `npm run bench` in its reduced-size mode, end to end: every run of the comparison happens,
- * the results and the goals are reported, the docs block and the chart are written. Nothing
- * about speed is asserted (a shared test machine makes timings meaningless); only that every
- * measurement exists and describes the right packages.
+ * `npm run bench` in its reduced-size mode, end to end: every run of the comparison happens (the
+ * nightly set and a 2-way scale-out included), the results and the goals are reported, the docs
+ * blocks and the chart are written. Nothing about speed is asserted (a shared test machine makes
+ * timings meaningless); only that every measurement exists and describes the right packages.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,8 @@ beforeAll(
         '0.01',
         '--arch',
         'amd64',
+        '--splits',
+        '2',
         '--work',
         join(work, 'work'),
         '--docs',
@@ -63,6 +65,7 @@ test('every run of the comparison built the whole matrix (1 architecture: 10 pac
   for (const r of [
     runs.kubepkgCold,
     runs.kubepkgWarmInputs,
+    runs.kubepkgColdDefault,
     runs.nfpmSameParallel,
     runs.nfpmSameSequential,
     runs.nfpmDefaultsSequential,
@@ -105,7 +108,31 @@ test('the goals are reported, one line each', () => {
     .trim()
     .split('\n')
     .filter((l) => /^(met |MISS)/.test(l));
-  expect(lines).toHaveLength(7);
+  // issue 17: 5 on the matrix, 2 on the nightly, memory; issue 15: one per split, the merge; issue 6: 2
+  expect(lines).toHaveLength(12);
+});
+
+test('the nightly set: five versions, night 2 rebuilds only the new CI build, both nights published', () => {
+  const n = results.nightly!;
+  expect(n.night1).toHaveLength(5);
+  expect(n.night2.slice(0, 4)).toEqual(n.night1.slice(0, 4));
+  expect(n.night2[4]).not.toBe(n.night1[4]);
+  expect(n.cold.reused).toBe(0);
+  // one architecture: 3 Kubernetes packages × 5 versions + 4 cri-tools + 3 CNI releases, × deb, rpm
+  expect(n.cold.packages).toBe(44);
+  expect(n.rebuild.packages).toBe(44);
+  expect(n.rebuild.packages - n.rebuild.reused).toBe(6);
+  expect(n.publishFirst.repositories).toBe(5);
+  expect(n.publishFirst.unchanged).toBe(0);
+  expect(n.publishNext.added).toBe(6);
+});
+
+test('the scale-out: every target built by exactly one shard, merged whole', () => {
+  const [split] = results.scaleOut!;
+  expect(split!.shards).toBe(2);
+  expect(split!.runs.map((r) => r.shard)).toEqual(['1/2', '2/2']);
+  expect(split!.merge.packages).toBe(results.nightly!.cold.packages);
+  expect(split!.mergeSigned.packages).toBe(results.nightly!.cold.packages);
 });
 
 test('the docs block and the chart are written', async () => {
@@ -114,6 +141,9 @@ test('the docs block and the chart are written', async () => {
   expect(doc).toContain(END);
   expect(doc).toContain('Shared machine');
   expect(doc).toContain('| kubepkg build, cold (empty --out and cache) |');
+  expect(doc).toContain('### The nightly set');
+  const ci = await readFile(join(work, 'docs', 'ci.md'), 'utf8');
+  expect(ci).toContain('| N | shards: wall s (min – max) |');
   const svg = await readFile(join(work, 'docs', 'benchmarks', 'compression.svg'), 'utf8');
   expect(svg.startsWith('<svg')).toBe(true);
   // one labelled point per compressed choice, plus the limit

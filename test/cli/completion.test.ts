@@ -65,6 +65,12 @@ test('bash: commands, each command its own flags only, choices, and subcommands'
   const doctor = await bashComplete('doctor', '--');
   expect(doctor).toContain('--install-nfpm');
   expect(doctor).not.toContain('--kubernetes-version');
+  // only the command's own flags: plan has no --parallel (build's), every command has --quiet
+  expect(await bashComplete('plan', '--par')).toEqual([]);
+  expect(await bashComplete('build', '--par')).toEqual(['--parallel']);
+  expect(await bashComplete('fetch', '--for')).toEqual([]);
+  expect(await bashComplete('schema', '--qu')).toEqual(['--quiet']);
+  expect(await bashComplete('plan', '--no-c')).toEqual(['--no-config']);
   // a flag's value does not count as a command word: `--out build` still completes build's flags
   expect(await bashComplete('build', '--out', 'build', '--for')).toEqual(['--force', '--format']);
 });
@@ -102,4 +108,8 @@ test('man page: renders without warnings and documents every command, flag and e
   expect(text).toContain('--install-nfpm');
   expect(text).toMatch(/\b130\b/);
   expect(text).toContain('KUBEPKG_NFPM');
+  // the default config file and what --quiet and --verbose do
+  for (const heading of ['FILES', 'OUTPUT']) expect(text).toContain(heading);
+  expect(text).toContain('kubepkg.yaml');
+  expect(text).toMatch(/--quiet\s+leaves\s+only\s+errors/);
 });

@@ -244,7 +244,7 @@ test('the result says what each command made', async () => {
   expect(doctor.prerequisites).toContainEqual(expect.objectContaining({ name: 'nfpm', ok: false }));
 });
 
-test('without --json, plan still prints its plan document and render its config paths (scripts read them)', async () => {
+test('without --json, plan prints its plan document and render its config paths (for scripts)', async () => {
   const plan = JSON.parse((await kubepkgOk(['plan', ...small])).stdout) as { targets: unknown[] };
   expect(plan.targets).toHaveLength(10);
   const out = join(tmp, 'rendered-text');

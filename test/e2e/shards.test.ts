@@ -4,63 +4,21 @@
  * every shard, the merge. Its packages must be the bytes of a one-machine build of the same
  * settings; a bad shard set must fail the merge and publish nothing. actionlint checks the file.
  */
-import { copyFile, cp, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { run } from '../../src/exec.js';
 import { kubepkg } from '../support/cli.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { makeKey, type TestKey } from '../support/repo-packages.js';
 import { makeTempDir, removeTempDirs } from '../support/temp.js';
+import { type MatrixEntry, NightlyWorkflow, WORKFLOW } from '../support/workflow.js';
 
-const WORKFLOW = join(PROJECT_ROOT, 'examples/ci/github-actions/nightly.yml');
 const ACTIONLINT = join(PROJECT_ROOT, '.tools/bin/actionlint');
-
-interface Step {
-  name?: string;
-  run?: string;
-  env?: Record<string, string>;
-}
-interface Workflow {
-  env: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
-}
 
 let dir: string;
 let key: TestKey;
-let workflow: Workflow;
-let bin: string;
-
-/** Runs a workflow `run:` step in bash, as the runner does, with `${{ … }}` filled in from `values`. */
-async function runStep(step: Step, values: Record<string, string>, env: Record<string, string> = {}) {
-  const script = step.run!.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
-    if (!(expr in values)) throw new Error(`the test has no value for \${{ ${expr} }} in step "${step.name}"`);
-    return values[expr]!;
-  });
-  return run('bash', ['-e', '-o', 'pipefail', '-c', script], {
-    cwd: dir,
-    env: {
-      PATH: `${bin}:${process.env.PATH}`,
-      HOME: dir,
-      XDG_CACHE_HOME: join(dir, '.cache'),
-      KUBEPKG_NFPM: join(PROJECT_ROOT, '.tools/bin/nfpm'),
-      ...workflow.env,
-      ...env,
-    },
-    timeout: 600_000,
-  }).catch((err: { exitCode?: number; stdout?: string; stderr?: string }) => ({
-    exitCode: err.exitCode ?? -1,
-    stdout: err.stdout ?? '',
-    stderr: err.stderr ?? String(err),
-  }));
-}
-
-function step(job: string, name: string | ((s: Step) => boolean)): Step {
-  const found = workflow.jobs[job]!.steps.find((s) => (typeof name === 'string' ? s.name === name : name(s)));
-  if (!found?.run) throw new Error(`nightly.yml: no run step "${String(name)}" in job ${job}`);
-  return found;
-}
+let workflow: NightlyWorkflow;
 
 const packageFiles = async (d: string) => (await readdir(d)).filter((f) => /\.(deb|rpm)$/.test(f)).sort();
 const exists = (p: string) =>
@@ -71,17 +29,11 @@ const exists = (p: string) =>
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-let matrix: { include: { shard: string; index: number; fingerprint: string; targets: string[] }[] };
+let matrix: { include: MatrixEntry[] };
 
 beforeAll(async () => {
   dir = await makeTempDir('shards');
-  workflow = parse(await readFile(WORKFLOW, 'utf8')) as Workflow;
-  // `kubepkg` on PATH is this checkout's CLI, as the composite action installs it
-  bin = join(dir, '.bin');
-  await mkdir(bin);
-  await writeFile(join(bin, 'kubepkg'), `#!/bin/sh\nexec node ${join(PROJECT_ROOT, 'dist/cli/main.js')} "$@"\n`, {
-    mode: 0o755,
-  });
+  workflow = await NightlyWorkflow.load(dir);
   expect(
     (await kubepkg(['demo-mirror', '--out', join(dir, 'mirror'), '--kubernetes-version', '1.31.4,1.32.1'])).exitCode,
   ).toBe(0);
@@ -91,28 +43,11 @@ beforeAll(async () => {
   );
   key = await makeKey(join(dir, 'keys'), 'nightly', { passphrase: 'night' });
 
-  // plan job
-  const plan = await runStep(step('plan', 'Split the build into shards'), {}, { GITHUB_OUTPUT: join(dir, 'plan.out') });
-  expect(plan.stderr).toBe('');
-  const outputs = Object.fromEntries(
-    (await readFile(join(dir, 'plan.out'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  matrix = JSON.parse(outputs.matrix!);
+  const plan = await workflow.plan();
+  expect(plan.result.stderr).toBe('');
+  matrix = plan.matrix;
   expect(matrix.include.map((e) => e.shard)).toEqual(['1/4', '2/4', '3/4', '4/4']);
-
-  // build jobs, one per matrix entry; then download-artifact's layout (shards/shard-N)
-  const build = step('build', 'Build this shard');
-  for (const entry of matrix.include) {
-    const values = Object.fromEntries(Object.entries(entry).map(([k, v]) => [`matrix.${k}`, String(v)]));
-    const result = await runStep(build, values);
-    expect(`${entry.shard}: exit ${result.exitCode} ${result.stderr}`).toBe(`${entry.shard}: exit 0 ${result.stderr}`);
-  }
-  await mkdir(join(dir, 'shards'));
-  for (const entry of matrix.include)
-    await rename(join(dir, `shard-${entry.index}`), join(dir, 'shards', `shard-${entry.index}`));
+  expect(await workflow.buildShards(matrix)).toEqual([]);
 
   // the one-machine build of the same settings
   expect((await kubepkg(['build', '--config', join(dir, 'kubepkg.yaml'), '--out', join(dir, 'one')])).exitCode).toBe(0);
@@ -120,18 +55,7 @@ beforeAll(async () => {
 
 afterAll(removeTempDirs);
 
-const mergeStep = () => step('merge', (s) => s.run?.includes('kubepkg merge') ?? false);
-const mergeEnv = (): Record<string, string> => ({
-  SIGNING_KEY: '',
-  KUBEPKG_SIGNING_PASSPHRASE: key.passphrase,
-  RUNNER_TEMP: join(dir, '.runner-temp'),
-});
-
-async function runMerge(fingerprint: string) {
-  await mkdir(join(dir, '.runner-temp'), { recursive: true });
-  const env = { ...mergeEnv(), SIGNING_KEY: await readFile(key.secretFile, 'utf8') };
-  return runStep(mergeStep(), { 'needs.plan.outputs.fingerprint': fingerprint }, env);
-}
+const runMerge = (fingerprint: string) => workflow.merge(fingerprint, key);
 
 test('the shards together built exactly the packages of a one-machine build, byte for byte', async () => {
   const one = await packageFiles(join(dir, 'one'));
@@ -158,8 +82,12 @@ test('the workflow merge checks the set, signs the RPMs with rpmsign and publish
     expect((await readFile(join(merged, f))).equals(await readFile(join(dir, 'one', f)))).toBe(true);
   const rpms = (await packageFiles(merged)).filter((f) => f.endsWith('.rpm'));
   const header = async (d: string) =>
-    (await run('rpm', ['-qp', '--qf', '%{SHA256HEADER} %{PAYLOADSHA256}\\n', ...rpms.map((f) => join(d, f))])).stdout;
-  expect(await header(merged)).toBe(await header(join(dir, 'one')));
+    (await run('rpm', ['-qp', '--qf', '%{SHA256HEADER} %{PAYLOADDIGEST}\\n', ...rpms.map((f) => join(d, f))])).stdout;
+  const digests = await header(merged);
+  // one line of two hex digests per RPM (an unknown tag would print nothing, and compare equal)
+  expect(digests.trim().split('\n')).toHaveLength(rpms.length);
+  expect(digests).toMatch(/^[0-9a-f]{64} [0-9a-f]{64}$/m);
+  expect(digests).toBe(await header(join(dir, 'one')));
   const db = join(dir, 'rpmdb');
   await run('rpmkeys', ['--dbpath', db, '--import', key.publicFile]);
   const check = await run('rpmkeys', ['--dbpath', db, '--checksig', ...rpms.map((f) => join(merged, f))]);

@@ -185,6 +185,12 @@ describe('acme: renamed packages replace the stock ones', () => {
     expect(sim.stdout).not.toMatch(/^(Inst|Remv) /m);
   });
 
+  test('asked for by name, apt would install the stock kubelet and remove acme-kubelet', async () => {
+    const sim = await apt(root, ['install', '--simulate', 'kubelet']);
+    expect(sim.stdout).toMatch(/^Remv acme-kubelet /m);
+    expect(sim.stdout).toMatch(/^Inst kubelet /m);
+  });
+
   test('remove, then purge: nothing of ACME is left', async () => {
     expectClean(await apt(root, ['remove', 'site-agent', ...ACME]));
     expect(await root.exists('/usr/bin/kubelet')).toBe(false);

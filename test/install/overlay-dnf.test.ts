@@ -211,6 +211,28 @@ describe('acme: renamed packages replace the stock ones', () => {
   });
 });
 
+describe('acme: a node moved to ACME’s repository', () => {
+  let root: Chroot;
+
+  beforeAll(async () => {
+    root = await node();
+  });
+
+  test('dnf upgrade with ACME’s repository enabled swaps every stock package for ACME’s', async () => {
+    await dnf(root, ['stock'], ['install', 'kubeadm', 'kubelet', 'kubectl']);
+    const out = await dnf(root, ['stock', 'acme'], ['upgrade']);
+    expect(out.stdout).toMatch(/replacing\s+kubelet\.x86_64 1\.31\.4-1/);
+    expect(Object.keys(await ours(root)).sort()).toEqual(STOCK.map((p) => `acme-${p}`).sort());
+  });
+
+  test('where both are offered, `dnf install kubelet` installs acme-kubelet (unversioned Obsoletes)', async () => {
+    const fresh = await node();
+    await dnf(fresh, ['stock', 'acme'], ['install', 'kubelet']);
+    expect(Object.keys(await ours(fresh))).toContain('acme-kubelet');
+    expect(Object.keys(await ours(fresh))).not.toContain('kubelet');
+  });
+});
+
 describe('env-file: the moved environment file', () => {
   const ENV = '/etc/kubernetes/kubelet.env';
   let root: Chroot;
