@@ -96,6 +96,8 @@ async function openPlace(
     return { out: dir, workDir: dir, cleanup: async () => {} };
   }
   const out = resolve(requireSettings(settings, ['out']).out);
+  // every file rendered for nfpm lives below --out (its work directory): refused before any is made
+  if (out.includes('$')) throw fail.EDOLLAR({ target: '--out', key: 'src of the files rendered below it', value: out });
   const made = await prepareOut(out);
   return {
     out,

@@ -14,6 +14,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { digestFile } from '../inputs/checksum.js';
 import { fail } from '../errors/index.js';
+import { isAlive } from '../repo/lock.js';
 import type { ChecksumAlgorithm } from '../inputs/layout.js';
 
 /** Subdirectories kubepkg owns; `clean` removes only these, never the directory itself. */
@@ -74,14 +75,18 @@ export async function lookupVerified(
 export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Removes temp files not written to for maxAgeMs. A running download writes to its file all the
- * time, so only abandoned ones are that old. Best effort: errors are ignored.
+ * Removes temp files not written to for maxAgeMs, and at once those of a kubepkg that no longer
+ * runs (the pid in the name; a killed fetch leaves its partial download). A running download
+ * writes to its file all the time, so only abandoned ones are that old. Best effort: errors are
+ * ignored.
  */
 export async function sweepStaleTemp(cacheDir: string, maxAgeMs = STALE_TEMP_MS, now = Date.now()): Promise<void> {
   const dir = join(cacheDir, 'tmp');
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info?.isFile() && now - info.mtimeMs > maxAgeMs)
+    const pid = Number(/^([0-9]+)-.*\.part$/.exec(name)?.[1]);
+    const orphaned = pid > 0 && pid !== process.pid && !isAlive(pid);
+    if (info?.isFile() && (orphaned || now - info.mtimeMs > maxAgeMs))
       await rm(join(dir, name), { force: true }).catch(() => undefined);
   }
 }

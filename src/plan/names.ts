@@ -13,6 +13,11 @@ export interface PackageNaming {
   nameOf(definition: string): string;
   /** a dependency list with the definitions' package names renamed */
   renameDependencies(deps: string[], format: Format): string[];
+  /**
+   * A destination with the doc directory following the package's name: Debian policy 12.5 wants
+   * /usr/share/doc/<package>/copyright, so acme-kubelet's is /usr/share/doc/acme-kubelet/copyright.
+   */
+  docPath(definition: string, dst: string): string;
   /** provides / conflicts / replaces a renamed package adds for its plain name */
   relations(
     definition: string,
@@ -29,6 +34,10 @@ export function packageNaming(definitions: Definitions, kubernetesMinor: string)
       : name;
   return {
     nameOf,
+    docPath: (definition, dst) => {
+      const plain = `/usr/share/doc/${definition}/`;
+      return dst.startsWith(plain) ? `/usr/share/doc/${nameOf(definition)}/${dst.slice(plain.length)}` : dst;
+    },
     renameDependencies: (deps) =>
       deps.map((d) => {
         // every format's dependency starts with the name, then a space, a "(" or an operator

@@ -85,7 +85,7 @@ function planTarget(
     archName: archName(arch, format),
     fileName: outputFileName(naming.nameOf(definition.name), pkgVersion, settings.revision, arch, format),
     inputs,
-    contents,
+    contents: contents.map((c) => ('dst' in c ? { ...c, dst: naming.docPath(definition.name, c.dst) } : c)),
     directories: definition.directories.map((d) => resolveDestination(d, paths)),
     scripts: { ...definition.scripts },
     depends: naming.renameDependencies(dependenciesFor(deps.depends, format), format),

@@ -4,10 +4,11 @@
  * lock file holds the pid, so a lock left by a killed run is taken over. A second run either waits
  * for the lock (repo, bounded by --lock-timeout) or is refused at once (build).
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { environmentError } from '../errors/fs.js';
+import { tempPathFor } from '../fs/atomic-write.js';
 import { fail, type KubepkgError } from '../errors/index.js';
 
 export const LOCK_FILE = '.kubepkg.lock';
@@ -31,28 +32,36 @@ export async function liveHolder(lock: string): Promise<number | undefined> {
   return pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
+/**
+ * Creates the lock with our pid already in it: written to a file of our own, then hard-linked to
+ * the lock's name, which fails if it exists. (Creating the lock and then writing the pid left a
+ * moment when another run read an empty lock, took it for a killed run's and took it over.)
+ */
+async function createWithPid(lock: string): Promise<void> {
+  const temp = tempPathFor(lock);
+  try {
+    await writeFile(temp, String(process.pid));
+    await link(temp, lock);
+  } catch (err) {
+    // a file system without hard links (FAT, some FUSE mounts): create, then write
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    await writeFile(lock, String(process.pid), { flag: 'wx' });
+  } finally {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
 async function acquire(dir: string, held: Held, options: LockOptions): Promise<() => Promise<void>> {
   const lock = join(dir, LOCK_FILE);
   const timeoutMs = options.timeoutMs ?? 0;
   const started = Date.now();
   let told = false;
   for (;;) {
-    let made = false;
     try {
-      const handle = await open(lock, 'wx');
-      made = true;
-      try {
-        await handle.writeFile(String(process.pid));
-      } finally {
-        await handle.close();
-      }
+      await createWithPid(lock);
       return () => rm(lock, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        // a full disk lets the file be made but not written: no empty lock is left behind
-        if (made) await rm(lock, { force: true }).catch(() => undefined);
-        throw environmentError(err, lock) ?? err;
-      }
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw environmentError(err, lock) ?? err;
     }
     const pid = await liveHolder(lock);
     if (pid === undefined) {

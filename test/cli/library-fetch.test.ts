@@ -2,7 +2,8 @@
  * The library's fetch(settings, out) takes the settings as a config file holds them (raw,
  * validated, defaults applied; a mistake is a KubepkgError naming every key, also from plain
  * JavaScript with wrong types) and does what `kubepkg fetch` does: the same mirror, file for file
- * and byte for byte, from the same 127.0.0.1 server.
+ * and byte for byte, from the same 127.0.0.1 server. And the build `kubepkg fetch` suggests at the
+ * end is one that works from the mirror it wrote, offline.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
@@ -98,4 +99,25 @@ test('a mirror directory as the source is refused as the CLI refuses it (EBADMIR
     (e: unknown) => e,
   );
   expect(error).toMatchObject({ name: 'KubepkgError', code: 'EBADMIRROR' });
+});
+
+test('the offline build `kubepkg fetch` suggests builds from its mirror: same architectures and packages', async () => {
+  const mirrorDir = join(tmp, 'suggest');
+  const selection = ['--arch', 'arm64', '--packages', 'kubelet,kubectl'];
+  const fetched = await kubepkgOk(
+    ['fetch', '--kubernetes-version', 'stable-1.31', '--mirror', server.url, ...selection, '--out', mirrorDir],
+    { env: { KUBEPKG_CACHE_DIR: join(tmp, 'cache-suggest') } },
+  );
+  const hint = /^build offline with: kubepkg (build .*) --out OUT$/m.exec(fetched.stderr);
+  expect(hint?.[1]).toBe(`build --mirror ${mirrorDir} --kubernetes-version stable-1.31 ${selection.join(' ')}`);
+  // run it as suggested, the server stopped
+  await server.stop();
+  try {
+    const out = join(tmp, 'suggested-out');
+    await kubepkgOk([...hint![1]!.split(' '), '--out', out], { env: { KUBEPKG_CACHE_DIR: join(tmp, 'cache-off') } });
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { artifacts: unknown[] };
+    expect(manifest.artifacts).toHaveLength(2 * 2);
+  } finally {
+    await server.start();
+  }
 });

@@ -135,6 +135,18 @@ describe('acme: a company rebuild with its own maintainer and names', () => {
     }
   });
 
+  test('deb: each package’s copyright file is in its own doc directory (Debian policy 12.5)', async () => {
+    for (const [name, version] of [
+      ['kubelet', V131.kubernetes],
+      ['cri-tools', V131.criTools],
+    ] as const) {
+      const p = await view('acme', `acme-${name}`, version, 'deb');
+      expect(p.files.filter((f) => f.startsWith('/usr/share/doc/'))).toEqual([`/usr/share/doc/acme-${name}/copyright`]);
+    }
+    const versioned = await view('versioned-1.31', 'kubernetes1.31-kubelet', V131.kubernetes, 'deb');
+    expect(versioned.files).toContain('/usr/share/doc/kubernetes1.31-kubelet/copyright');
+  });
+
   test.each(FORMATS)('%s: dependencies between the packages follow the names', async (format) => {
     const kubeadm = await view('acme', 'acme-kubeadm', V131.kubernetes, format);
     const conntrack = format === 'deb' ? 'conntrack' : 'conntrack-tools';

@@ -1,14 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AREAS, CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
-import { renderErrorsDoc } from '../../src/errors/doc.js';
+import { FAILURE_TESTS, renderErrorsDoc, testedCodes } from '../../src/errors/doc.js';
 import { ExitCode, fail, fillTemplate, KubepkgError, toKubepkgError } from '../../src/errors/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const codes = Object.keys(CATALOGUE) as ErrorCode[];
 /** errno codes of Node's own errors, which code may compare against but never throws as kubepkg codes */
 const ERRNO = new Set(
-  'ENOENT EACCES EPERM EEXIST EPIPE ECONNREFUSED ECONNRESET ENOTDIR EISDIR ENOSPC EDQUOT EROFS ENOTEMPTY'.split(' '),
+  (
+    'ENOENT EACCES EPERM EEXIST EPIPE ECONNREFUSED ECONNRESET ENOTDIR EISDIR ENOSPC EDQUOT EROFS ENOTEMPTY ' +
+    'ENOTSUP EOPNOTSUPP'
+  ).split(' '),
 );
 
 async function sourceFiles(dir: string): Promise<string[]> {
@@ -22,8 +25,21 @@ async function sources(): Promise<Map<string, string>> {
   return new Map(files.map((f, i) => [f.slice(root.length), texts[i]!]));
 }
 
-test('docs/errors.md is generated from the catalogue (regenerate: npm run docs:errors)', async () => {
-  expect(await readFile(join(root, 'docs/errors.md'), 'utf8')).toBe(renderErrorsDoc());
+/** The failure tests' texts by path, as scripts/errors-doc.mjs reads them. */
+async function failureTests(): Promise<Record<string, string>> {
+  const tests: Record<string, string> = {};
+  for (const dir of FAILURE_TESTS)
+    for (const name of (await readdir(join(root, dir))).filter((n) => n.endsWith('.test.ts')))
+      tests[`${dir}/${name}`] = await readFile(join(root, dir, name), 'utf8');
+  return tests;
+}
+
+test('docs/errors.md is generated from the catalogue and the failure tests (regenerate: npm run docs:errors)', async () => {
+  const tested = testedCodes(await failureTests());
+  expect(await readFile(join(root, 'docs/errors.md'), 'utf8')).toBe(renderErrorsDoc(tested));
+  // the corpus and the trials exercise the codes the issue names
+  for (const code of ['EUNKNOWNOPTION', 'EDISKFULL', 'EINTERRUPTED', 'EOUTLOCKED', 'ETMPDIRTOOLONG'])
+    expect(tested[code]).toBeDefined();
 });
 
 test('every code is defined in exactly one area', () => {

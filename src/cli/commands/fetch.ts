@@ -6,6 +6,8 @@
  */
 import { Option, type Command } from 'commander';
 import { fetch, type FetchResult } from '../../api.js';
+import { DEFAULT_ARCHITECTURES } from '../../arch.js';
+import type { Settings } from '../../config/schema.js';
 import { loadCommandSettings } from '../load-settings.js';
 import { addSettingsOptions, type SettingsFlags } from '../options.js';
 import { addOutputOptions, type OutputFlags } from '../output/flags.js';
@@ -14,13 +16,28 @@ import { outputSettings } from '../output/settings.js';
 import { createReporter } from '../reporter.js';
 import { withInterruptSignal } from '../signals.js';
 
-/** What was fetched, the result line, and how to build from it offline (`requested`: the version setting as given). */
-function fetchedLines(
-  result: FetchResult,
-  out: string,
-  downloads: string,
-  requested: string,
-): { fetched: string[]; totals: string; hint: string } {
+/**
+ * The build command that reads this mirror: the same selection (a build of architectures or
+ * packages the mirror lacks would fail), from the same config file when there was one.
+ */
+function offlineBuild(settings: Settings, out: string, configFile: string | undefined): string {
+  const words = ['kubepkg build'];
+  if (configFile) words.push(`--config ${configFile}`);
+  words.push(`--mirror ${out}`);
+  if (!configFile) {
+    words.push(`--kubernetes-version ${settings.kubernetesVersion}`);
+    const arches = settings.architectures;
+    const allDefault =
+      arches.length === DEFAULT_ARCHITECTURES.length && DEFAULT_ARCHITECTURES.every((a) => arches.includes(a));
+    if (!allDefault) words.push(`--arch ${arches.join(',')}`);
+    if (settings.packages) words.push(`--packages ${settings.packages.join(',')}`);
+    for (const d of settings.definitions ?? []) words.push(`--definitions ${d}`);
+  }
+  return `build offline with: ${[...words, '--out OUT'].join(' ')}`;
+}
+
+/** What was fetched, the result line, and how to build from it offline. */
+function fetchedLines(result: FetchResult, out: string, downloads: string): { fetched: string[]; totals: string } {
   const each = result.versions ?? [result];
   const written = each.flatMap((r) => r.written);
   const unverified = written.filter((w) => w.verifiedBy === 'none').length;
@@ -31,14 +48,12 @@ function fetchedLines(
       `${plan.cniVersion} for ${architectures} into ${out}`
     );
   });
-  const versions = result.versions ? requested : result.plan.kubernetesVersion;
   return {
     fetched: lines,
     // the result line (shown also under --quiet)
     totals:
       `${written.length} files${unverified ? ` (${unverified} UNVERIFIED: no published checksum)` : ' verified'}; ` +
       `${downloads}`,
-    hint: `build offline with: kubepkg build --mirror ${out} --kubernetes-version ${versions} --out OUT`,
   };
 }
 
@@ -53,7 +68,7 @@ export function registerFetch(program: Command): void {
   );
   addOutputOptions(cmd).action(async (flags: SettingsFlags & OutputFlags & { out: string }) => {
     const output = outputSettings(flags);
-    const { settings } = await loadCommandSettings(flags, 'fetch', { out: undefined });
+    const { settings, configFile } = await loadCommandSettings(flags, 'fetch', { out: undefined });
     const reporter = await createReporter({ output, command: 'fetch', out: flags.out });
     const started = Date.now();
     try {
@@ -61,10 +76,10 @@ export function registerFetch(program: Command): void {
         fetch(settings, flags.out, { signal, onEvent: (e) => reporter.event(e) }),
       );
       const downloads = reporter.downloadSummary(Date.now() - started);
-      const lines = fetchedLines(result, flags.out, downloads, settings.kubernetesVersion);
+      const lines = fetchedLines(result, flags.out, downloads);
       for (const message of lines.fetched) reporter.event({ type: 'info', message });
       reporter.result(lines.totals);
-      reporter.event({ type: 'info', message: lines.hint });
+      reporter.event({ type: 'info', message: offlineBuild(settings, flags.out, configFile) });
       await reporter.finish({ ms: Date.now() - started, files: result.written.length });
     } catch (err) {
       await reporter.finish({ ms: Date.now() - started, error: { original: err, error: toKubepkgError(err) } });

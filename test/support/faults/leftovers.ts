@@ -11,8 +11,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CliResult } from '../cli.js';
 import { processes } from './child.js';
 
-/** The names kubepkg gives to what must not outlive it (atomic-write temps end in `.tmp`). */
-const LEFTOVER = /^(\.partial-|\.kubepkg-work-|\.kubepkg\.lock$|\.staging-|kubepkg-gpg-)|^\..*\.[0-9]+-[0-9a-f]+\.tmp$/;
+/** The names kubepkg gives to what must not outlive it (atomic-write temps end in `.tmp`, downloads in `.part`). */
+const LEFTOVER =
+  /^(\.partial-|\.kubepkg-work-|\.kubepkg\.lock$|\.staging-|kubepkg-gpg-)|^\..*\.[0-9]+-[0-9a-f]+\.tmp$|\.part$/;
 
 /** Every path below `dirs` whose name is one of kubepkg's temporary names. */
 export async function leftoverFiles(dirs: string[]): Promise<string[]> {
