@@ -2,6 +2,7 @@
  * The generated part of docs/benchmarks.md: machine, command, the runs side by side, the goals,
  * and the compression study. Written between two marker comments, so the prose around it stays.
  */
+import { resolveCompression } from '../../src/config/compression.js';
 import { kneeOf } from '../compression/knee.js';
 import { renderNightlyMarkdown } from './nightly-markdown.js';
 import type { BenchResults } from './results.js';
@@ -107,22 +108,22 @@ export function renderResultsMarkdown(r: BenchResults): string {
   return lines.join('\n');
 }
 
-/** The knee of each profile's candidates, in words. */
+/** The knee of each profile's candidates, in words, beside the setting the profile uses. */
 function kneeLines(r: BenchResults): string[] {
   const lines: string[] = [];
   for (const [profile, family] of [
     ['compatible', 'gzip'],
     ['fast', 'zstd'],
   ] as const)
-    for (const format of ['deb', 'rpm']) {
+    for (const format of ['deb', 'rpm'] as const) {
       const k = kneeOf(r.study, format, family);
       if (!k) continue;
-      const pct = (x: number) => ((x / k.fastest.bytes - 1) * 100).toFixed(1);
+      const uses = resolveCompression(profile)[format];
       lines.push(
-        `- ${format}, \`${profile}\` (${family} levels): knee at \`${k.knee.setting}\`, ${s(k.knee.cpuSeconds)} CPU s ` +
-          `for ${MB(k.knee.bytes)} MB; the fastest (\`${k.fastest.setting}\`) ${s(k.fastest.cpuSeconds)} s for ` +
-          `${MB(k.fastest.bytes)} MB, the smallest (\`${k.smallest.setting}\`) ${s(k.smallest.cpuSeconds)} s for ` +
-          `${MB(k.smallest.bytes)} MB (${pct(k.smallest.bytes)}% against the fastest).`,
+        `- ${format}, ${family} levels: knee at \`${k.knee.setting}\` (${s(k.knee.cpuSeconds)} CPU s, ` +
+          `${MB(k.knee.bytes)} MB), between the fastest \`${k.fastest.setting}\` (${s(k.fastest.cpuSeconds)} s, ` +
+          `${MB(k.fastest.bytes)} MB) and the smallest \`${k.smallest.setting}\` (${s(k.smallest.cpuSeconds)} s, ` +
+          `${MB(k.smallest.bytes)} MB); \`${profile}\` uses \`${uses}\`.`,
       );
     }
   return lines;
