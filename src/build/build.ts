@@ -200,7 +200,12 @@ async function buildMany(settings: Settings, options: BuildOptions): Promise<Bui
         ...(m.components ? { components: m.components } : {}),
         files: m.artifacts.map((a) => a.file),
       });
-      artifacts.push(...m.artifacts.filter((a) => !artifacts.some((b) => b.file === a.file)));
+      // a package two versions share (one CNI release) is listed once, as the last build left it on disk
+      for (const a of m.artifacts) {
+        const i = artifacts.findIndex((b) => b.file === a.file);
+        if (i === -1) artifacts.push(a);
+        else artifacts[i] = a;
+      }
       failures.push(...m.failures);
       for (const f of state.failures ?? []) errors.push(f.error);
     } catch (err) {

@@ -27,8 +27,8 @@ export interface ReuseKeyParts {
   nfpmVersion: string;
   /** sha256 of the nfpm binary: a rebuilt or patched nfpm may report the same version */
   nfpmSha256: string;
-  /** sha256 of the RPM signing key file, for signed RPMs: another key must sign again */
-  signingKeySha256?: string;
+  /** fingerprint of the RPM signing key, for signed RPMs: another key must sign again */
+  signingKeyFingerprint?: string;
   kubepkgVersion: string;
 }
 

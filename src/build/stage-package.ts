@@ -10,7 +10,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, type KubepkgError, toKubepkgError } from '../errors/index.js';
-import { digestFile, sha256File } from '../inputs/checksum.js';
+import { sha256File } from '../inputs/checksum.js';
 import { RunError } from '../exec.js';
 import { formatOf } from '../formats/index.js';
 import { runNfpm } from '../nfpm/package.js';
@@ -75,7 +75,7 @@ function reuseKeyOf(
   inputs: TargetInputs,
   rendered: RenderedTarget,
   nfpmSha256: string,
-  signingKeySha256: string | undefined,
+  signingKeyFingerprint: string | undefined,
 ): string {
   const { target } = rendered;
   const { 'nfpm.yaml': config = '', ...files } = rendered.files;
@@ -95,8 +95,8 @@ function reuseKeyOf(
     nfpmVersion: state.nfpm!.version,
     nfpmSha256,
     // the config names the key file only (in the work directory): its bytes tell keys apart
-    ...((rendered.config[target.format] as { signature?: unknown } | undefined)?.signature && signingKeySha256
-      ? { signingKeySha256 }
+    ...((rendered.config[target.format] as { signature?: unknown } | undefined)?.signature && signingKeyFingerprint
+      ? { signingKeyFingerprint }
       : {}),
     kubepkgVersion: kubepkgVersion(),
   });
@@ -160,9 +160,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
     },
   );
   const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
-  const signingKeySha256 = state.rpmSigning
-    ? (await digestFile(state.rpmSigning.keyFile, ['sha256'])).sha256
-    : undefined;
+  const signingKeyFingerprint = state.rpmSigning?.fingerprint;
   for (const t of plan.targets) state.emit({ type: 'target-queued', id: t.id, file: t.fileName });
 
   const packageTarget = async (target: Target): Promise<void> => {
@@ -182,7 +180,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
       state.emit({ type: 'target-done', id, file, ...what, size, sha256, ms: Date.now() - started, reused });
     };
     try {
-      const key = reuseKeyOf(state, inputs, r, nfpmSha256, signingKeySha256);
+      const key = reuseKeyOf(state, inputs, r, nfpmSha256, signingKeyFingerprint);
       const reusable = await findReusable(cache, out, file, key);
       if (reusable) return done(reusable.size, reusable.sha256, true);
       await forgetPackage(cache, file);

@@ -25,6 +25,12 @@ export interface RepoBuildOptions {
 export interface RpmSigning {
   keyFile: string;
   passphraseEnv: string;
+  /**
+   * The fingerprint of the exported key: what a reused signed RPM must have been signed with. Not
+   * the exported file's digest: gpg re-encrypts a protected secret key with a fresh salt on every
+   * export, so that digest changed with each version of a multi-version build.
+   */
+  fingerprint: string;
 }
 
 export async function prepareSigning(state: BuildState, signing: SigningOptions): Promise<void> {
@@ -35,7 +41,11 @@ export async function prepareSigning(state: BuildState, signing: SigningOptions)
     const keyFile = join(workDirOf(state), 'rpm-signing-key.asc');
     await writeFile(keyFile, await signer.exportSecretKey(), { mode: 0o600 });
     await chmod(keyFile, 0o600);
-    state.rpmSigning = { keyFile, passphraseEnv: signing.key.passphraseEnv ?? DEFAULT_PASSPHRASE_ENV };
+    state.rpmSigning = {
+      keyFile,
+      passphraseEnv: signing.key.passphraseEnv ?? DEFAULT_PASSPHRASE_ENV,
+      fingerprint: signer.fingerprints[0]!,
+    };
   } finally {
     await signer.close();
   }

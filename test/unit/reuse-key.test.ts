@@ -27,7 +27,7 @@ test.each<[string, Partial<ReuseKeyParts>]>([
   ['a rendered file', { files: { ...base.files, 'files/kubelet.service': '[Unit]\nDescription=x\n' } }],
   ['the nfpm version', { nfpmVersion: '2.45.3' }],
   ['the nfpm binary', { nfpmSha256: 'e'.repeat(64) }],
-  ['an RPM signing key', { signingKeySha256: 'f'.repeat(64) }],
+  ['an RPM signing key', { signingKeyFingerprint: 'F'.repeat(40) }],
   ['the kubepkg version', { kubepkgVersion: '0.2.0' }],
   ['the file name', { fileName: 'kubelet_1.31.4-2_amd64.deb' }],
 ])('%s changes the key', (_what, change) => {
