@@ -174,7 +174,8 @@ async function publishLocked(
     await writeRepositorySums(dir, signer, { resign: keysWere !== publicKeys });
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
-  for (const [name, text] of renderSnippets({ location, baseUrl }))
+  const packageNames = prepared.flatMap((p) => p.contents.map((c) => c.name));
+  for (const [name, text] of renderSnippets({ location, baseUrl, packageNames }))
     await writeIfChanged(join(location.dir, name), text);
   await writeIndexPages(resolve(options.root));
   return {

@@ -60,6 +60,27 @@ test('the snippets point apt and dnf at the minor, signed by its own key', () =>
   expect(repo).not.toContain('trusted');
 });
 
+test('a renamed rebuild excludes and installs its own names; stock names keep the upstream line', () => {
+  const location = locateRepository('/srv/r', parseKubernetesVersion('1.31.4'));
+  const repoOf = (packageNames: string[]) =>
+    renderSnippets({ location, baseUrl: 'https://pkgs.example.com', packageNames }).get('kubernetes.repo')!;
+  expect(repoOf(['kubeadm', 'kubelet'])).toContain('exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n');
+  const acme = repoOf([
+    'acme-kubernetes-cni',
+    'acme-kubeadm',
+    'acme-kubelet',
+    'acme-kubernetes-node-prep',
+    'acme-cri-tools',
+    'acme-kubectl',
+    'acme-kubelet',
+  ]);
+  expect(acme).toContain(
+    'exclude=acme-kubelet acme-kubeadm acme-kubectl acme-cri-tools acme-kubernetes-cni acme-kubernetes-node-prep\n',
+  );
+  expect(acme).toContain('dnf install --disableexcludes=kubernetes acme-kubelet acme-kubeadm acme-kubectl\n');
+  expect(acme).not.toMatch(/[ =]kubelet\b/);
+});
+
 test('index.html in every directory, escaped, skipping hidden files, rewritten only on change', async () => {
   const root = await makeTempDir('index');
   await mkdir(join(root, 'core/stable'), { recursive: true });
