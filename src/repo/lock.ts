@@ -4,7 +4,7 @@
  * lock file holds the pid, so a lock left by a killed run is taken over. A second run either waits
  * for the lock (repo, bounded by --lock-timeout) or is refused at once (build).
  */
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { environmentError } from '../errors/fs.js';
@@ -51,6 +51,19 @@ async function createWithPid(lock: string): Promise<void> {
   }
 }
 
+/**
+ * The pid files of runs killed between writing theirs and removing it (a SIGKILL right after the
+ * link, or before it): nothing else would ever remove them. Only those whose pid is gone.
+ */
+async function sweepDeadPidFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const pattern = new RegExp(`^\\.${LOCK_FILE.replaceAll('.', '\\.')}\\.(\\d+)-[0-9a-f]+\\.tmp$`);
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1] ?? 0);
+    if (pid > 0 && pid !== process.pid && !isAlive(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
 async function acquire(dir: string, held: Held, options: LockOptions): Promise<() => Promise<void>> {
   const lock = join(dir, LOCK_FILE);
   const timeoutMs = options.timeoutMs ?? 0;
@@ -59,6 +72,7 @@ async function acquire(dir: string, held: Held, options: LockOptions): Promise<(
   for (;;) {
     try {
       await createWithPid(lock);
+      await sweepDeadPidFiles(dir);
       return () => rm(lock, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw environmentError(err, lock) ?? err;

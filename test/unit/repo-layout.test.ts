@@ -1,5 +1,6 @@
 /** Where packages go, the user snippets, the browsable index, --from and the repository lock. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubepkgError } from '../../src/errors/index.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
@@ -132,6 +133,18 @@ test('one writer per repository; a lock left by a dead process is taken over', a
   await writeFile(join(dir, '.kubepkg.lock'), '999999999');
   const again = await lockRepository(dir);
   await again();
+});
+
+test("the pid file of a run killed while taking the lock is swept; a live run's is kept", async () => {
+  const dir = await makeTempDir('lock-pidfiles');
+  const dead = spawnSync('true').pid;
+  const deadFile = `..kubepkg.lock.${dead}-0123456789ab.tmp`;
+  const liveFile = `..kubepkg.lock.${process.ppid}-0123456789ab.tmp`;
+  await writeFile(join(dir, deadFile), String(dead));
+  await writeFile(join(dir, liveFile), String(process.ppid));
+  const unlock = await lockRepository(dir);
+  await unlock();
+  expect((await readdir(dir)).sort()).toEqual([liveFile]);
 });
 
 describe('key expiry from gpg --with-colons', () => {
