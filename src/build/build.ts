@@ -200,11 +200,12 @@ async function buildMany(settings: Settings, options: BuildOptions): Promise<Bui
         ...(m.components ? { components: m.components } : {}),
         files: m.artifacts.map((a) => a.file),
       });
-      // a package two versions share (one CNI release) is listed once, as the last build left it on disk
+      // a package two versions share (one CNI release) is listed once: as the version that built it
+      // (a later version reuses it), or as it is on disk if a later version had to build it again
       for (const a of m.artifacts) {
         const i = artifacts.findIndex((b) => b.file === a.file);
         if (i === -1) artifacts.push(a);
-        else artifacts[i] = a;
+        else if (artifacts[i]!.sha256 !== a.sha256) artifacts[i] = a;
       }
       failures.push(...m.failures);
       for (const f of state.failures ?? []) errors.push(f.error);

@@ -58,6 +58,8 @@ test('a package two versions share is signed once and its manifest entry matches
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
   const cni = manifest.artifacts.filter((a) => a.file.startsWith('kubernetes-cni-'));
   expect(cni.map((a) => a.file)).toEqual(['kubernetes-cni-1.9.1-1.x86_64.rpm']);
+  // built by this run (for 1.36.4), not reused from an earlier one
+  expect(cni[0]!.reused ?? false).toBe(false);
   // the second version reuses the first's signed RPM instead of signing it again
   const second = manifest.versions!.find((v) => v.kubernetesVersion === '1.37.2')!;
   expect(second.files).toContain(cni[0]!.file);
