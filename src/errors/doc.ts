@@ -2,6 +2,7 @@
  * docs/errors.md, generated from the catalogue (`npm run docs:errors`; a test keeps it in sync),
  * with the failure tests that exercise each code (the bad-input corpus and the fault trials).
  */
+import { byCodeUnit } from '../compare.js';
 import { AREAS, CATALOGUE, type CatalogueEntry } from './catalogue.js';
 import { ExitCode, type ExitName } from './exit.js';
 
@@ -27,7 +28,7 @@ export const FAILURE_TESTS = ['test/errors', 'test/faults'];
 /** Which test files name each catalogued code (as a quoted string: `code: 'ECHECKSUM'`, `'EDISKFULL'`). */
 export function testedCodes(tests: Record<string, string>): Record<string, string[]> {
   const found: Record<string, string[]> = {};
-  for (const [file, text] of Object.entries(tests).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [file, text] of Object.entries(tests).sort(([a], [b]) => byCodeUnit(a, b))) {
     for (const [, code] of text.matchAll(/'(E[A-Z0-9]+)'/g)) {
       // EINTERNAL is named only to say that no case may end with it
       if (!(code! in CATALOGUE) || code === 'EINTERNAL') continue;

@@ -6,6 +6,7 @@
  * whose packages are renamed (an overlay's `packageNames`) excludes and installs its own names:
  * the stock names would hold none of its packages back.
  */
+import { byCodeUnit } from '../compare.js';
 import type { RepoLocation } from './layout.js';
 
 export const APT_KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
@@ -31,7 +32,7 @@ function namesOf(packageNames: readonly string[] | undefined): { exclude: string
     return { exclude: [...STOCK], install: ['kubelet', 'kubeadm', 'kubectl'] };
   const stockOf = (n: string) => STOCK.findIndex((s) => n === s || n.endsWith(`-${s}`));
   const rank = (n: string) => (stockOf(n) === -1 ? STOCK.length : stockOf(n));
-  const exclude = names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const exclude = names.sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));
   const install = exclude.filter((n) => rank(n) < 3);
   return { exclude, install: install.length ? install : exclude };
 }
