@@ -38,9 +38,12 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
     );
     process.exit(1);
   }
-  console.error('kubepkg prepare: compiling dist/ (tsc)');
+  console.error('kubepkg prepare: compiling dist/ (tsc, then the command bundled by esbuild)');
   const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // the command as one file, as `npm run build` writes it (bundle-cli.mjs)
+  const bundled = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs')], { stdio: 'inherit' });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
   // the man page (package.json "man"), as `npm run build` writes it
   const man = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'man'], { encoding: 'utf8' });
   if (man.status !== 0) process.exit(man.status ?? 1);

@@ -4,9 +4,19 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project (or installed package) root: src/ and dist/ both sit one level below it. */
+let root: string | undefined;
+
+/**
+ * The project (or installed package) root: the nearest directory above this file with a
+ * package.json. This file is src/paths.ts, dist/paths.js, or part of the bundled command
+ * dist/cli/main.js (scripts/bundle-cli.mjs), each at its own depth.
+ */
 export function projectRoot(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..');
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  root = dir;
+  return root;
 }
 
 export function templatesDir(): string {
