@@ -30,6 +30,8 @@ export class PublishCache {
   /** this run's own hashes: trusted even with --verify, as long as the identity holds */
   private readonly hashed = new Map<string, { identity: string; sha256: string }>();
   private metadataDirty = false;
+  /** files this run had to read in full to hash them (the rest cost a stat) */
+  hashedFiles = 0;
 
   private constructor(
     private readonly digests: DigestCache | undefined,
@@ -68,6 +70,7 @@ export class PublishCache {
     if (mine?.identity === identity) return mine.sha256;
     const known = this.digests ? (await this.digests.lookup(absolute, ['sha256'])).digests?.sha256 : undefined;
     // identity taken before hashing: a file changed meanwhile is hashed again next time
+    if (!known) this.hashedFiles++;
     const sha256 = known ?? (await sha256File(absolute));
     this.hashed.set(absolute, { identity, sha256 });
     if (!known) this.digests?.remember(absolute, identity, { sha256 });
