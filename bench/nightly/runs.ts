@@ -54,8 +54,10 @@ export async function versionsBuilt(outDir: string): Promise<string[]> {
   return (manifest.versions ?? []).map((v) => v.kubernetesVersion);
 }
 
-async function publish(outDir: string, root: string, key: string): Promise<PublishRun> {
-  const t = await runKubepkgTimed(['repo', '--from', outDir, '--root', root, '--signing-key', key, '--json']);
+async function publish(outDir: string, root: string, key: string, cache: string): Promise<PublishRun> {
+  // the job's one cache directory, as its builds use: what night 1 hashed and read is not read again
+  const args = ['repo', '--from', outDir, '--root', root, '--signing-key', key, '--cache-dir', cache, '--json'];
+  const t = await runKubepkgTimed(args);
   // --json prints one event per line; the last, `result`, holds the counts over every repository
   const result = t.stdout
     .split('\n')
@@ -103,7 +105,7 @@ export async function runNightly(req: NightlyRequest): Promise<NightlyResults> {
   const cold = await runKubepkgBuildWith(flags, out, cache, req.nfpm, signed);
   const night1 = await versionsBuilt(out);
   req.log('nightly, night 1, publish into new repositories …');
-  const publishFirst = await publish(out, root, req.signingKey);
+  const publishFirst = await publish(out, root, req.signingKey, cache);
   await req.betweenNights?.();
 
   await setNight(req.inputs, 2);
@@ -111,7 +113,7 @@ export async function runNightly(req: NightlyRequest): Promise<NightlyResults> {
   const rebuild = await runKubepkgBuildWith(flags, out, cache, req.nfpm, signed);
   const night2 = await versionsBuilt(out);
   req.log('nightly, night 2, publish into the existing repositories …');
-  const publishNext = await publish(out, root, req.signingKey);
+  const publishNext = await publish(out, root, req.signingKey, cache);
   await setNight(req.inputs, 1);
   for (const d of [out, cache, root]) await rm(d, { recursive: true, force: true });
   return { request: NIGHTLY_VERSIONS, night1, night2, cold, rebuild, publishFirst, publishNext };

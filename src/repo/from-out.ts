@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../build/manifest.js';
+import type { PublishCache } from './publish-cache.js';
 import { REPO_FORMATS } from './types.js';
 import { sha256File } from '../inputs/checksum.js';
 import { fsReason } from '../errors/fs.js';
@@ -19,7 +20,8 @@ export interface BuiltPackages {
   groups: { files: string[]; kubernetesVersion: string; attestations?: Attestations }[];
 }
 
-export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages> {
+/** `cache`: a file whose identity is unchanged since a publish hashed it is not hashed again. */
+export async function packagesFromOutDir(outDir: string, cache?: PublishCache): Promise<BuiltPackages> {
   const dir = resolve(outDir);
   const manifestPath = join(dir, 'manifest.json');
   let manifest: Manifest;
@@ -44,7 +46,7 @@ export async function packagesFromOutDir(outDir: string): Promise<BuiltPackages>
       throw fail.EBADMANIFEST({ manifest: manifestPath, file: a.file });
     }
     const path = join(dir, a.file);
-    const actual = await sha256File(path).catch(() => 'missing');
+    const actual = await (cache ? cache.sha256(path) : sha256File(path)).catch(() => 'missing');
     if (actual !== a.sha256) {
       const problem =
         actual === 'missing' ? 'is missing' : `does not match manifest.json (sha256 ${actual}, expected ${a.sha256})`;

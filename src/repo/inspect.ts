@@ -7,6 +7,7 @@ import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { sha256File } from '../inputs/checksum.js';
 import { field, parseDebRelations, parseStanzas } from './control.js';
+import type { PublishCache } from './publish-cache.js';
 import type { Clause, PackageInfo, Relation } from './types.js';
 import { parseDebVersion } from './vercmp.js';
 
@@ -14,7 +15,11 @@ const NAME = /^[a-z0-9][a-z0-9+.-]*$/;
 const VERSION = /^([0-9]+:)?[A-Za-z0-9][A-Za-z0-9.+~_-]*$/;
 const ARCH = /^[a-z0-9_]+$/;
 
-export async function readPackageFile(path: string): Promise<PackageInfo> {
+/**
+ * The package's metadata and sha256. With a cache, a file whose identity is unchanged is not hashed
+ * again, and bytes read before (the same sha256) are not read again either.
+ */
+export async function readPackageFile(path: string, cache?: PublishCache): Promise<PackageInfo> {
   const format = path.endsWith('.deb') ? 'deb' : path.endsWith('.rpm') ? 'rpm' : undefined;
   if (!format) throw fail.ENOTPACKAGE({ path });
   const isFile = await stat(path).then(
@@ -22,7 +27,12 @@ export async function readPackageFile(path: string): Promise<PackageInfo> {
     () => false,
   );
   if (!isFile) throw fail.ENOPACKAGEFILE({ path });
-  const [meta, digest] = await Promise.all([format === 'deb' ? readDeb(path) : readRpm(path), hashFile(path)]);
+  const digest = await hashFile(path, cache);
+  let meta = cache?.metadataOf(format, digest.sha256);
+  if (!meta) {
+    meta = format === 'deb' ? await readDeb(path) : await readRpm(path);
+    cache?.rememberMetadata(format, digest.sha256, meta);
+  }
   const { digests, ...rest } = { digests: '', ...meta };
   const info: PackageInfo = {
     format,
@@ -94,7 +104,8 @@ export async function queryRpmHeaders(files: string[], what: string): Promise<Rp
 
 async function readRpm(path: string): Promise<Meta & { digests: string }> {
   const [header] = await queryRpmHeaders([path], path);
-  return header!;
+  const { name, version, upstreamVersion, arch, depends, digests } = header!;
+  return { name, version, upstreamVersion, arch, depends, digests };
 }
 
 // rpmds.h: RPMSENSE_LESS = 2, RPMSENSE_GREATER = 4, RPMSENSE_EQUAL = 8
@@ -137,6 +148,6 @@ async function tool(file: string, args: string[], path: string, debianPackage: s
   }
 }
 
-async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
-  return { sha256: await sha256File(path), size: (await stat(path)).size };
+async function hashFile(path: string, cache: PublishCache | undefined): Promise<{ sha256: string; size: number }> {
+  return { sha256: cache ? await cache.sha256(path) : await sha256File(path), size: (await stat(path)).size };
 }

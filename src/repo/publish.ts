@@ -15,6 +15,7 @@ import { assertDependenciesMet } from './deps.js';
 import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
+import type { PublishCache } from './publish-cache.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
 import { type LockOptions, lockRepository } from './lock.js';
 import { keepFor } from './prune.js';
@@ -55,6 +56,11 @@ export interface PublishOptions {
   signal?: AbortSignal;
   /** waiting for another publish into the same repository (default: refuse at once) */
   lock?: Omit<LockOptions, 'signal'>;
+  /**
+   * the digests and metadata earlier publishes learnt (publish-cache.ts): packages already read
+   * are not read again; the caller saves it. Default: every package is hashed and read.
+   */
+  cache?: PublishCache;
 }
 
 export interface PublishResult {
@@ -87,7 +93,8 @@ export async function readPackages(state: RepoState): Promise<void> {
     throw fail.ENOPACKAGES();
   }
   const limit = pLimit(4);
-  state.packages = dedupe(await Promise.all(options.packages.map((p) => limit(() => readPackageFile(resolve(p))))));
+  const read = (p: string) => limit(() => readPackageFile(resolve(p), options.cache));
+  state.packages = dedupe(await Promise.all(options.packages.map(read)));
 }
 
 /** Stage `repository`: the minor and channel the packages belong to, and so their repository. */
@@ -171,7 +178,8 @@ async function publishLocked(
     removed.push(...p.removed.map((f) => `${p.format}/${f}`));
     const dir = p.format === 'deb' ? location.deb : location.rpm;
     if (options.attestations) await publishAttestations(dir, options.attestations);
-    await writeRepositorySums(dir, signer, { resign: keysWere !== publicKeys });
+    const sha256 = options.cache ? (path: string) => options.cache!.sha256(path) : undefined;
+    await writeRepositorySums(dir, signer, { resign: keysWere !== publicKeys, sha256 });
   }
   const baseUrl = options.baseUrl ?? pathToFileURL(resolve(options.root)).href;
   const packageNames = prepared.flatMap((p) => p.contents.map((c) => c.name));

@@ -49,9 +49,15 @@ async function listPublished(dir: string): Promise<string[]> {
  * when the list is unchanged and signed by the same keys (`resign` false): publishing the same
  * packages again changes no byte of the repository.
  */
-export async function writeRepositorySums(dir: string, signer: Signer, options: { resign: boolean }): Promise<void> {
+export async function writeRepositorySums(
+  dir: string,
+  signer: Signer,
+  options: { resign: boolean; sha256?: (path: string) => Promise<string> },
+): Promise<void> {
+  // `sha256`: a publish's digest cache, so that the packages already there are not read again
+  const digest = options.sha256 ?? sha256Of;
   const entries: SumEntry[] = [];
-  for (const name of await listPublished(dir)) entries.push({ name, sha256: await sha256Of(join(dir, name)) });
+  for (const name of await listPublished(dir)) entries.push({ name, sha256: await digest(join(dir, name)) });
   const [current, signed] = await Promise.all([
     readFile(join(dir, SUMS_FILE), 'utf8').catch(() => undefined),
     stat(join(dir, SIGNED_SUMS_FILE)).catch(() => undefined),

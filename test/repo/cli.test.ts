@@ -140,6 +140,24 @@ test('kubepkg build --signing-key --repo publishes signed packages of two patch 
   const result = last.repositories[0] as { added: string[]; unchanged: string[] };
   expect(result.added).toEqual([]);
   expect(result.unchanged).toHaveLength(10);
+
+  // --verify: every package hashed and read again, the same no-op
+  const verified = await kubepkg(
+    'repo',
+    '--root',
+    root,
+    '--from',
+    join(work, 'out-1.31.4'),
+    '--signing-key',
+    key.secretFile,
+    '--verify',
+    '--json',
+  );
+  expect(JSON.parse(verified.stdout.trimEnd().split('\n').at(-1)!)).toMatchObject({
+    ok: true,
+    counts: { added: 0, unchanged: 10 },
+  });
+  expect(existsSync(join(work, '.cache', 'kubepkg', 'publish', 'digests.json'))).toBe(true);
 });
 
 test('kubepkg repo refuses to publish without a key, and names a missing dependency', async () => {

@@ -7,6 +7,8 @@
 import type { Command } from 'commander';
 import { fail } from '../../errors/index.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
+import { PublishCache } from '../../repo/publish-cache.js';
+import { resolveCacheDir } from '../../fetch/cache.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
 import { parseKeep } from '../../repo/prune.js';
@@ -76,6 +78,8 @@ interface RepoFlags extends SigningFlags, OutputFlags {
   origin?: string;
   keep?: string;
   lockTimeout?: string;
+  cacheDir?: string;
+  verify?: boolean;
 }
 
 /** Totals over the repositories one `kubepkg repo` published into. */
@@ -117,6 +121,15 @@ export function registerRepo(program: Command): void {
         '--lock-timeout <seconds>',
         'wait up to this long while another kubepkg publishes into the same repository',
         String(DEFAULT_LOCK_TIMEOUT_SECONDS),
+      )
+      .option(
+        '--cache-dir <dir>',
+        'where publishes remember package digests and metadata (default: KUBEPKG_CACHE_DIR, else ' +
+          '$XDG_CACHE_HOME/kubepkg)',
+      )
+      .option(
+        '--verify',
+        'hash and read every package again instead of trusting a file whose size, times and inode are unchanged',
       ),
   );
   addOutputOptions(cmd).action((packages: string[], flags: RepoFlags) =>
@@ -130,39 +143,47 @@ export function registerRepo(program: Command): void {
         throw fail.EBADFLAGVALUE({ flag: '--lock-timeout', value: lockTimeout, expected, example: '300' });
       }
       if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
-      const built = flags.from ? await packagesFromOutDir(flags.from) : undefined;
-      // a build of several versions goes to several repositories, one publish each
-      const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
-      const results: PublishResult[] = [];
-      for (const group of groups) {
-        const result = await withInterruptSignal((signal) =>
-          publishPackages({
-            root: flags.root,
-            packages: group.files,
-            kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
-            signing,
-            baseUrl: flags.baseUrl,
-            origin: flags.origin,
-            keep,
-            // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
-            ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
-            signal,
-            onEvent: (e) => out.event(e),
-            lock: {
-              timeoutMs: Number(lockTimeout) * 1000,
-              onWait: (pid, lock) =>
-                out.info(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…`),
-            },
-          }),
-        );
-        results.push(result);
-        out.set({ counts: publishCounts(results), repositories: results });
-        for (const w of result.warnings) out.warn(w);
-        out.result(
-          `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already there` +
-            (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : ''),
-        );
-        out.info(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}`);
+      // what earlier publishes hashed and read: a package already published costs a stat
+      const cache = await PublishCache.open(resolveCacheDir(flags.cacheDir), { verify: flags.verify });
+      try {
+        const built = flags.from ? await packagesFromOutDir(flags.from, cache) : undefined;
+        // a build of several versions goes to several repositories, one publish each
+        const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
+        const results: PublishResult[] = [];
+        for (const group of groups) {
+          const result = await withInterruptSignal((signal) =>
+            publishPackages({
+              root: flags.root,
+              packages: group.files,
+              kubernetesVersion: flags.kubernetesVersion ?? group.kubernetesVersion,
+              signing,
+              baseUrl: flags.baseUrl,
+              origin: flags.origin,
+              keep,
+              // the version's SBOM and provenance go beside its packages (attestations/<version>-<revision>/)
+              ...('attestations' in group && group.attestations ? { attestations: group.attestations } : {}),
+              signal,
+              onEvent: (e) => out.event(e),
+              lock: {
+                timeoutMs: Number(lockTimeout) * 1000,
+                onWait: (pid, lock) =>
+                  out.info(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…`),
+              },
+              cache,
+            }),
+          );
+          results.push(result);
+          out.set({ counts: publishCounts(results), repositories: results });
+          for (const w of result.warnings) out.warn(w);
+          out.result(
+            `${result.location.path}: ${result.added.length} packages added, ${result.unchanged.length} already ` +
+              `there` +
+              (result.removed.length ? `, ${result.removed.length} pruned (--keep ${keep})` : ''),
+          );
+          out.info(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}`);
+        }
+      } finally {
+        await cache.save();
       }
     }),
   );
