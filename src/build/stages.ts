@@ -48,7 +48,6 @@ const nfpm: Stage = {
   title: 'locate nfpm',
   run: async (s) => {
     // a build remembers the version of the nfpm it found, and asks again when that file changes
-    // (from its second run on: the first writes nothing before its cache directory exists)
     const cache = s.settings.out && s.workDir ? await cacheOf(s) : undefined;
     const memo = cache && !cache.verify ? join(cache.dir, 'nfpm.json') : undefined;
     s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm, memo);

@@ -4,7 +4,8 @@
  * about a tenth of an unchanged rebuild. A replaced, rebuilt or touched binary has another
  * identity (digest-cache.ts says why that is enough) and is asked again.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileIdentity } from '../build/digest-cache.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 
@@ -30,7 +31,9 @@ export async function rememberedVersion(
   if (version) {
     const entry: Memo = { path, identity, version };
     // a cache that cannot be written costs the next build this read again, nothing more
-    await writeAtomically(memoFile, JSON.stringify(entry) + '\n').catch(() => undefined);
+    await mkdir(dirname(memoFile), { recursive: true })
+      .then(() => writeAtomically(memoFile, JSON.stringify(entry) + '\n'))
+      .catch(() => undefined);
   }
   return version;
 }

@@ -118,5 +118,12 @@ function refuseDollars(value: unknown, targetId: string, path = ''): void {
 }
 
 export function serialiseNfpmConfig(config: NfpmConfig): string {
-  return YAML.stringify(config, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  // no anchors: a config is written as a reader expects it, and looking for repeated objects to
+  // alias was half of the time spent writing configs on an unchanged rebuild
+  return YAML.stringify(config, {
+    lineWidth: 0,
+    defaultStringType: 'QUOTE_DOUBLE',
+    defaultKeyType: 'PLAIN',
+    aliasDuplicateObjects: false,
+  });
 }

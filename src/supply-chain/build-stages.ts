@@ -239,11 +239,13 @@ export async function writeAttestations(state: BuildState): Promise<void> {
     digest: { sha256: i.sha256, ...(i.sha512 ? { sha512: i.sha512 } : {}) },
     ...(i.signature ? { annotations: { sigstore: i.signature } } : {}),
   }));
+  // remembered in the build cache while kubepkg's files are unchanged (not with --verify or --force)
+  const selfDigestMemo = cache.verify ? undefined : join(cache.dir, 'kubepkg-digest.json');
   const provenance = createProvenance({
     subjects: (state.artifacts ?? []).map((a) => ({ name: a.file, sha256: a.sha256 })),
     inputs: resolved,
     nfpm: { version: state.nfpm!.version, sha256: nfpmSha256 },
-    kubepkg: { version: kubepkgVersion(), sha256: await kubepkgDigest() },
+    kubepkg: { version: kubepkgVersion(), sha256: await kubepkgDigest(undefined, selfDigestMemo) },
     settings: effectiveSettings(state),
     builderId: process.env.KUBEPKG_BUILDER_ID || LOCAL_BUILDER_ID,
     byproducts: [

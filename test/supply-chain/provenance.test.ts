@@ -1,5 +1,5 @@
 /** The provenance statement against a strict schema of in-toto Statement v1 + SLSA Provenance v1. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILD_TYPE, createProvenance } from '../../src/supply-chain/provenance.js';
 import { kubepkgDigest } from '../../src/supply-chain/self-digest.js';
@@ -57,5 +57,27 @@ describe('kubepkg digest', () => {
     const second = await kubepkgDigest(dir());
     await writeFile(join(dir(), 'unrelated'), 'y');
     expect(await kubepkgDigest(dir())).toBe(second);
+  });
+
+  test('remembered by the identities of its files, and computed again when any of them changes', async () => {
+    await writeFile(join(dir(), 'package.json'), '{}');
+    await mkdir(join(dir(), 'dist'));
+    await writeFile(join(dir(), 'dist', 'main.js'), 'a');
+    const memo = join(dir(), 'cache', 'kubepkg-digest.json');
+    const first = await kubepkgDigest(dir(), memo);
+    expect(first).toBe(await kubepkgDigest(dir()));
+    expect(JSON.parse(await readFile(memo, 'utf8'))).toEqual({ identities: expect.any(String), sha256: first });
+    // a remembered digest is what the memo says while no file changed...
+    const fake = 'f'.repeat(64);
+    await writeFile(memo, JSON.stringify({ ...JSON.parse(await readFile(memo, 'utf8')), sha256: fake }));
+    expect(await kubepkgDigest(dir(), memo)).toBe(fake);
+    // ...and any write (even of the same bytes) is noticed: the digest is computed again (once the
+    // kernel's clock, which stamps files in ticks of a few milliseconds, has moved on)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await writeFile(join(dir(), 'dist', 'main.js'), 'a');
+    expect(await kubepkgDigest(dir(), memo)).toBe(first);
+    await writeFile(join(dir(), 'dist', 'main.js'), 'b');
+    expect(await kubepkgDigest(dir(), memo)).toBe(await kubepkgDigest(dir()));
+    expect(await kubepkgDigest(dir(), memo)).not.toBe(first);
   });
 });

@@ -22,7 +22,7 @@ function reader(version: string | undefined) {
 
 test('the same binary is asked once; a touched or replaced one is asked again', async () => {
   const nfpm = join(dir, 'nfpm');
-  const memo = join(dir, 'nfpm.json');
+  const memo = join(dir, 'a-first-build', 'nfpm.json'); // its directory is made when first written
   await writeFile(nfpm, 'binary v1');
   const first = reader('2.45.2');
   expect(await rememberedVersion(memo, nfpm, first.read)).toBe('2.45.2');
@@ -67,7 +67,7 @@ test('another path is asked, an unknown version is not remembered, and no memo f
 test('a memo that cannot be written or read costs a read, never an error', async () => {
   const nfpm = join(dir, 'nfpm');
   await writeFile(nfpm, 'binary');
-  const unwritable = join(dir, 'missing-dir', 'nfpm.json');
+  const unwritable = join(nfpm, 'nfpm.json'); // below a file: no directory can be made there
   const r = reader('2.45.2');
   expect(await rememberedVersion(unwritable, nfpm, r.read)).toBe('2.45.2');
   expect(await rememberedVersion(unwritable, nfpm, r.read)).toBe('2.45.2');
