@@ -15,6 +15,8 @@ interface Entry {
   /** `dev:ino:size:mtimeNs:ctimeNs` */
   identity: string;
   digests: Digests;
+  /** other things learnt by reading the file (nfpm's version of an nfpm binary), by name */
+  facts?: Record<string, string>;
 }
 
 const FORMAT = 1;
@@ -71,9 +73,28 @@ export class DigestCache {
   /** Records digests computed elsewhere (e.g. of a package just built). */
   remember(path: string, identity: string, digests: Digests): void {
     const known = this.entries.get(path);
-    const merged = known?.identity === identity ? { ...known.digests, ...digests } : digests;
-    this.entries.set(path, { identity, digests: merged });
+    this.entries.set(
+      path,
+      known?.identity === identity ? { ...known, digests: { ...known.digests, ...digests } } : { identity, digests },
+    );
     this.dirty = true;
+  }
+
+  /**
+   * A fact about the file (`name`), remembered while its identity is unchanged, else learnt
+   * with `learn` and remembered (undefined is not). Saved with the digests, by save().
+   */
+  async fact(path: string, name: string, learn: (path: string) => Promise<string | undefined>) {
+    const identity = await fileIdentity(path);
+    const known = this.entries.get(path);
+    const value = this.trust && known?.identity === identity ? known.facts?.[name] : undefined;
+    if (value !== undefined) return value;
+    const learnt = await learn(path);
+    if (learnt === undefined) return undefined;
+    const entry = known?.identity === identity ? known : { identity, digests: {} };
+    this.entries.set(path, { ...entry, facts: { ...entry.facts, [name]: learnt } });
+    this.dirty = true;
+    return learnt;
   }
 
   forget(path: string): void {

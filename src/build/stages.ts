@@ -4,9 +4,8 @@
  * them, one per command (the CLI and the library run exactly these lists). Timing, events,
  * cancellation, skipping and cleanup wrap every stage in one runner (runStages, build.ts).
  */
-import { join } from 'node:path';
 import { loadDefinitions } from '../packaging/load.js';
-import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
+import { locateNfpm, nfpmVersionWarning, readNfpmVersion } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
 import { resolveComponentsStage } from './stage-components.js';
 import { fetchPlanToMirror } from './stage-fetch.js';
@@ -47,10 +46,11 @@ const nfpm: Stage = {
   name: 'nfpm',
   title: 'locate nfpm',
   run: async (s) => {
-    // a build remembers the version of the nfpm it found, and asks again when that file changes
-    const cache = s.settings.out && s.workDir ? await cacheOf(s) : undefined;
-    const memo = cache && !cache.verify ? join(cache.dir, 'nfpm.json') : undefined;
-    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm, memo);
+    // reading nfpm's version runs it, or scans its 20 MB: a build remembers it in its digest cache
+    // (digest-cache.ts), by the binary's identity, saved only when the build gets that far
+    const { digests } = await cacheOf(s);
+    const versionOf = (path: string) => digests.fact(path, 'nfpmVersion', readNfpmVersion);
+    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm, versionOf);
     const warning = nfpmVersionWarning(s.nfpm);
     if (warning) s.emit({ type: 'warning', message: warning });
   },
