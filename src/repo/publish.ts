@@ -157,6 +157,7 @@ async function publishLocked(
       origin: options.origin ?? 'kubepkg',
       now: options.now ?? new Date(),
       keep,
+      cache: options.cache,
     };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
     stopIfAborted(options.signal, location);

@@ -146,6 +146,8 @@ export function registerRepo(program: Command): void {
       // what earlier publishes hashed and read: a package already published costs a stat
       const cache = await PublishCache.open(resolveCacheDir(flags.cacheDir), { verify: flags.verify });
       try {
+        // the packages the build recorded (same cache directory) are not hashed again either
+        if (flags.from) await cache.useBuildCache(flags.from);
         const built = flags.from ? await packagesFromOutDir(flags.from, cache) : undefined;
         // a build of several versions goes to several repositories, one publish each
         const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
