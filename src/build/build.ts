@@ -120,17 +120,20 @@ export async function runStages(
 ): Promise<BuildState> {
   const place = await openPlace(settings, workDir);
   const mirror = settings.mirror && !isHttpUrl(settings.mirror) ? resolve(settings.mirror) : settings.mirror;
+  const state: BuildState = {
+    settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
+    options,
+    emit: options.onEvent ?? (() => {}),
+    workDir: place.workDir,
+  };
   try {
-    return await runPipeline(stages, {
-      settings: { ...settings, ...(place.out ? { out: place.out } : {}), mirror },
-      options,
-      emit: options.onEvent ?? (() => {}),
-      workDir: place.workDir,
-    });
+    return await runPipeline(stages, state);
   } catch (err) {
     const places = [...(place.out ? [place.out] : []), resolveCacheDir(settings.cacheDir), tmpdir()];
     throw (await fullDiskError(err, places)) ?? err;
   } finally {
+    // a build that stopped before its attestations leaves no file being read behind it
+    await state.payloadDigests?.stop();
     await place.cleanup();
   }
 }

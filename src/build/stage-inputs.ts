@@ -91,9 +91,10 @@ export async function startInputs(state: BuildState): Promise<void> {
   const ready = async (ref: ArtifactRef): Promise<ReadyInput> => {
     const file = await findInMirror(mirror, ref, { allowUnverified });
     if (ref.kind !== 'kubernetes-binary') return archive(await extract(() => verifyAndExtract(cache, file, signal)));
+    // sha1 in the same read: the SBOM lists it for every packaged file (payload-digests.ts)
     const digests = await hashing(() => {
       signal?.throwIfAborted();
-      return cache.digests.digest(file.path, file.wanted);
+      return cache.digests.digest(file.path, [...file.wanted, 'sha1']);
     });
     const input = verifyDigests(file, digests);
     return { input, prepared: { kind: 'file', path: input.path } };

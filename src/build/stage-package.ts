@@ -17,6 +17,7 @@ import { runNfpm } from '../nfpm/package.js';
 import { rpmSigningEnv } from '../repo/build-stages.js';
 import { type PreparedInput, type RenderedTarget, renderTarget } from '../render/render-target.js';
 import type { Target } from '../plan/target.js';
+import { payloadDigestsOf } from '../supply-chain/build-stages.js';
 import type { VerifiedSignature } from '../supply-chain/signatures.js';
 import { kubepkgVersion } from '../version.js';
 import { cacheOf } from './cache.js';
@@ -102,16 +103,19 @@ function reuseKeyOf(
   });
 }
 
+/** The files a target packages (nfpm `src` of each file entry). */
+function payloadFiles(rendered: RenderedTarget): string[] {
+  return rendered.config.contents.filter((c) => c.src !== undefined && c.type !== 'dir').map((c) => c.src!);
+}
+
 /** Bytes a target packages: the biggest start first, so that no big one is left running alone at the end. */
 async function payloadBytes(rendered: RenderedTarget): Promise<number> {
   const sizes = await Promise.all(
-    rendered.config.contents.map((c) =>
-      c.src && c.type !== 'dir'
-        ? stat(c.src).then(
-            (s) => s.size,
-            () => 0,
-          )
-        : 0,
+    payloadFiles(rendered).map((src) =>
+      stat(src).then(
+        (s) => s.size,
+        () => 0,
+      ),
     ),
   );
   return sizes.reduce((a, b) => a + b, 0);
@@ -161,6 +165,7 @@ export async function packageTargets(state: BuildState): Promise<void> {
   );
   const nfpmSha256 = (await cache.digests.digest(state.nfpm!.path, ['sha256'])).sha256!;
   const signingKeyFingerprint = state.rpmSigning?.fingerprint;
+  const payloadDigests = await payloadDigestsOf(state);
   for (const t of plan.targets) state.emit({ type: 'target-queued', id: t.id, file: t.fileName });
 
   const packageTarget = async (target: Target): Promise<void> => {
@@ -172,6 +177,8 @@ export async function packageTargets(state: BuildState): Promise<void> {
     const dir = join(workDirOf(state), 'targets', target.package, target.arch, target.format);
     const r = await renderTarget(plan, target, prepared, dir, { rpmSignatureKeyFile: state.rpmSigning?.keyFile });
     rendered.set(target.id, r);
+    // the SBOM's digests of its files, hashed while nfpm runs once no input is left to verify
+    void allVerified.then((ok) => ok && payloadDigests.prefetch(payloadFiles(r)));
     const { id, fileName: file } = target;
     const what = { package: target.package, arch: target.arch, format: target.format };
     let started = Date.now();

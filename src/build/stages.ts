@@ -4,6 +4,7 @@
  * them, one per command (the CLI and the library run exactly these lists). Timing, events,
  * cancellation, skipping and cleanup wrap every stage in one runner (runStages, build.ts).
  */
+import { join } from 'node:path';
 import { loadDefinitions } from '../packaging/load.js';
 import { locateNfpm, nfpmVersionWarning } from '../nfpm/locate.js';
 import { createPlan } from '../plan/plan.js';
@@ -14,6 +15,7 @@ import { resolveVersionStage, settleInputs, startInputs } from './stage-inputs.j
 import { packageTargets } from './stage-package.js';
 import { renderTargets } from './stage-render.js';
 import type { BuildState } from './state.js';
+import { cacheOf } from './cache.js';
 import { prepareSigning, publishBuild } from '../repo/build-stages.js';
 import { locatePackages, publishToRepository, readPackages, type RepoState } from '../repo/publish.js';
 import { verifySignaturesStage, writeAttestations } from '../supply-chain/build-stages.js';
@@ -45,7 +47,11 @@ const nfpm: Stage = {
   name: 'nfpm',
   title: 'locate nfpm',
   run: async (s) => {
-    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm);
+    // a build remembers the version of the nfpm it found, and asks again when that file changes
+    // (from its second run on: the first writes nothing before its cache directory exists)
+    const cache = s.settings.out && s.workDir ? await cacheOf(s) : undefined;
+    const memo = cache && !cache.verify ? join(cache.dir, 'nfpm.json') : undefined;
+    s.nfpm = await locateNfpm(s.options.nfpmPath, process.env, s.settings.nfpm, memo);
     const warning = nfpmVersionWarning(s.nfpm);
     if (warning) s.emit({ type: 'warning', message: warning });
   },

@@ -16,6 +16,7 @@ import type { Manifest, ManifestArtifact } from './manifest.js';
 import type { RepoBuildOptions, RpmSigning } from '../repo/build-stages.js';
 import type { KubernetesVersion } from '../versions.js';
 import type { VerifiedSignature } from '../supply-chain/signatures.js';
+import type { PayloadDigests } from '../supply-chain/payload-digests.js';
 
 export interface TargetFailure {
   id: string;
@@ -81,6 +82,8 @@ export interface BuildState {
   manifest?: Manifest;
   /** set by the signing stage when RPMs are to be signed */
   rpmSigning?: RpmSigning;
+  /** the SBOM's sha1 and sha256 of every packaged file, started while nfpm runs (payload-digests.ts) */
+  payloadDigests?: PayloadDigests;
   /** fetch: the inputs as they now lie in options.mirrorOut */
   fetched?: VerifiedInput[];
 }

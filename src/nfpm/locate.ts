@@ -13,6 +13,7 @@ import semver from 'semver';
 import { fail } from '../errors/index.js';
 import { run, RunError } from '../exec.js';
 import { isCheckout, kubepkgDataBin, projectToolsBin } from '../paths.js';
+import { rememberedVersion } from './version-memo.js';
 
 export const NFPM_VERSION = '2.45.2';
 /** The Go package `go install` builds nfpm from (through the Go module proxy). */
@@ -145,6 +146,8 @@ export async function locateNfpm(
   flag?: string,
   env: NodeJS.ProcessEnv = process.env,
   configured?: string,
+  /** where a build remembers the version of the nfpm binary it found (version-memo.ts) */
+  versionMemo?: string,
 ): Promise<Nfpm> {
   const hint = nfpmInstallHint(env);
   const explicit = explicitCandidate(flag, env, configured);
@@ -167,7 +170,7 @@ export async function locateNfpm(
       throw fail.ENFPMMISSING({ where: '', version: NFPM_VERSION, install: hint }, { details });
     }
   }
-  const version = await readNfpmVersion(found.path);
+  const version = await rememberedVersion(versionMemo, found.path, readNfpmVersion);
   if (!version) {
     throw fail.ENFPMVERSION({ path: found.path, found: 'of an unknown version', version: NFPM_VERSION, install: hint });
   }

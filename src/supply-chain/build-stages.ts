@@ -16,7 +16,7 @@ import { UPSTREAM_BASE_URLS, type ArtifactRef } from '../inputs/layout.js';
 import type { VerifiedInput } from '../inputs/mirror.js';
 import { openSigner } from '../repo/gpg.js';
 import { kubepkgVersion } from '../version.js';
-import { sha1AndSha256 } from './file-digests.js';
+import { PayloadDigests } from './payload-digests.js';
 import type { Attestations } from './repo-attestations.js';
 import { createProvenance, LOCAL_BUILDER_ID, type ResourceDescriptor } from './provenance.js';
 import { createSbom, type SbomFile, type SbomInput, type SbomPackage } from './sbom.js';
@@ -135,31 +135,20 @@ export async function signatureFilesForMirror(
   );
 }
 
+/** The build's payload digests, made on first use (the package stage starts them, the attest stage reads them). */
+export async function payloadDigestsOf(state: BuildState): Promise<PayloadDigests> {
+  state.payloadDigests ??= new PayloadDigests((await cacheOf(state)).digests, workDirOf(state));
+  return state.payloadDigests;
+}
+
 /** Where an input is published upstream (the SBOM's download location, the provenance's URI). */
 export function upstreamUrl(ref: ArtifactRef): string {
   return `${UPSTREAM_BASE_URLS[ref.source]}/${ref.pathInSource}`;
 }
 
 async function describePackages(state: BuildState): Promise<SbomPackage[]> {
-  const limit = pLimit(2);
-  const cache = await cacheOf(state);
-  const workDir = workDirOf(state);
-  const digests = new Map<string, Promise<{ sha1: string; sha256: string }>>();
-  // The packaged inputs (in the mirror and the build cache) keep their identity from one build to the
-  // next: their digests come from the digest cache, so an unchanged rebuild reads none of them. The
-  // files rendered into this build's work directory are new every time, small, and not remembered.
-  const hash = async (src: string) => {
-    if (src.startsWith(`${workDir}/`)) return sha1AndSha256(src);
-    const { sha1, sha256 } = await cache.digests.digest(src, ['sha1', 'sha256']);
-    return { sha1: sha1!, sha256: sha256! };
-  };
-  const digestOf = (src: string) => {
-    const known = digests.get(src);
-    if (known) return known;
-    const d = limit(() => hash(src));
-    digests.set(src, d);
-    return d;
-  };
+  // mostly computed already, while nfpm ran (payload-digests.ts)
+  const digests = await payloadDigestsOf(state);
   const rendered = new Map((state.rendered ?? []).map((r) => [r.target.id, r]));
   return Promise.all(
     (state.artifacts ?? []).map(async (a) => {
@@ -168,7 +157,7 @@ async function describePackages(state: BuildState): Promise<SbomPackage[]> {
       const files: SbomFile[] = await Promise.all(
         target.config.contents
           .filter((c) => c.type !== 'dir' && c.src !== undefined)
-          .map(async (c) => ({ path: c.dst, ...(await digestOf(c.src!)) })),
+          .map(async (c) => ({ path: c.dst, ...(await digests.of(c.src!)) })),
       );
       return {
         name: a.package,

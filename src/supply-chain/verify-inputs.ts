@@ -17,8 +17,12 @@ import {
   type SignatureTexts,
   signaturesRequired,
 } from './signature-sources.js';
-import { KUBERNETES_BINARY_SIGNER, verifyBlobSignature, type VerifiedSignature } from './signatures.js';
-import { loadTrustRoot, type TrustRoot } from './trust-root.js';
+import type { VerifiedSignature } from './signatures.js';
+import type { TrustRoot } from './trust-root.js';
+
+// @sigstore is loaded when a signature is there to verify: a build from a mirror without
+// signatures (and an unchanged rebuild) starts about 70 ms faster without it
+const loadVerifier = () => Promise.all([import('./signatures.js'), import('./trust-root.js')]);
 
 export interface SignatureCheckOptions {
   inputs: VerifiedInput[];
@@ -51,7 +55,7 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
     );
   // loaded on first use: a mirror without signatures needs none
   let trust: TrustRoot | undefined;
-  const trustRoot = async () => (trust ??= await loadTrustRoot({ file: options.trustRoot }));
+  const trustRoot = async () => (trust ??= await (await loadVerifier())[1].loadTrustRoot({ file: options.trustRoot }));
   const problems: KubepkgError[] = [];
   const collect = async (find: (input: VerifiedInput) => Promise<SignatureTexts | undefined>) => {
     // One at a time: each binary is read whole into memory to be verified.
@@ -62,6 +66,7 @@ export async function checkInputSignatures(options: SignatureCheckOptions): Prom
         if (!texts) continue;
         const name = source.kind === 'http' ? artifactUrl(source.baseUrls, input.ref) : input.path;
         const data = await readFile(input.path);
+        const [{ verifyBlobSignature, KUBERNETES_BINARY_SIGNER }] = await loadVerifier();
         result.verified.set(
           input.ref.mirrorPath,
           verifyBlobSignature({ name, data, ...texts }, await trustRoot(), KUBERNETES_BINARY_SIGNER),
