@@ -12,6 +12,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { buildCacheDir } from '../build/cache.js';
 import { DigestCache, fileIdentity } from '../build/digest-cache.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import { sha256File } from '../inputs/checksum.js';
@@ -33,11 +34,16 @@ export class PublishCache {
   /** files this run had to read in full to hash them (the rest cost a stat) */
   hashedFiles = 0;
 
+  /** the build cache's digests of the --out being published (read, never written) */
+  private built: DigestCache | undefined;
+
   private constructor(
     private readonly digests: DigestCache | undefined,
     private readonly metadataFile: string | undefined,
     private readonly metadata: Map<string, PackageMetadata>,
     private readonly trust: boolean,
+    /** `<cache dir>/publish` */
+    private readonly cacheDir?: string,
   ) {}
 
   /** The cache of `cacheDir`; without one, a cache of this run only (every file hashed and read). */
@@ -59,7 +65,18 @@ export class PublishCache {
         // first publish, or a damaged cache: read every package
       }
     }
-    return new PublishCache(digests, metadataFile, metadata, !verify);
+    return new PublishCache(digests, metadataFile, metadata, !verify, dir);
+  }
+
+  /**
+   * Also trusts what the build of `outDir` recorded about its packages (build/reuse.ts records the
+   * sha256 of each package it writes), when it used the same cache directory: the packages a
+   * build just made are then not hashed again either.
+   */
+  async useBuildCache(outDir: string): Promise<void> {
+    if (!this.cacheDir || !this.trust) return;
+    const dir = buildCacheDir({ cacheDir: dirname(this.cacheDir), out: outDir });
+    this.built = await DigestCache.load(join(dir, 'digests.json'));
   }
 
   /** The file's sha256: remembered when its identity is unchanged, else hashed (and remembered). */
@@ -68,13 +85,29 @@ export class PublishCache {
     const identity = await fileIdentity(absolute);
     const mine = this.hashed.get(absolute);
     if (mine?.identity === identity) return mine.sha256;
-    const known = this.digests ? (await this.digests.lookup(absolute, ['sha256'])).digests?.sha256 : undefined;
+    const known =
+      (await this.digests?.lookup(absolute, ['sha256']))?.digests?.sha256 ??
+      (await this.built?.lookup(absolute, ['sha256']))?.digests?.sha256;
     // identity taken before hashing: a file changed meanwhile is hashed again next time
     if (!known) this.hashedFiles++;
     const sha256 = known ?? (await sha256File(absolute));
     this.hashed.set(absolute, { identity, sha256 });
     if (!known) this.digests?.remember(absolute, identity, { sha256 });
     return sha256;
+  }
+
+  /**
+   * `target` was just copied from `source`: if `source` still has the identity it had when this
+   * run learnt its sha256, the copy has those bytes (any write since would have changed it), and
+   * the copy need not be hashed for the repository's SHA256SUMS.
+   */
+  async rememberCopy(source: string, target: string): Promise<void> {
+    const from = this.hashed.get(resolve(source));
+    if (!from || from.identity !== (await fileIdentity(resolve(source)))) return;
+    const absolute = resolve(target);
+    const identity = await fileIdentity(absolute);
+    this.hashed.set(absolute, { identity, sha256: from.sha256 });
+    this.digests?.remember(absolute, identity, { sha256: from.sha256 });
   }
 
   /** What a package with these bytes was read as, if a publish read it before. */

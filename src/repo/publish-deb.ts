@@ -74,7 +74,7 @@ export async function prepareDeb(input: FormatPublishInput): Promise<PreparedPub
       await signer.clearsign(join(stage, 'Release'), join(stage, 'InRelease'));
       await signer.detachSign(join(stage, 'Release'), join(stage, 'Release.gpg'));
       await writeFile(join(stage, 'Release.key'), input.publicKeys);
-      const undo = await copyPackages(dir, copied, repositoryPathOf);
+      const undo = await copyPackages(dir, copied, repositoryPathOf, input.cache);
       try {
         for (const name of METADATA) await rename(join(stage, name), join(dir, name));
       } catch (err) {

@@ -59,7 +59,7 @@ export async function prepareRpm(input: FormatPublishInput): Promise<PreparedPub
   return { ...result, commit: () => commit() };
 
   async function commit(): Promise<void> {
-    const undo = await copyPackages(dir, copied, repositoryPathOf);
+    const undo = await copyPackages(dir, copied, repositoryPathOf, input.cache);
     const stage = await makeStagingDir(location);
     // pruned packages wait in the staging directory while createrepo_c indexes what stays
     const parked: [string, string][] = removed.map((h, i) => [h.path, join(stage, `pruned-${i}.rpm`)]);

@@ -16,6 +16,7 @@ import { openSigner, type Signer, type SigningOptions } from './gpg.js';
 import { writeIndexPages } from './index-html.js';
 import { readPackageFile } from './inspect.js';
 import type { PublishCache } from './publish-cache.js';
+import type { SharedSigner } from './shared-signer.js';
 import { kubernetesVersionOf, locateRepository, type RepoLocation } from './layout.js';
 import { type LockOptions, lockRepository } from './lock.js';
 import { keepFor } from './prune.js';
@@ -61,6 +62,8 @@ export interface PublishOptions {
    * are not read again; the caller saves it. Default: every package is hashed and read.
    */
   cache?: PublishCache;
+  /** the signer of several publishes, opened by the first (the caller closes it); default: one of its own */
+  sharedSigner?: SharedSigner;
 }
 
 export interface PublishResult {
@@ -110,7 +113,10 @@ export async function publishToRepository(state: RepoState): Promise<void> {
   const { options } = state;
   const location = state.location!;
   // a wrong passphrase or an expired key fails here, before any directory exists
-  const signer = await openSigner(options.signing, options.signal);
+  const shared = options.sharedSigner;
+  const signer = shared
+    ? await shared.open(options.signing, options.signal)
+    : await openSigner(options.signing, options.signal);
   try {
     const created = await mkdir(location.dir, { recursive: true });
     const unlock = await lockRepository(location.dir, { ...options.lock, signal: options.signal });
@@ -125,7 +131,7 @@ export async function publishToRepository(state: RepoState): Promise<void> {
       await unlock();
     }
   } finally {
-    await signer.close();
+    if (!shared) await signer.close();
   }
 }
 
@@ -157,6 +163,7 @@ async function publishLocked(
       origin: options.origin ?? 'kubepkg',
       now: options.now ?? new Date(),
       keep,
+      cache: options.cache,
     };
     prepared.push({ format, ...(await prepare({ ...common, dir, packages: mine })) });
     stopIfAborted(options.signal, location);

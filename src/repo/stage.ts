@@ -5,6 +5,7 @@ import { fail } from '../errors/index.js';
 import { writeAtomically } from '../fs/atomic-write.js';
 import type { Signer } from './gpg.js';
 import type { RepoLocation } from './layout.js';
+import type { PublishCache } from './publish-cache.js';
 import { canonicalFileName, describePackage, type Clause, type PackageInfo } from './types.js';
 
 export interface FormatPublishInput {
@@ -19,6 +20,8 @@ export interface FormatPublishInput {
   now: Date;
   /** nightly/prerelease repositories: keep only the newest N versions of each package */
   keep?: number;
+  /** told of each package copied in, so that the copy need not be hashed again (publish-cache.ts) */
+  cache?: PublishCache;
 }
 
 export interface PreparedPublish {
@@ -53,6 +56,7 @@ export async function copyPackages(
   dir: string,
   packages: PackageInfo[],
   pathOf: (p: PackageInfo) => string,
+  cache?: PublishCache,
 ): Promise<() => Promise<void>> {
   const copied: string[] = [];
   const undo = async () => {
@@ -64,6 +68,7 @@ export async function copyPackages(
       await mkdir(dirname(target), { recursive: true });
       await writeAtomically(target, (temp) => copyFile(p.path, temp));
       copied.push(target);
+      await cache?.rememberCopy(p.path, target);
     }
   } catch (err) {
     await undo();

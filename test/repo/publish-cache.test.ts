@@ -11,6 +11,8 @@ import { KubepkgError } from '../../src/errors/index.js';
 import { publishPackages } from '../../src/api.js';
 import { packagesFromOutDir } from '../../src/repo/from-out.js';
 import { PublishCache } from '../../src/repo/publish-cache.js';
+import { buildCacheDir } from '../../src/build/cache.js';
+import { DigestCache, fileIdentity } from '../../src/build/digest-cache.js';
 import type { PublishOptions } from '../../src/repo/publish.js';
 import { sha256File } from '../../src/inputs/checksum.js';
 import { buildPackages, kubernetesSet, makeKey, type TestKey } from '../support/repo-packages.js';
@@ -140,8 +142,9 @@ test('a publish that reuses remembered digests and metadata writes the same repo
   const outReads = (reads: string[]) => reads.filter((argv) => argv.includes(join(work, 'out')));
   expect(outReads(cachedReads)).toHaveLength(newFiles.length);
   for (const f of newFiles) expect(cachedReads.some((argv) => argv.includes(f))).toBe(true);
-  // ...hashed in --out and once more where they were copied to; what night 1 published is not read
-  expect(cache.hashedFiles).toBe(2 * newFiles.length);
+  // ...hashed once, in --out (their copies are known by the source's unchanged identity); what
+  // night 1 published is not hashed again
+  expect(cache.hashedFiles).toBe(newFiles.length);
   // without the cache, every package is read
   expect(outReads(readReads)).toHaveLength(night2.length);
 });
@@ -181,7 +184,6 @@ test('--verify hashes every package again instead of trusting the remembered dig
   const bytes = await readFile(victim);
   const manifestSha = await sha256File(victim);
   await writeFile(victim, Buffer.concat([bytes, Buffer.from('tampered')]));
-  const { fileIdentity } = await import('../../src/build/digest-cache.js');
   const digestsFile = join(cacheDir, 'publish', 'digests.json');
   const digests = JSON.parse(await readFile(digestsFile, 'utf8')) as {
     entries: Record<string, { identity: string; digests: { sha256: string } }>;
@@ -206,4 +208,36 @@ test('without a cache directory nothing is remembered: every publish hashes and 
   expect(reads.filter((argv) => argv.includes(join(work, 'out1'))).length).toBe(night1.length);
   expect(again.hashedFiles).toBeGreaterThanOrEqual(night1.length);
   await rm(root, { recursive: true, force: true });
+});
+
+test("the sha256 a build recorded for its packages (same cache directory) is used, a changed file's is not", async () => {
+  const cacheDir = join(work, 'cache-build');
+  const out = join(work, 'out1');
+  // as build/reuse.ts records each package it writes
+  const built = await DigestCache.load(join(buildCacheDir({ cacheDir, out }), 'digests.json'));
+  for (const f of night1) built.remember(f, await fileIdentity(f), { sha256: await sha256File(f) });
+  await built.save();
+
+  const cache = await PublishCache.open(cacheDir);
+  await cache.useBuildCache(out);
+  await packagesFromOutDir(out, cache);
+  expect(cache.hashedFiles).toBe(0);
+
+  const victim = night1.find((f) => f.endsWith('.rpm'))!;
+  const bytes = await readFile(victim);
+  const tampered = Buffer.from(bytes);
+  tampered[0] = tampered[0]! ^ 0xff;
+  await writeFile(victim, tampered);
+  try {
+    const again = await PublishCache.open(cacheDir);
+    await again.useBuildCache(out);
+    await expectCode(packagesFromOutDir(out, again), 'EOUTCHANGED');
+  } finally {
+    await writeFile(victim, bytes);
+  }
+  // --verify does not use the build's record either
+  const verify = await PublishCache.open(cacheDir, { verify: true });
+  await verify.useBuildCache(out);
+  await packagesFromOutDir(out, verify);
+  expect(verify.hashedFiles).toBe(night1.length);
 });

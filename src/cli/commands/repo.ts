@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { fail } from '../../errors/index.js';
 import { packagesFromOutDir } from '../../repo/from-out.js';
 import { PublishCache } from '../../repo/publish-cache.js';
+import { SharedSigner } from '../../repo/shared-signer.js';
 import { resolveCacheDir } from '../../fetch/cache.js';
 import { DEFAULT_NEXT_PASSPHRASE_ENV, DEFAULT_PASSPHRASE_ENV, type SigningOptions } from '../../repo/gpg.js';
 import type { RepoBuildOptions } from '../../repo/build-stages.js';
@@ -145,7 +146,11 @@ export function registerRepo(program: Command): void {
       if (packages.length && flags.from) throw fail.ECONFLICTINGFLAGS({ first: 'package files', second: '--from' });
       // what earlier publishes hashed and read: a package already published costs a stat
       const cache = await PublishCache.open(resolveCacheDir(flags.cacheDir), { verify: flags.verify });
+      // the key is unlocked once for all the repositories of the run
+      const sharedSigner = new SharedSigner();
       try {
+        // the packages the build recorded (same cache directory) are not hashed again either
+        if (flags.from) await cache.useBuildCache(flags.from);
         const built = flags.from ? await packagesFromOutDir(flags.from, cache) : undefined;
         // a build of several versions goes to several repositories, one publish each
         const groups = built?.groups ?? [{ files: packages, kubernetesVersion: flags.kubernetesVersion }];
@@ -170,6 +175,7 @@ export function registerRepo(program: Command): void {
                   out.info(`waiting for ${lock} (kubepkg pid ${pid} publishes; up to ${lockTimeout} s)…`),
               },
               cache,
+              sharedSigner,
             }),
           );
           results.push(result);
@@ -183,6 +189,7 @@ export function registerRepo(program: Command): void {
           out.info(`user snippets: ${result.location.dir}/kubernetes.{list,sources,repo}`);
         }
       } finally {
+        await sharedSigner.close();
         await cache.save();
       }
     }),
