@@ -89,9 +89,12 @@ export async function startInputs(state: BuildState): Promise<void> {
   // Digests of files unchanged since the last build come from the cache (see digest-cache.ts).
   const hashing = pLimit(1);
   const ready = async (ref: ArtifactRef): Promise<ReadyInput> => {
-    const file = await findInMirror(mirror, ref, { allowUnverified });
+    const found = await findInMirror(mirror, ref, { allowUnverified });
+    // the SBOM lists every input's sha512 (upstream publishes one, a mirror may keep only the
+    // sha256): computed in the read that verifies the input, not in a read of its own at the end
+    const file = { ...found, wanted: [...new Set([...found.wanted, 'sha512' as const])] };
     if (ref.kind !== 'kubernetes-binary') return archive(await extract(() => verifyAndExtract(cache, file, signal)));
-    // sha1 in the same read: the SBOM lists it for every packaged file (payload-digests.ts)
+    // sha1 in the same read too: the SBOM lists it for every packaged file (payload-digests.ts)
     const digests = await hashing(() => {
       signal?.throwIfAborted();
       return cache.digests.digest(file.path, [...file.wanted, 'sha1']);
