@@ -3,8 +3,8 @@
  * --cache-dir, KUBEPKG_CACHE_DIR or $XDG_CACHE_HOME/kubepkg, shared with downloads): the digests
  * of inputs and packages, and nfpm's version, by file identity (digests.json), kubepkg's own
  * digest for the provenance (kubepkg-digest.json), extracted archives
- * (inputs/<name>-<version>-<arch>/), and one reuse record per package (packages/<file>.json). Not in --out, which holds only what
- * is published. Everything there can be deleted at any time; the next build is then a cold one.
+ * (inputs/<name>-<version>-<arch>/), and one reuse record per package (packages/<file>.json).
+ * Not in --out, which holds only what is published. Everything there can be deleted at any time; the next build is then a cold one.
  * `--force` ignores all of it (and rewrites it); `--verify` trusts no remembered digest: every
  * input and reused package is hashed again and every archive extracted again, but a package
  * whose bytes still match is reused. `kubepkg render` keeps its extracted inputs in
