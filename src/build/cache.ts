@@ -4,11 +4,11 @@
  * of inputs and packages, and nfpm's version, by file identity (digests.json), kubepkg's own
  * digest for the provenance (kubepkg-digest.json), extracted archives
  * (inputs/<name>-<version>-<arch>/), and one reuse record per package (packages/<file>.json).
- * Not in --out, which holds only what is published. Everything there can be deleted at any time; the next build is then a cold one.
- * `--force` ignores all of it (and rewrites it); `--verify` trusts no remembered digest: every
- * input and reused package is hashed again and every archive extracted again, but a package
- * whose bytes still match is reused. `kubepkg render` keeps its extracted inputs in
- * the directory it renders into instead.
+ * Not in --out, which holds only what is published. Everything there can be deleted at any
+ * time; the next build is then a cold one. `--force` ignores all of it (and rewrites it);
+ * `--verify` trusts no remembered digest: every input and reused package is hashed again and
+ * every archive extracted again, but a package whose bytes still match is reused. `kubepkg
+ * render` keeps its extracted inputs in the directory it renders into instead.
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
