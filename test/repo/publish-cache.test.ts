@@ -76,6 +76,12 @@ async function comparable(dir: string): Promise<Map<string, string>> {
       );
       continue;
     }
+    if (name.endsWith('index.html')) {
+      // the pages list each file's size, and a signature's length varies by a few bytes
+      const signatureSizes = /(href="[^"]*(?:InRelease|Release\.gpg|\.asc)">[^<]*<\/a><\/td><td>)[0-9]+/g;
+      files.set(name, bytes.toString('utf8').replace(signatureSizes, '$1S'));
+      continue;
+    }
     files.set(name, bytes.toString('base64'));
   }
   return files;
