@@ -17,8 +17,14 @@ export function collected<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-/** Every problem at once: one error as it is, several as the error `many` makes of their details. */
+/**
+ * Every problem at once: one error as it is, several as the error `many` makes of their details.
+ * A full disk fails everything being written at once; that is the machine's problem, not the
+ * inputs', so it is raised as itself (exit 1), never inside an aggregate (exit 2).
+ */
 export function raiseAll(problems: KubepkgError[], many: (details: string[]) => KubepkgError): void {
+  const diskFull = problems.find((p) => p.code === 'EDISKFULL');
+  if (diskFull) throw diskFull;
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw many(problems.map((p) => `${p.code}: ${p.message}\n  fix: ${p.fix}`));
 }

@@ -112,10 +112,6 @@ export async function startInputs(state: BuildState): Promise<void> {
 export async function settleInputs(state: BuildState): Promise<void> {
   const { values, problems } = await settleEach(state.verifying!);
   const mirror = state.settings.mirror ?? '';
-  // a full disk fails every input being extracted at once; that is the machine's problem, not
-  // the mirror's, so it is reported as itself (exit 1), not as unusable inputs (exit 2)
-  const diskFull = problems.find((p) => p.code === 'EDISKFULL');
-  if (diskFull) throw diskFull;
   raiseAll(problems, (details) => aggregate('EINPUTS', { count: problems.length, mirror }, problems, { details }));
   state.inputs = new Map([...values].map(([k, r]) => [k, r.input]));
   state.prepared = new Map([...values].map(([k, r]) => [k, r.prepared]));

@@ -30,11 +30,7 @@ export class PayloadDigests {
 
   /** The file's digests: started now unless they already are. */
   of(src: string): Promise<FileDigests> {
-    const known = this.started.get(src);
-    if (known) return known;
-    const digests = this.oneAtATime(() => this.hash(src));
-    this.started.set(src, digests);
-    return digests;
+    return this.started.get(src) ?? this.start(src, () => this.hash(src));
   }
 
   /**
@@ -44,13 +40,18 @@ export class PayloadDigests {
   prefetch(srcs: Iterable<string>): void {
     for (const src of srcs) {
       if (this.started.has(src)) continue;
-      const digests = this.oneAtATime(() => {
+      const digests = this.start(src, () => {
         if (this.stopped) throw new Error('payload digests stopped');
         return this.hash(src);
       });
       digests.catch(() => this.started.delete(src));
-      this.started.set(src, digests);
     }
+  }
+
+  private start(src: string, job: () => Promise<FileDigests>): Promise<FileDigests> {
+    const digests = this.oneAtATime(job);
+    this.started.set(src, digests);
+    return digests;
   }
 
   /** Drops what has not started and waits for what has: nothing reads on after the build returns. */
