@@ -124,16 +124,9 @@ test('kubepkg build --signing-key --repo publishes signed packages of two patch 
   expect(resolved.stdout).toContain('kubernetes-cni-0:1.4.0-1.x86_64');
 
   // publishing a build again is a no-op
-  const again = await kubepkg(
-    'repo',
-    '--root',
-    root,
-    '--from',
-    join(work, 'out-1.31.4'),
-    '--signing-key',
-    key.secretFile,
-    '--json',
-  );
+  const republish = (...flags: string[]) =>
+    kubepkg('repo', '--root', root, '--from', join(work, 'out-1.31.4'), '--signing-key', key.secretFile, ...flags);
+  const again = await republish('--json');
   // --json: events, the last line the result with each repository's publish
   const last = JSON.parse(again.stdout.trimEnd().split('\n').at(-1)!);
   expect(last).toMatchObject({ type: 'result', command: 'repo', ok: true, counts: { added: 0, unchanged: 10 } });
@@ -142,17 +135,7 @@ test('kubepkg build --signing-key --repo publishes signed packages of two patch 
   expect(result.unchanged).toHaveLength(10);
 
   // --verify: every package hashed and read again, the same no-op
-  const verified = await kubepkg(
-    'repo',
-    '--root',
-    root,
-    '--from',
-    join(work, 'out-1.31.4'),
-    '--signing-key',
-    key.secretFile,
-    '--verify',
-    '--json',
-  );
+  const verified = await republish('--verify', '--json');
   expect(JSON.parse(verified.stdout.trimEnd().split('\n').at(-1)!)).toMatchObject({
     ok: true,
     counts: { added: 0, unchanged: 10 },

@@ -155,12 +155,18 @@ test('a publish that reuses remembered digests and metadata writes the same repo
   expect(outReads(readReads)).toHaveLength(night2.length);
 });
 
-test('a package of --out changed since the cache hashed it is refused, even with its size and mtime kept', async () => {
-  const cacheDir = join(work, 'cache-tamper');
-  const out = join(work, 'out1');
+/** A publish cache that has hashed and read every package of `out` once, saved in work/`name`. */
+async function warmCache(name: string, out: string): Promise<string> {
+  const cacheDir = join(work, name);
   const warm = await PublishCache.open(cacheDir);
   await packagesFromOutDir(out, warm);
   await warm.save();
+  return cacheDir;
+}
+
+test('a package of --out changed since the cache hashed it is refused, even with its size and mtime kept', async () => {
+  const out = join(work, 'out1');
+  const cacheDir = await warmCache('cache-tamper', out);
 
   const victim = night1.find((f) => f.endsWith('.deb'))!;
   const before = await stat(victim);
@@ -179,11 +185,8 @@ test('a package of --out changed since the cache hashed it is refused, even with
 });
 
 test('--verify hashes every package again instead of trusting the remembered digest', async () => {
-  const cacheDir = join(work, 'cache-verify');
   const out = join(work, 'out1');
-  const warm = await PublishCache.open(cacheDir);
-  await packagesFromOutDir(out, warm);
-  await warm.save();
+  const cacheDir = await warmCache('cache-verify', out);
 
   // a cache that lies: the victim's current identity remembered with the sha256 the manifest expects
   const victim = night1.find((f) => f.endsWith('.rpm'))!;
